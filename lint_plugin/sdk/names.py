@@ -102,6 +102,7 @@ DEPRECATED_MODULES: dict[str, str] = {
     "azureml.train.sklearn": "use ScriptRunConfig and Environment from azureml.core",
     "azureml.contrib.train.rl": "the reinforcement learning service is decommissioned; no replacement",
     "azureml.train._distributed_training": "use the distributed configurations from azureml.core.runconfig",
+    "azureml.pipeline.steps.estimator_step": "use CommandStep or PythonScriptStep from azureml.pipeline.steps",
 }
 
 # What `from MODULE import *` binds, for the modules the analysis cares about.

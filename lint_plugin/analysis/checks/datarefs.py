@@ -1,0 +1,126 @@
+"""AML301 DataReference passed without str(), AML302 DataReference not registered in data_references."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from ...findings import Fix
+from ...sdk.names import Kind
+from ..context import Context
+from ..resolve import keyword
+from ..scopes import CallFact, Scope
+from .runconfig import RUN_CONFIG_POSITION
+
+ARGUMENTS_POSITION = 2
+_STR_FIX = Fix("safe", "wrap the DataReference in str()")
+_LIST_METHODS = {"append": False, "extend": True}  # method -> argument is itself a list
+
+
+def check(ctx: Context) -> None:
+    for fact, resolved in ctx.calls_of(Kind.SCRIPT_RUN_CONFIG, Kind.ESTIMATOR):
+        if resolved.sdk.kind is Kind.ESTIMATOR:
+            _check_script_params(ctx, fact)
+        else:
+            _check_arguments(ctx, fact)
+
+
+def _check_script_params(ctx: Context, fact: CallFact) -> None:
+    params = keyword(fact.call, "script_params")
+    if params is None:
+        return
+    for value, scope in _dict_values(ctx, params, fact.scope):
+        if ctx.resolver.kind(value, scope) is Kind.DATA_REFERENCE:
+            ctx.report("AML301", value, _STR_FIX, name=ctx.source_text(value), where="estimator script_params")
+
+
+def _check_arguments(ctx: Context, fact: CallFact) -> None:
+    arguments = keyword(fact.call, "arguments", ARGUMENTS_POSITION)
+    if arguments is None:
+        return
+    used: list[ast.expr] = []
+    for element, scope in _list_elements(ctx, arguments, fact.scope):
+        if ctx.resolver.kind(element, scope) is Kind.DATA_REFERENCE:
+            ctx.report("AML301", element, _STR_FIX, name=ctx.source_text(element), where="ScriptRunConfig arguments")
+            used.append(element)
+        elif _casts_reference(ctx, element, scope):
+            used.append(element)
+    if used and not _registered(ctx, fact):
+        config = fact.assigned_to or "the ScriptRunConfig"
+        fix = (Fix("safe", f"set {config}.run_config.data_references after the ScriptRunConfig")
+               if fact.assigned_to else Fix("manual", "bind the ScriptRunConfig to a name to register its data"))
+        for element in used:
+            ctx.report("AML302", element, fix, name=ctx.source_text(element), config=config)
+
+
+def _casts_reference(ctx: Context, element: ast.expr, scope: Scope) -> bool:
+    """``str(ref)`` or an f-string holding a reference: cast, but still to be registered."""
+    if isinstance(element, ast.Call) and isinstance(element.func, ast.Name) and element.func.id == "str":
+        return len(element.args) == 1 and ctx.resolver.kind(element.args[0], scope) is Kind.DATA_REFERENCE
+    if isinstance(element, ast.JoinedStr):
+        return any(isinstance(part, ast.FormattedValue) and ctx.resolver.kind(part.value, scope) is Kind.DATA_REFERENCE
+                   for part in element.values)
+    return False
+
+
+def _registered(ctx: Context, fact: CallFact) -> bool:
+    """Whether anything sets the configuration's data references; unknowable ones count as set."""
+    run_config = keyword(fact.call, "run_config", RUN_CONFIG_POSITION)
+    if isinstance(run_config, ast.Name) and fact.scope.sets_attribute(run_config.id, ("data_references",)):
+        return True
+    if fact.assigned_to:
+        return fact.scope.sets_attribute(fact.assigned_to, ("run_config", "data_references"))
+    parent = fact.parent
+    submitted = isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr == "submit"
+    return not submitted  # returned or stored: the caller may register them
+
+
+def _list_elements(ctx: Context, expr: ast.expr, scope: Scope, depth: int = 0) -> Iterator[tuple[ast.expr, Scope]]:
+    if depth > 8:
+        return
+    if isinstance(expr, (ast.List, ast.Tuple)):
+        for element in expr.elts:
+            if isinstance(element, ast.Starred):
+                yield from _list_elements(ctx, element.value, scope, depth + 1)
+            else:
+                yield element, scope
+    elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        yield from _list_elements(ctx, expr.left, scope, depth + 1)
+        yield from _list_elements(ctx, expr.right, scope, depth + 1)
+    elif isinstance(expr, ast.Name):
+        binding = ctx.resolver.binding_of(expr, scope)
+        if binding is None or binding.value is None:
+            return
+        yield from _list_elements(ctx, binding.value, binding.scope, depth + 1)
+        yield from _list_growth(ctx, expr.id, binding.scope, depth)
+
+
+def _list_growth(ctx: Context, name: str, scope: Scope, depth: int) -> Iterator[tuple[ast.expr, Scope]]:
+    """``args.append(x)``, ``args.extend([...])`` and ``args += [...]`` on a tracked list."""
+    for method in scope.method_calls.get(name, []):
+        if len(method.path) == 1 and method.path[0] in _LIST_METHODS and method.call.args:
+            argument = method.call.args[0]
+            if _LIST_METHODS[method.path[0]]:
+                yield from _list_elements(ctx, argument, scope, depth + 1)
+            else:
+                yield argument, scope
+    for write in scope.attr_writes.get(name, []):
+        if write.path == ("+=",) and write.value is not None:
+            yield from _list_elements(ctx, write.value, scope, depth + 1)
+
+
+def _dict_values(ctx: Context, expr: ast.expr, scope: Scope, depth: int = 0) -> Iterator[tuple[ast.expr, Scope]]:
+    if depth > 8:
+        return
+    if isinstance(expr, ast.Dict):
+        yield from ((value, scope) for key, value in zip(expr.keys, expr.values) if key is not None)
+    elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "dict":
+        yield from ((kw.value, scope) for kw in expr.keywords if kw.arg is not None)
+    elif isinstance(expr, ast.Name):
+        binding = ctx.resolver.binding_of(expr, scope)
+        if binding is None or binding.value is None:
+            return
+        yield from _dict_values(ctx, binding.value, binding.scope, depth + 1)
+        for write in binding.scope.attr_writes.get(expr.id, []):
+            if write.path == ("[]",) and write.value is not None:
+                yield write.value, binding.scope

@@ -1,0 +1,190 @@
+"""Qualified names and value kinds, resolved through a scope's bindings."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..sdk.names import BY_PATH, CLASSES, STAR_EXPORTS, Kind, SdkClass
+from .scopes import Binding, Scope, position
+
+_MAX_DEPTH = 12
+_DATASTORE_REFERENCE_METHODS = frozenset({"path", "as_mount", "as_download", "as_upload", "upload",
+                                          "upload_files"})
+_REFERENCE_MODES = frozenset({"as_mount", "as_download", "as_upload"})
+# Class attributes that are namespaces rather than factories: `Dataset.File.from_files(...)`.
+_CLASS_PREFIXES: tuple[tuple[str, SdkClass], ...] = tuple(
+    (path + ".", cls) for cls in CLASSES for path in cls.paths
+)
+
+
+@dataclass(frozen=True)
+class ResolvedClass:
+    sdk: SdkClass
+    subclass: str | None = None  # the user's class that subclasses ``sdk``, when that is what is called
+
+
+class Resolver:
+    """Answers "what is this expression?" for the checks, following names through their bindings."""
+
+    def qualified_name(self, expr: ast.expr, scope: Scope, depth: int = 0) -> str | None:
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, ast.Attribute):
+            base = self.qualified_name(expr.value, scope, depth + 1)
+            return f"{base}.{expr.attr}" if base else None
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = scope.lookup(expr.id, position(expr))
+        if binding is None:
+            return self._star_import(expr.id, scope)
+        if binding.imported is not None:
+            return binding.imported
+        if isinstance(binding.value, (ast.Name, ast.Attribute)):  # `E = Estimator` aliases
+            return self.qualified_name(binding.value, binding.scope, depth + 1)
+        return None
+
+    @staticmethod
+    def _star_import(name: str, scope: Scope) -> str | None:
+        current: Scope | None = scope
+        while current is not None:
+            for module in current.star_imports:
+                if name in STAR_EXPORTS.get(module, ()):
+                    return f"{module}.{name}"
+            current = current.parent
+        return None
+
+    def sdk_class(self, expr: ast.expr, scope: Scope, depth: int = 0) -> ResolvedClass | None:
+        """The SDK class ``expr`` names, or the estimator a class of the module subclasses."""
+        if depth > _MAX_DEPTH:
+            return None
+        found = BY_PATH.get(self.qualified_name(expr, scope) or "")
+        if found is not None:
+            return ResolvedClass(found)
+        binding = self._binding(expr, scope)
+        if binding is None or not isinstance(binding.definition, ast.ClassDef):
+            return None
+        for base in binding.definition.bases:
+            inherited = self.sdk_class(base, binding.scope, depth + 1)
+            if inherited is not None and inherited.sdk.kind is Kind.ESTIMATOR:
+                return ResolvedClass(inherited.sdk, binding.definition.name)
+        return None
+
+    def constructed_class(self, call: ast.Call, scope: Scope) -> ResolvedClass | None:
+        return self.sdk_class(call.func, scope)
+
+    @staticmethod
+    def _binding(expr: ast.expr, scope: Scope) -> Binding | None:
+        return scope.lookup(expr.id, position(expr)) if isinstance(expr, ast.Name) else None
+
+    def value_of(self, expr: ast.expr, scope: Scope, depth: int = 0) -> tuple[ast.expr, Scope]:
+        """Follow a name to the expression last assigned to it (the expression itself otherwise)."""
+        while isinstance(expr, ast.Name) and depth <= _MAX_DEPTH:
+            binding = self._binding(expr, scope)
+            if binding is None or binding.value is None:
+                break
+            expr, scope, depth = binding.value, binding.scope, depth + 1
+        return expr, scope
+
+    def binding_of(self, expr: ast.expr, scope: Scope) -> Binding | None:
+        return self._binding(expr, scope)
+
+    def kind(self, expr: ast.expr, scope: Scope, depth: int = 0) -> Kind | None:
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, ast.Name):
+            binding = self._binding(expr, scope)
+            if binding is None or binding.value is None:
+                return None
+            return self.kind(binding.value, binding.scope, depth + 1)
+        if isinstance(expr, ast.NamedExpr):
+            return self.kind(expr.value, scope, depth + 1)
+        if isinstance(expr, ast.Call):
+            return self._call_kind(expr, scope, depth)
+        if isinstance(expr, ast.Subscript):
+            container = expr.value
+            if isinstance(container, ast.Attribute) and container.attr == "datastores":
+                return Kind.DATASTORE
+            return None
+        if isinstance(expr, ast.Attribute):
+            if expr.attr == "workspace":
+                return Kind.WORKSPACE
+            if expr.attr == "experiment":
+                return Kind.EXPERIMENT
+        return None
+
+    def _call_kind(self, call: ast.Call, scope: Scope, depth: int) -> Kind | None:
+        constructed = self.sdk_class(call.func, scope, depth + 1)
+        if constructed is not None:
+            return constructed.sdk.kind
+        qualified = self.qualified_name(call.func, scope, depth + 1)
+        if qualified:
+            for prefix, cls in _CLASS_PREFIXES:
+                if qualified.startswith(prefix):
+                    return cls.kind  # a class method factory: Datastore.get(...), Workspace.from_config()
+            return None
+        if not isinstance(call.func, ast.Attribute):
+            return None
+        return self._method_kind(call.func, scope, depth)
+
+    def _method_kind(self, method: ast.Attribute, scope: Scope, depth: int) -> Kind | None:
+        name, receiver = method.attr, method.value
+        if name == "get_default_datastore":
+            return Kind.DATASTORE
+        receiver_kind = self.kind(receiver, scope, depth + 1)
+        if receiver_kind is Kind.DATASTORE and name in _DATASTORE_REFERENCE_METHODS:
+            return Kind.DATA_REFERENCE
+        if receiver_kind is Kind.DATA_REFERENCE and name in _REFERENCE_MODES | {"path"}:
+            return Kind.DATA_REFERENCE
+        if receiver_kind is Kind.DATASET:
+            return Kind.DATASET
+        if receiver_kind is Kind.EXPERIMENT and name == "submit":
+            return Kind.RUN
+        if receiver_kind is None and name in _REFERENCE_MODES and _is_path_call(receiver):
+            return Kind.DATA_REFERENCE  # `<datastore>.path('x').as_mount()`: only datastores have .path()
+        return None
+
+    def literal(self, expr: ast.expr, scope: Scope) -> object:
+        """The constant an expression evaluates to (through names), or :data:`UNKNOWN`."""
+        value, _ = self.value_of(expr, scope)
+        if isinstance(value, ast.Constant):
+            return value.value
+        return UNKNOWN
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+def _is_path_call(expr: ast.expr) -> bool:
+    return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "path"
+            and not (isinstance(expr.func.value, ast.Name) and expr.func.value.id == "os"))
+
+
+def keyword(call: ast.Call, name: str, position_index: int | None = None) -> ast.expr | None:
+    """The expression passed for parameter ``name``, by keyword or at ``position_index``."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    if position_index is not None and len(call.args) > position_index:
+        candidate = call.args[position_index]
+        if not any(isinstance(arg, ast.Starred) for arg in call.args[: position_index + 1]):
+            return candidate
+    return None
+
+
+def keyword_node(call: ast.Call, name: str) -> ast.keyword | None:
+    return next((kw for kw in call.keywords if kw.arg == name), None)
+
+
+def passes_unpacked(call: ast.Call) -> bool:
+    """``*args`` or ``**kwargs`` hide parameters from static analysis."""
+    return any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
+
+
+def is_none(expr: ast.expr | None) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None

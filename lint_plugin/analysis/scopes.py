@@ -1,0 +1,342 @@
+"""One walk over a module: scopes, the names they bind, and the facts the checks read.
+
+The walk records, per scope, every binding (with the expression assigned, or the qualified name an
+import gives), attribute writes and method calls rooted at a name (``src.run_config.x = ...``,
+``args.append(...)``), and every read of a name with its parent nodes. Checks never walk the tree again.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..sdk.names import module_is_deprecated
+
+Position = tuple[int, int]
+
+_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def position(node: ast.AST) -> Position:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def end_position(node: ast.AST) -> Position:
+    return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+
+
+@dataclass(eq=False)
+class Binding:
+    name: str
+    scope: Scope
+    visible_from: Position  # reads at or after this position see the binding
+    value: ast.expr | None = None
+    imported: str | None = None  # the qualified name an import binds
+    definition: ast.AST | None = None  # ClassDef / FunctionDef
+
+
+@dataclass(frozen=True)
+class AttrWrite:
+    path: tuple[str, ...]  # ("run_config", "environment"); "[]" for a subscript
+    value: ast.expr | None
+    node: ast.stmt
+
+
+@dataclass(frozen=True)
+class MethodCall:
+    path: tuple[str, ...]  # ("run_config", "data_references", "update")
+    call: ast.Call
+
+
+@dataclass(frozen=True)
+class NameRead:
+    node: ast.Name
+    parent: ast.AST | None
+    grandparent: ast.AST | None
+
+
+@dataclass(eq=False)
+class Scope:
+    node: ast.AST
+    parent: Scope | None
+    is_class: bool = False
+    bindings: dict[str, list[Binding]] = field(default_factory=lambda: defaultdict(list))
+    star_imports: list[str] = field(default_factory=list)
+    attr_writes: dict[str, list[AttrWrite]] = field(default_factory=lambda: defaultdict(list))
+    method_calls: dict[str, list[MethodCall]] = field(default_factory=lambda: defaultdict(list))
+    reads: dict[str, list[NameRead]] = field(default_factory=lambda: defaultdict(list))
+
+    def lookup(self, name: str, at: Position) -> Binding | None:
+        """The binding a read of ``name`` at ``at`` sees: flow-aware in its own scope, the last
+        binding of enclosing scopes (they have run by the time a nested function is called)."""
+        own = self.bindings.get(name)
+        if own:
+            before = [b for b in own if b.visible_from <= at]
+            return before[-1] if before else None
+        scope = self.parent
+        while scope is not None:
+            found = None if scope.is_class else scope.bindings.get(name)
+            if found:
+                return found[-1]
+            scope = scope.parent
+        return None
+
+    def sets_attribute(self, name: str, prefix: tuple[str, ...]) -> bool:
+        """Whether this scope writes ``name.<prefix>...`` (also through ``[k] =`` or a method call on it);
+        assigning a shorter prefix (``src.run_config = rc``) counts too: nothing can be seen through it."""
+        for write in self.attr_writes.get(name, []):
+            if write.path[: len(prefix)] == prefix or prefix[: len(write.path)] == write.path:
+                return True
+        return any(call.path[: len(prefix)] == prefix and len(call.path) > len(prefix)
+                   for call in self.method_calls.get(name, []))
+
+    def module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    node: ast.Import | ast.ImportFrom
+    scope: Scope
+    in_shim: bool
+
+
+@dataclass(frozen=True)
+class CallFact:
+    call: ast.Call
+    scope: Scope
+    parent: ast.AST | None
+    grandparent: ast.AST | None
+    assigned_to: str | None  # `name = Call(...)` binds the call's value to a plain name
+
+
+class ModuleIndex:
+    """Everything the checks need, gathered in one walk of the tree."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.module = Scope(tree, None)
+        self.scopes: list[Scope] = [self.module]
+        self.calls: list[CallFact] = []
+        self.imports: list[ImportFact] = []
+        self._walk_body(tree.body, self.module, tree, in_shim=False)
+
+    # -- the walk ---------------------------------------------------------------------------
+
+    def _walk_body(self, body: list[ast.stmt], scope: Scope, parent: ast.AST, in_shim: bool) -> None:
+        for stmt in body:
+            self._visit(stmt, scope, parent, None, in_shim)
+
+    def _visit(self, node: ast.AST, scope: Scope, parent: ast.AST | None, grandparent: ast.AST | None,
+               in_shim: bool) -> None:
+        if isinstance(node, ast.Call):
+            self._record_call(node, scope, parent, grandparent)
+        handler = getattr(self, f"_visit_{type(node).__name__}", None)
+        if handler is not None and handler(node, scope, parent, in_shim) is False:
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            scope.reads[node.id].append(NameRead(node, parent, grandparent))
+        for child in ast.iter_child_nodes(node):
+            self._visit(child, scope, node, parent, in_shim)
+
+    def _new_scope(self, node: ast.AST, parent: Scope, is_class: bool = False) -> Scope:
+        scope = Scope(node, parent, is_class=is_class)
+        self.scopes.append(scope)
+        return scope
+
+    def _bind(self, scope: Scope, name: str, at: Position, **details: object) -> None:
+        scope.bindings[name].append(Binding(name, scope, at, **details))  # type: ignore[arg-type]
+
+    def _visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope,
+                           parent: ast.AST | None, in_shim: bool) -> bool:
+        for outer in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
+            if outer is not None:
+                self._visit(outer, scope, node, parent, in_shim)
+        self._bind(scope, node.name, position(node), definition=node)
+        inner = self._new_scope(node, scope)
+        self._bind_arguments(node.args, inner)
+        self._walk_body(node.body, inner, node, in_shim=False)
+        return False
+
+    _visit_AsyncFunctionDef = _visit_FunctionDef
+
+    def _visit_Lambda(self, node: ast.Lambda, scope: Scope, parent: ast.AST | None, in_shim: bool) -> bool:
+        inner = self._new_scope(node, scope)
+        self._bind_arguments(node.args, inner)
+        self._visit(node.body, inner, node, parent, in_shim)
+        return False
+
+    def _visit_ClassDef(self, node: ast.ClassDef, scope: Scope, parent: ast.AST | None, in_shim: bool) -> bool:
+        for outer in (*node.decorator_list, *node.bases, *node.keywords):
+            self._visit(outer, scope, node, parent, in_shim)
+        inner = self._new_scope(node, scope, is_class=True)
+        self._walk_body(node.body, inner, node, in_shim=False)
+        self._bind(scope, node.name, end_position(node), definition=node)
+        return False
+
+    def _visit_comprehension_scope(self, node: ast.AST, scope: Scope, parent: ast.AST | None,
+                                   in_shim: bool) -> bool:
+        generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        self._visit(generators[0].iter, scope, node, parent, in_shim)
+        inner = self._new_scope(node, scope)
+        for index, generator in enumerate(generators):
+            if index:
+                self._visit(generator.iter, inner, generator, node, in_shim)
+            self._bind_target(generator.target, None, inner, (0, 0))
+            for condition in generator.ifs:
+                self._visit(condition, inner, generator, node, in_shim)
+        for part in ("elt", "key", "value"):
+            child = getattr(node, part, None)
+            if child is not None:
+                self._visit(child, inner, node, parent, in_shim)
+        return False
+
+    _visit_ListComp = _visit_SetComp = _visit_DictComp = _visit_GeneratorExp = _visit_comprehension_scope
+
+    def _bind_arguments(self, args: ast.arguments, scope: Scope) -> None:
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        for arg in every:
+            if arg is not None:
+                self._bind(scope, arg.arg, (0, 0))
+
+    def _visit_Import(self, node: ast.Import, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
+        self.imports.append(ImportFact(node, scope, in_shim))
+        for alias in node.names:
+            if alias.asname:
+                self._bind(scope, alias.asname, end_position(node), imported=alias.name)
+            else:
+                top = alias.name.split(".")[0]
+                self._bind(scope, top, end_position(node), imported=top)
+
+    def _visit_ImportFrom(self, node: ast.ImportFrom, scope: Scope, parent: ast.AST | None,
+                          in_shim: bool) -> None:
+        self.imports.append(ImportFact(node, scope, in_shim))
+        module = node.module if not node.level else None
+        for alias in node.names:
+            if alias.name == "*":
+                if module:
+                    scope.star_imports.append(module)
+                continue
+            qualified = f"{module}.{alias.name}" if module else None
+            self._bind(scope, alias.asname or alias.name, end_position(node), imported=qualified)
+
+    def _visit_Try(self, node: ast.Try, scope: Scope, parent: ast.AST | None, in_shim: bool) -> bool:
+        shim = _tries_new_api(node.body)
+        self._walk_body(node.body, scope, node, in_shim)
+        for handler in node.handlers:
+            if handler.type is not None:
+                self._visit(handler.type, scope, handler, node, in_shim)
+            if handler.name:
+                self._bind(scope, handler.name, position(handler))
+            self._walk_body(handler.body, scope, handler, in_shim or (shim and _catches_import_error(handler)))
+        self._walk_body(node.orelse, scope, node, in_shim)
+        self._walk_body(node.finalbody, scope, node, in_shim)
+        return False
+
+    _visit_TryStar = _visit_Try
+
+    def _visit_Assign(self, node: ast.Assign, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
+        for target in node.targets:
+            self._bind_target(target, node.value, scope, end_position(node), node)
+
+    def _visit_AnnAssign(self, node: ast.AnnAssign, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
+        if node.value is not None:
+            self._bind_target(node.target, node.value, scope, end_position(node), node)
+
+    def _visit_AugAssign(self, node: ast.AugAssign, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
+        if isinstance(node.target, ast.Name):
+            scope.attr_writes[node.target.id].append(AttrWrite(("+=",), node.value, node))
+        else:
+            self._record_attr_write(node.target, node.value, scope, node)
+
+    def _visit_NamedExpr(self, node: ast.NamedExpr, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
+        self._bind(scope, node.target.id, end_position(node), value=node.value)
+
+    def _visit_For(self, node: ast.For | ast.AsyncFor, scope: Scope, parent: ast.AST | None,
+                   in_shim: bool) -> None:
+        self._bind_target(node.target, None, scope, position(node))
+
+    _visit_AsyncFor = _visit_For
+
+    def _visit_withitem(self, node: ast.withitem, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
+        if node.optional_vars is not None:
+            self._bind_target(node.optional_vars, node.context_expr, scope, end_position(node.context_expr))
+
+    def _record_call(self, node: ast.Call, scope: Scope, parent: ast.AST | None,
+                     grandparent: ast.AST | None) -> None:
+        assigned = None
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                assigned = targets[0].id
+        self.calls.append(CallFact(node, scope, parent, grandparent, assigned))
+        if isinstance(node.func, ast.Attribute):
+            chain = attribute_chain(node.func)
+            if chain is not None:
+                scope.method_calls[chain[0]].append(MethodCall(chain[1:], node))
+
+    def _bind_target(self, target: ast.expr, value: ast.expr | None, scope: Scope, at: Position,
+                     statement: ast.stmt | None = None) -> None:
+        if isinstance(target, ast.Name):
+            self._bind(scope, target.id, at, value=value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            values = value.elts if isinstance(value, (ast.Tuple, ast.List)) else None
+            pairs = zip(target.elts, values) if values and len(values) == len(target.elts) else (
+                (element, None) for element in target.elts)
+            for element, element_value in pairs:
+                self._bind_target(element, element_value, scope, at, statement)
+        elif isinstance(target, ast.Starred):
+            self._bind_target(target.value, None, scope, at, statement)
+        elif statement is not None:
+            self._record_attr_write(target, value, scope, statement)
+
+    def _record_attr_write(self, target: ast.expr, value: ast.expr | None, scope: Scope,
+                           statement: ast.stmt) -> None:
+        chain = attribute_chain(target)
+        if chain is not None:
+            scope.attr_writes[chain[0]].append(AttrWrite(chain[1:], value, statement))
+
+
+def attribute_chain(node: ast.expr) -> tuple[str, ...] | None:
+    """``a.b[0].c`` -> ("a", "b", "[]", "c"); None when the chain is not rooted at a plain name."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            parts.append("[]")
+            node = node.value
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            return tuple(reversed(parts))
+        else:
+            return None
+
+
+def _imported_modules(stmt: ast.stmt) -> list[str]:
+    if isinstance(stmt, ast.Import):
+        return [alias.name for alias in stmt.names]
+    if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+        return [f"{stmt.module}.{alias.name}" for alias in stmt.names]
+    return []
+
+
+def _tries_new_api(body: list[ast.stmt]) -> bool:
+    """A ``try:`` that imports something not deprecated is the first half of a compatibility shim."""
+    names = [name for stmt in body for name in _imported_modules(stmt)]
+    return bool(names) and not any(module_is_deprecated(name) for name in names)
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for exc in caught:
+        name = exc.id if isinstance(exc, ast.Name) else getattr(exc, "attr", None)
+        if name in _IMPORT_ERRORS:
+            return True
+    return False

@@ -1,0 +1,134 @@
+"""``aml-migrate``: check, fix, dry-run, rules, explain.
+
+Imports stay lazy: ``aml-migrate --version`` and ``check`` must not pay for libcst, nbformat or the
+container stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def _add_check(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check", help="report deprecated Azure ML SDK v1 code",
+        description="Check Python files, notebooks and requirements files for deprecated Azure ML SDK v1 "
+                    "training code. Directories are walked for *.py, *.ipynb and requirements files.",
+        epilog="Exit status: 0 nothing found, 1 findings or unreadable files, 2 usage or internal error.")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--select", type=_codes, metavar="CODES", help="only these codes or prefixes, e.g. AML1,AML301")
+    parser.add_argument("--ignore", type=_codes, metavar="CODES", help="skip these codes or prefixes")
+    parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                        help="gitignore-style pattern of paths to skip (repeatable)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                        help="worker processes (default: automatic, by the number of files)")
+    parser.set_defaults(handler=_run_check)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .checker import FileReport, check_file, is_checkable
+    from .discovery import Unreadable, discover
+    from .findings import AnalysisError
+    from .output import FORMATS
+    from .rules import select_codes, unknown_codes
+
+    unknown = unknown_codes((args.select or []) + (args.ignore or []))
+    if unknown:
+        print(f"aml-migrate: error: unknown rule code(s): {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_ERROR
+    enabled = select_codes(args.select, args.ignore)
+    reports: list[FileReport] = []
+    files: list[str] = []
+    for item in discover(args.paths, args.exclude, is_checkable):
+        if isinstance(item, Unreadable):
+            reports.append(FileReport(item.path, errors=[AnalysisError(f"cannot read: {item.reason}")]))
+        else:
+            files.append(item)
+    reports.extend(_check_all(files, enabled, args.jobs, check_file))
+    FORMATS[args.format](reports, sys.stdout, sys.stderr)
+    found = any(r.findings or r.errors for r in reports)
+    return EXIT_FINDINGS if found and not args.exit_zero else EXIT_CLEAN
+
+
+def _check_all(files: list[str], enabled: frozenset[str], jobs: int, check_file):  # type: ignore[no-untyped-def]
+    workers = jobs or (min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_THRESHOLD else 1)
+    if workers <= 1 or len(files) < 2:
+        return [check_file(path, enabled) for path in files]
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(partial(check_file, enabled=enabled), files, chunksize=8))
+
+
+def _add_rules(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("rules", help="list every rule", description="List every rule with its fix.")
+    parser.set_defaults(handler=_run_rules)
+    explain = subparsers.add_parser("explain", help="show a rule's documentation",
+                                    description="Print a rule's documentation: what it flags, why, and the fix.")
+    explain.add_argument("code", help="rule code or symbol, e.g. AML101 or deprecated-estimator")
+    explain.set_defaults(handler=_run_explain)
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from .docs import rules_table
+
+    print(rules_table())
+    return EXIT_CLEAN
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from .docs import rule_document
+    from .rules import BY_CODE, BY_SYMBOL
+
+    rule = BY_CODE.get(args.code.upper()) or BY_SYMBOL.get(args.code)
+    if rule is None:
+        print(f"aml-migrate: error: unknown rule {args.code!r}; see 'aml-migrate rules'", file=sys.stderr)
+        return EXIT_ERROR
+    print(rule_document(rule))
+    return EXIT_CLEAN
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aml-migrate",
+        description="Find deprecated Azure ML SDK v1 estimator code and migrate it to ScriptRunConfig.")
+    parser.add_argument("--version", action="version", version=f"aml-migrate {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_check(subparsers)
+    _add_rules(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("aml-migrate: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

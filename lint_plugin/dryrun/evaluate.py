@@ -1,0 +1,492 @@
+"""A small static evaluator: literals, names bound in the same module, and the SDK calls a
+submit script uses to describe a job. Anything else raises :class:`Unresolved` with its source
+text, so the caller can name it and the user can supply it with ``--set``."""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..sdk.names import BY_PATH, Kind
+from .spec import DataInput, InputArg
+
+DEFAULT_DATASTORE = "workspaceblobstore"
+
+
+class Unresolved(Exception):
+    def __init__(self, name: str, line: int) -> None:
+        super().__init__(name)
+        self.name = name
+        self.line = line
+
+
+@dataclass
+class Obj:
+    """A modelled SDK object: what a submit script builds, as far as a dry run needs it."""
+
+    kind: str                 # src, env, conda, distributed, datastore, datapath, dataset, experiment, other
+    node: ast.AST
+    attrs: dict[str, Any] = field(default_factory=dict)
+    var: str | None = None    # the module name it is bound to, for later attribute assignments
+
+
+class Module:
+    """Bindings of one module, flattened: the latest binding before a use wins."""
+
+    def __init__(self, tree: ast.Module, overrides: dict[str, Any]) -> None:
+        self.tree = tree
+        self.overrides = overrides
+        self.imports: dict[str, str] = {}
+        self.bindings: dict[str, list[tuple[int, ast.AST | None]]] = {}
+        self.attr_sets: dict[str, list[tuple[int, ast.AST]]] = {}
+        self.item_sets: dict[str, list[tuple[int, ast.AST, ast.AST]]] = {}
+        self.method_calls: dict[str, list[tuple[int, ast.Call]]] = {}
+        self._cache: dict[int, Any] = {}
+        self._inputs: list[DataInput] = []
+        self._collect()
+
+    # --- collecting bindings -------------------------------------------------------------
+    def _collect(self) -> None:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    local = alias.asname or alias.name.split(".")[0]
+                    self.imports[local] = alias.name if alias.asname else local
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    self._bind(target, node.value, node.lineno)
+            elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.withitem, ast.NamedExpr)):
+                self._bind_opaque(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                for arg in ast.walk(node.args):
+                    if isinstance(arg, ast.arg):
+                        self.bindings.setdefault(arg.arg, []).append((node.lineno, None))
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                func = node.value.func
+                if isinstance(func, ast.Attribute):
+                    self.method_calls.setdefault(ast.unparse(func.value), []).append((node.lineno, node.value))
+        for table in (self.bindings, self.attr_sets, self.item_sets, self.method_calls):
+            for entries in table.values():
+                entries.sort(key=lambda entry: entry[0])
+
+    def _bind(self, target: ast.AST, value: ast.AST, line: int) -> None:
+        if isinstance(target, ast.Name):
+            self.bindings.setdefault(target.id, []).append((line, value))
+        elif isinstance(target, ast.Attribute):
+            self.attr_sets.setdefault(ast.unparse(target), []).append((line, value))
+        elif isinstance(target, ast.Subscript):
+            self.item_sets.setdefault(ast.unparse(target.value), []).append((line, target.slice, value))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            # Unpacking is not followed: each name becomes unresolvable from here on.
+            for element in target.elts:
+                self._bind(element, None, line)  # type: ignore[arg-type]
+
+    def _bind_opaque(self, node: ast.AST) -> None:
+        target = getattr(node, "target", None) or getattr(node, "optional_vars", None)
+        line = getattr(node, "lineno", None) or getattr(getattr(node, "context_expr", None), "lineno", 0)
+        for name in ast.walk(target) if target is not None else ():
+            if isinstance(name, ast.Name):
+                self.bindings.setdefault(name.id, []).append((line, None))
+
+    # --- lookups -------------------------------------------------------------------------
+    def binding(self, name: str, line: int) -> tuple[int, ast.AST | None] | None:
+        before = [entry for entry in self.bindings.get(name, []) if entry[0] < line]
+        return before[-1] if before else None
+
+    def attribute(self, dotted: str, after: int) -> tuple[int, ast.AST] | None:
+        later = [entry for entry in self.attr_sets.get(dotted, []) if entry[0] >= after]
+        return later[-1] if later else None
+
+    def qualified(self, node: ast.AST) -> str | None:
+        """`Dataset.File.from_files` -> `azureml.core.Dataset.File.from_files`, through imports."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id not in self.imports:
+            return None
+        return ".".join([self.imports[node.id], *reversed(parts)])
+
+    @property
+    def inputs(self) -> list[DataInput]:
+        return self._inputs
+
+    # --- evaluation ----------------------------------------------------------------------
+    def eval(self, node: ast.AST) -> Any:
+        key = id(node)
+        if key not in self._cache:
+            self._cache[key] = self._eval(node)
+        return self._cache[key]
+
+    def _eval(self, node: ast.AST) -> Any:
+        text = ast.unparse(node)
+        if text in self.overrides and isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+            return self.overrides[text]
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [self.eval(element) for element in node.elts]
+        if isinstance(node, ast.Dict):
+            if any(key is None for key in node.keys):
+                raise Unresolved(text, line)
+            return {self._key(k): self.eval(v) for k, v in zip(node.keys, node.values)}
+        if isinstance(node, ast.JoinedStr):
+            return "".join(self._format(value) for value in node.values)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node, text)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -self.eval(node.operand)
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, text)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, text)
+        if isinstance(node, ast.Call):
+            return self._call(node, text)
+        raise Unresolved(text, line)
+
+    def _key(self, node: ast.AST) -> Any:
+        value = self.eval(node)
+        return value.name or value.key if isinstance(value, DataInput) else value
+
+    def _format(self, node: ast.AST) -> str:
+        if isinstance(node, ast.Constant):
+            return str(node.value)
+        assert isinstance(node, ast.FormattedValue)
+        value = self.eval(node.value)
+        if isinstance(value, (Obj, DataInput)) or node.format_spec is not None or node.conversion != -1:
+            raise Unresolved(ast.unparse(node.value), node.lineno)
+        return str(value)
+
+    def _binop(self, node: ast.BinOp, text: str) -> Any:
+        left, right = self.eval(node.left), self.eval(node.right)
+        operators = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+                     ast.Mult: lambda a, b: a * b, ast.FloorDiv: lambda a, b: a // b}
+        operator = operators.get(type(node.op))
+        if operator is None or isinstance(left, (Obj, DataInput)) or isinstance(right, (Obj, DataInput)):
+            raise Unresolved(text, node.lineno)
+        try:
+            return operator(left, right)
+        except TypeError:
+            raise Unresolved(text, node.lineno) from None
+
+    def _name(self, node: ast.Name) -> Any:
+        found = self.binding(node.id, node.lineno)
+        if found is None or found[1] is None:
+            raise Unresolved(node.id, node.lineno)
+        value = self.eval(found[1])
+        if isinstance(value, Obj) and value.var is None:
+            value.var = node.id
+        return value
+
+    def _attribute(self, node: ast.Attribute, text: str) -> Any:
+        if self.qualified(node) is not None:
+            raise Unresolved(text, node.lineno)
+        base = self.eval(node.value)
+        if isinstance(base, DataInput) and node.attr == "data_reference_name":
+            return base.name or base.key
+        if isinstance(base, Obj) and node.attr in base.attrs:
+            return base.attrs[node.attr]
+        if isinstance(base, Obj) and base.kind == "other" and node.attr == "datastores":
+            return Obj("datastores", node)
+        raise Unresolved(text, node.lineno)
+
+    def _subscript(self, node: ast.Subscript, text: str) -> Any:
+        base = self.eval(node.value)
+        if isinstance(base, Obj) and base.kind == "datastores":
+            return Obj("datastore", node, {"name": self.eval(node.slice)})
+        try:
+            return base[self.eval(node.slice)]
+        except (TypeError, KeyError, IndexError):
+            raise Unresolved(text, node.lineno) from None
+
+    # --- calls ---------------------------------------------------------------------------
+    def _call(self, node: ast.Call, text: str) -> Any:
+        qualified = self.qualified(node.func)
+        if qualified is not None:
+            return self._module_call(node, qualified, text)
+        if isinstance(node.func, ast.Name) and node.func.id in {"str", "int", "float", "bool", "list", "dict"} \
+                and node.func.id not in self.bindings:
+            return self._builtin(node, text)
+        if isinstance(node.func, ast.Attribute):
+            receiver = self.eval(node.func.value)
+            return self._method(receiver, node.func.attr, node, text)
+        raise Unresolved(text, node.lineno)
+
+    def _builtin(self, node: ast.Call, text: str) -> Any:
+        name = node.func.id  # type: ignore[attr-defined]
+        if node.keywords or len(node.args) > 1:
+            raise Unresolved(text, node.lineno)
+        if not node.args:
+            return {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}}[name]
+        value = self.eval(node.args[0])
+        if isinstance(value, DataInput):
+            if name != "str":
+                raise Unresolved(text, node.lineno)
+            return value
+        if isinstance(value, Obj):
+            raise Unresolved(text, node.lineno)
+        return {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}[name](value)
+
+    def arg(self, node: ast.Call, position: int | None, keyword: str, default: Any = None) -> Any:
+        """Evaluate one argument of a call given by position or keyword; default if absent."""
+        found = self.arg_node(node, position, keyword)
+        return default if found is None else self.eval(found)
+
+    @staticmethod
+    def arg_node(node: ast.Call, position: int | None, keyword: str) -> ast.AST | None:
+        for item in node.keywords:
+            if item.arg == keyword:
+                return item.value
+        if position is not None and position < len(node.args):
+            candidate = node.args[position]
+            return None if isinstance(candidate, ast.Starred) else candidate
+        return None
+
+    def _module_call(self, node: ast.Call, qualified: str, text: str) -> Any:
+        if qualified == "os.path.join":
+            return os.path.join(*[self.eval(arg) for arg in node.args])
+        cls, member = _split_sdk(qualified)
+        if cls is None:
+            raise Unresolved(text, node.lineno)
+        handler = _CONSTRUCTORS.get((cls.name, member))
+        if handler is None:
+            if member or cls.kind in {Kind.WORKSPACE, Kind.RUN}:
+                return Obj("other", node)
+            raise Unresolved(text, node.lineno)
+        return handler(self, node)
+
+    def apply(self, receiver: Obj, call: ast.Call) -> None:
+        """Apply a statement-level method call (`conda.add_pip_package(...)`) to an object."""
+        assert isinstance(call.func, ast.Attribute)
+        self._method(receiver, call.func.attr, call, ast.unparse(call))
+
+    def _method(self, receiver: Any, method: str, node: ast.Call, text: str) -> Any:
+        if isinstance(receiver, DataInput) and method == "to_config":
+            return receiver
+        if not isinstance(receiver, Obj):
+            raise Unresolved(text, node.lineno)
+        handler = _METHODS.get((receiver.kind, method))
+        if handler is None:
+            raise Unresolved(text, node.lineno)
+        return handler(self, receiver, node)
+
+    def new_input(self, kind: str, node: ast.AST, **fields: Any) -> DataInput:
+        item = DataInput(key=f"input_{len(self._inputs) + 1}", kind=kind, line=getattr(node, "lineno", 0),
+                         **fields)
+        self._inputs.append(item)
+        return item
+
+    def as_argument(self, value: Any) -> Any:
+        """One `arguments` element: a DataInput becomes a marker, everything else its text."""
+        if isinstance(value, DataInput):
+            return InputArg(value.key)
+        if isinstance(value, Obj) and value.kind in {"dataset", "named_dataset"}:
+            # A dataset passed directly (tabular `as_named_input`) is consumed by the service too.
+            return InputArg(dataset_input(self, value, value.node).key)
+        if isinstance(value, Obj):
+            raise Unresolved(ast.unparse(value.node), getattr(value.node, "lineno", 0))
+        return str(value)
+
+
+def _split_sdk(qualified: str) -> tuple[Any, str]:
+    """The SDK class a qualified name starts with, and the member path after it."""
+    parts = qualified.split(".")
+    for end in range(len(parts), 0, -1):
+        cls = BY_PATH.get(".".join(parts[:end]))
+        if cls is not None:
+            return cls, ".".join(parts[end:])
+    if qualified.startswith("azureml.core.conda_dependencies.CondaDependencies"):
+        return _CONDA, qualified[len("azureml.core.conda_dependencies.CondaDependencies") + 1:]
+    return None, ""
+
+
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    kind: Kind | None = None
+
+
+_CONDA = _Named("CondaDependencies")
+
+
+# --- SDK constructors and methods -------------------------------------------------------------
+def _src(module: Module, node: ast.Call) -> Obj:
+    return Obj("src", node)
+
+
+def _environment(module: Module, node: ast.Call) -> Obj:
+    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": False})
+
+
+def _environment_get(module: Module, node: ast.Call) -> Obj:
+    return Obj("env", node, {"name": module.arg(node, 1, "name"), "curated": True})
+
+
+def _environment_from_pip(module: Module, node: ast.Call) -> Obj:
+    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": False,
+                             "pip_file": module.arg(node, 1, "file_path")})
+
+
+def _environment_from_conda(module: Module, node: ast.Call) -> Obj:
+    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": False,
+                             "conda_file": module.arg(node, 1, "file_path")})
+
+
+def _conda_create(module: Module, node: ast.Call) -> Obj:
+    return Obj("conda", node, {"pip": list(module.arg(node, 2, "pip_packages", []) or []),
+                               "conda": list(module.arg(node, 1, "conda_packages", []) or [])})
+
+
+def _conda_empty(module: Module, node: ast.Call) -> Obj:
+    return Obj("conda", node, {"pip": [], "conda": []})
+
+
+def _mpi(module: Module, node: ast.Call) -> Obj:
+    return Obj("distributed", node, {"type": "mpi",
+                                     "process_count_per_node": module.arg(node, 0, "process_count_per_node", 1),
+                                     "node_count": module.arg(node, 1, "node_count", 1)})
+
+
+def _pytorch(module: Module, node: ast.Call) -> Obj:
+    return Obj("distributed", node, {"type": "pytorch",
+                                     "communication_backend": module.arg(node, 0, "communication_backend", "Nccl"),
+                                     "process_count": module.arg(node, 1, "process_count"),
+                                     "node_count": module.arg(node, 2, "node_count", 1)})
+
+
+def _tensorflow(module: Module, node: ast.Call) -> Obj:
+    return Obj("distributed", node, {"type": "tensorflow",
+                                     "worker_count": module.arg(node, 0, "worker_count", 1),
+                                     "parameter_server_count": module.arg(node, 1, "parameter_server_count", 1)})
+
+
+def _datastore_get(module: Module, node: ast.Call) -> Obj:
+    return Obj("datastore", node, {"name": module.arg(node, 1, "datastore_name")})
+
+
+def _datastore_register(module: Module, node: ast.Call) -> Obj:
+    return Obj("datastore", node, {"name": module.arg(node, 1, "datastore_name")})
+
+
+def _data_reference(module: Module, node: ast.Call) -> DataInput:
+    store = module.arg(node, 0, "datastore")
+    return module.new_input("reference", node, name=module.arg(node, 1, "data_reference_name"),
+                            datastore=store.attrs.get("name") if isinstance(store, Obj) else None,
+                            path_on_datastore=module.arg(node, 2, "path_on_datastore"),
+                            mode=module.arg(node, 3, "mode", "mount"))
+
+
+def _dataset(module: Module, node: ast.Call) -> Obj:
+    return Obj("dataset", node, {"registered_name": None})
+
+
+def _dataset_by_name(module: Module, node: ast.Call) -> Obj:
+    return Obj("dataset", node, {"registered_name": module.arg(node, 1, "name")})
+
+
+def _experiment(module: Module, node: ast.Call) -> Obj:
+    return Obj("experiment", node, {"name": module.arg(node, 1, "name")})
+
+
+def _run_configuration(module: Module, node: ast.Call) -> Obj:
+    return Obj("runconfig", node)
+
+
+_CONSTRUCTORS = {
+    ("ScriptRunConfig", ""): _src,
+    ("Environment", ""): _environment,
+    ("Environment", "get"): _environment_get,
+    ("Environment", "from_pip_requirements"): _environment_from_pip,
+    ("Environment", "from_conda_specification"): _environment_from_conda,
+    ("CondaDependencies", "create"): _conda_create,
+    ("CondaDependencies", ""): _conda_empty,
+    ("MpiConfiguration", ""): _mpi,
+    ("PyTorchConfiguration", ""): _pytorch,
+    ("TensorflowConfiguration", ""): _tensorflow,
+    ("Datastore", "get"): _datastore_get,
+    ("Datastore", ""): _datastore_get,
+    ("Datastore", "register_azure_blob_container"): _datastore_register,
+    ("Datastore", "register_azure_file_share"): _datastore_register,
+    ("DataReference", ""): _data_reference,
+    ("Dataset", "File.from_files"): _dataset,
+    ("Dataset", "Tabular.from_delimited_files"): _dataset,
+    ("Dataset", "Tabular.from_parquet_files"): _dataset,
+    ("Dataset", "get_by_name"): _dataset_by_name,
+    ("Dataset", "get_by_id"): _dataset,
+    ("Experiment", ""): _experiment,
+    ("RunConfiguration", ""): _run_configuration,
+}
+
+
+def _workspace_default_store(module: Module, receiver: Obj, node: ast.Call) -> Obj:
+    return Obj("datastore", node, {"name": DEFAULT_DATASTORE})
+
+
+def _datastore_path(module: Module, receiver: Obj, node: ast.Call) -> Obj:
+    return Obj("datapath", node, {"datastore": receiver.attrs.get("name"), "path": module.arg(node, 0, "path"),
+                                  "name": module.arg(node, 1, "data_reference_name")})
+
+
+def _datapath_mount(mode: str) -> Any:
+    def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
+        return module.new_input("reference", node, name=receiver.attrs["name"],
+                                datastore=receiver.attrs["datastore"], path_on_datastore=receiver.attrs["path"],
+                                mode=mode)
+    return handler
+
+
+def _datastore_mount(mode: str) -> Any:
+    # `datastore.as_mount()` names the reference after the datastore itself.
+    def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
+        name = receiver.attrs.get("name")
+        return module.new_input("reference", node, name=name, datastore=name, mode=mode)
+    return handler
+
+
+def _named_input(module: Module, receiver: Obj, node: ast.Call) -> Obj:
+    return Obj("named_dataset", node, {"name": module.arg(node, 0, "name"),
+                                       "registered_name": receiver.attrs.get("registered_name")})
+
+
+def dataset_input(module: Module, receiver: Obj, node: ast.AST, mode: str = "direct") -> DataInput:
+    return module.new_input("dataset", node, name=receiver.attrs.get("name"),
+                            path_on_datastore=receiver.attrs.get("registered_name"), mode=mode)
+
+
+def _dataset_mount(mode: str) -> Any:
+    def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
+        return dataset_input(module, receiver, node, mode)
+    return handler
+
+
+def _conda_add(key: str) -> Any:
+    def handler(module: Module, receiver: Obj, node: ast.Call) -> None:
+        receiver.attrs[key].append(module.arg(node, 0, "package"))
+    return handler
+
+
+_METHODS = {
+    ("other", "get_default_datastore"): _workspace_default_store,
+    ("datastore", "path"): _datastore_path,
+    ("datastore", "as_mount"): _datastore_mount("mount"),
+    ("datastore", "as_download"): _datastore_mount("download"),
+    ("datapath", "as_mount"): _datapath_mount("mount"),
+    ("datapath", "as_download"): _datapath_mount("download"),
+    ("datapath", "as_upload"): _datapath_mount("upload"),
+    ("dataset", "as_named_input"): _named_input,
+    ("dataset", "as_mount"): _dataset_mount("mount"),
+    ("dataset", "as_download"): _dataset_mount("download"),
+    ("named_dataset", "as_mount"): _dataset_mount("mount"),
+    ("named_dataset", "as_download"): _dataset_mount("download"),
+    ("conda", "add_pip_package"): _conda_add("pip"),
+    ("conda", "add_conda_package"): _conda_add("conda"),
+}

@@ -1,0 +1,277 @@
+"""What the planners need to know about a module, read with the stdlib ``ast`` only.
+
+The planners run inside the checker too (``analysis/fixability.py``), so nothing here may import
+libcst: the checker must stay fast.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ..sdk.names import STAR_EXPORTS
+
+ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
+
+_WORKSPACE_FACTORIES = ("Workspace", "Workspace.from_config", "Workspace.get", "Workspace.create")
+
+
+@dataclass(frozen=True)
+class Binding:
+    name: str
+    value: ast.expr | None  # None for parameters and loop/with targets
+    line: int
+    statement: ast.stmt | None
+
+
+def dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+@dataclass
+class ModuleContext:
+    source: str
+    tree: ast.Module
+    parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
+    calls_at: dict[tuple[int, int], ast.Call] = field(default_factory=dict)
+    all_names: set[str] = field(default_factory=set)
+    _bindings: dict[int, dict[str, list[Binding]]] = field(default_factory=dict)
+    _taken: set[str] = field(default_factory=set)
+    imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+
+    @classmethod
+    def build(cls, source: str, tree: ast.Module | None = None) -> ModuleContext:
+        ctx = cls(source, tree or ast.parse(source))
+        for node in ast.walk(ctx.tree):
+            for child in ast.iter_child_nodes(node):
+                ctx.parents[child] = node
+            if isinstance(node, ast.Call):
+                ctx.calls_at.setdefault((node.lineno, node.col_offset), node)
+            elif isinstance(node, ast.Name):
+                ctx.all_names.add(node.id)
+            elif isinstance(node, ast.arg):
+                ctx.all_names.add(node.arg)
+            elif isinstance(node, ast.alias):
+                ctx.all_names.add((node.asname or node.name).split(".")[0])
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                ctx.imported.update(_imported_names(node))
+        return ctx
+
+    def qualified(self, node: ast.expr) -> str | None:
+        """The qualified name an expression refers to through the module's imports."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head not in self.imported:
+            return None
+        base = self.imported[head]
+        return f"{base}.{rest}" if rest else base
+
+    # -- structure -------------------------------------------------------------------------------
+    def text(self, node: ast.AST) -> str:
+        segment = ast.get_source_segment(self.source, node)
+        if segment is None:  # pragma: no cover - every node we ask about has positions
+            raise ValueError("node without source position")
+        return segment
+
+    def statement_of(self, node: ast.AST) -> ast.stmt:
+        while not isinstance(node, ast.stmt):
+            node = self.parents[node]
+        return node
+
+    def scope_of(self, node: ast.AST) -> ScopeNode:
+        node = self.parents.get(node, self.tree)
+        while not isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+            node = self.parents[node]
+        return node
+
+    def enclosing_scopes(self, node: ast.AST) -> Iterator[ScopeNode]:
+        """The scope of ``node``, then the module (classes do not enclose functions' lookups)."""
+        scope = self.scope_of(node)
+        yield scope
+        if scope is not self.tree:
+            yield self.tree
+
+    # -- bindings --------------------------------------------------------------------------------
+    def bindings(self, scope: ScopeNode) -> dict[str, list[Binding]]:
+        key = id(scope)
+        if key not in self._bindings:
+            self._bindings[key] = _collect_bindings(scope)
+        return self._bindings[key]
+
+    def binding_before(self, name: str, node: ast.AST) -> Binding | None:
+        """The binding of ``name`` visible at ``node``: the last one before it in its scope, or a
+        module-level one (bound before it, or anywhere when ``node`` is inside a function, which
+        only runs after the module body)."""
+        for scope in self.enclosing_scopes(node):
+            found = self.bindings(scope).get(name, [])
+            inner = scope is not self.tree or self.scope_of(node) is self.tree
+            candidates = [b for b in found if not inner or b.line < node.lineno or b.value is None]
+            if candidates:
+                return candidates[-1]
+        return None
+
+    def single_binding(self, name: str, node: ast.AST) -> Binding | None:
+        """The binding of ``name`` at ``node`` if the name is bound exactly once in that scope."""
+        for scope in self.enclosing_scopes(node):
+            found = self.bindings(scope).get(name, [])
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
+
+    def uses(self, name: str, scope: ScopeNode) -> list[ast.Name]:
+        return [n for n in _walk_scope(scope) if isinstance(n, ast.Name) and n.id == name
+                and isinstance(n.ctx, ast.Load)]
+
+    def mutated(self, name: str, scope: ScopeNode) -> bool:
+        """``name[...] = ...``, ``name.attr = ...``, ``name.update(...)`` and friends in ``scope``."""
+        for node in _walk_scope(scope):
+            targets: list[ast.expr] = []
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, (ast.Subscript, ast.Attribute)) and dotted_root(target) == name:
+                    return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == name \
+                    and node.func.attr in _MUTATORS:
+                return True
+            if isinstance(node, ast.Delete) and any(dotted_root(t) == name for t in node.targets):
+                return True
+        return False
+
+    # -- names -----------------------------------------------------------------------------------
+    def fresh_name(self, base: str) -> str:
+        """A name bound nowhere in the module (nor handed out before)."""
+        candidate, counter = base, 2
+        while candidate in self.all_names or candidate in self._taken:
+            candidate, counter = f"{base}_{counter}", counter + 1
+        self._taken.add(candidate)
+        return candidate
+
+    # -- workspace -------------------------------------------------------------------------------
+    def workspace_for(self, node: ast.AST, submitted_as: str | None) -> str | None:
+        """An expression naming a Workspace bound where ``node`` runs (DESIGN.md "Fixes")."""
+        for scope in self.enclosing_scopes(node):
+            if not isinstance(scope, ast.Module):
+                for arg in scope.args.args + scope.args.kwonlyargs:
+                    if arg.arg in ("ws", "workspace"):
+                        return arg.arg
+            for name, found in self.bindings(scope).items():
+                visible = self.binding_before(name, node)
+                if visible is not None and visible.value is not None and _is_workspace(visible.value):
+                    return name
+        if submitted_as:
+            return self._experiment_workspace(node, submitted_as)
+        return None
+
+    def _experiment_workspace(self, node: ast.AST, submitted_as: str) -> str | None:
+        for scope in self.enclosing_scopes(node):
+            for call in _walk_scope(scope):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr == "submit" and isinstance(call.func.value, ast.Name)
+                        and call.args and isinstance(call.args[0], ast.Name)
+                        and call.args[0].id == submitted_as):
+                    continue
+                experiment = self.binding_before(call.func.value.id, node)
+                if experiment and isinstance(experiment.value, ast.Call) \
+                        and (dotted(experiment.value.func) or "").endswith("Experiment"):
+                    return f"{call.func.value.id}.workspace"
+        return None
+
+
+_MUTATORS = frozenset({"update", "append", "extend", "insert", "pop", "setdefault", "clear", "remove"})
+
+
+def _imported_names(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for alias in node.names:
+        if isinstance(node, ast.Import):
+            if alias.asname:
+                names[alias.asname] = alias.name
+            else:
+                head = alias.name.split(".")[0]
+                names[head] = head
+        elif node.module and node.level == 0:
+            if alias.name == "*":
+                for exported in STAR_EXPORTS.get(node.module, ()):
+                    names[exported] = f"{node.module}.{exported}"
+            else:
+                names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def dotted_root(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _is_workspace(value: ast.expr) -> bool:
+    if isinstance(value, ast.Call):
+        name = dotted(value.func) or ""
+        return any(name == f or name.endswith("." + f) for f in _WORKSPACE_FACTORIES)
+    if isinstance(value, ast.Attribute) and value.attr == "workspace":
+        return isinstance(value.value, ast.Attribute) and value.value.attr == "experiment"
+    return False
+
+
+def _walk_scope(scope: ScopeNode) -> Iterator[ast.AST]:
+    """Every node of ``scope`` except those of nested functions and classes."""
+    stack: list[ast.AST] = list(reversed(scope.body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def _collect_bindings(scope: ScopeNode) -> dict[str, list[Binding]]:
+    found: dict[str, list[Binding]] = {}
+
+    def bind(name: str, value: ast.expr | None, line: int, statement: ast.stmt | None) -> None:
+        found.setdefault(name, []).append(Binding(name, value, line, statement))
+
+    if not isinstance(scope, ast.Module):
+        for arg in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs:
+            bind(arg.arg, None, scope.lineno, None)
+    for node in _walk_scope(scope):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bind(target.id, node.value, node.lineno, node)
+                else:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                            bind(name.id, None, node.lineno, node)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
+            value = node.value if isinstance(node, ast.AnnAssign) else None
+            bind(node.target.id, value, node.lineno, node)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+            targets = [node.target] if not isinstance(node, (ast.With, ast.AsyncWith)) else \
+                [item.optional_vars for item in node.items if item.optional_vars is not None]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        bind(name.id, None, node.lineno, None)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bind(node.name, None, node.lineno, node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bind((alias.asname or alias.name).split(".")[0], None, node.lineno, node)
+        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            bind(node.target.id, node.value, node.lineno, None)
+    for names in found.values():
+        names.sort(key=lambda b: b.line)
+    return found

@@ -1,0 +1,75 @@
+"""AML501: requirement pins of azureml-sdk / azureml-core that allow no version >= 1.15.0.
+
+Reads requirements files, setup.cfg, setup.py, pyproject.toml and conda YAML line by line: the
+requirement syntax is the same in all of them (conda's single ``=`` pin is read as ``==``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+from packaging.specifiers import InvalidSpecifier, Specifier
+from packaging.version import InvalidVersion, Version
+
+from .findings import Finding
+from .rules import BY_CODE
+
+MINIMUM = Version("1.15.0")
+FILE_NAMES = ("setup.cfg", "setup.py", "pyproject.toml")
+FILE_PATTERNS = ("*requirements*.txt", "*requirements*.in", "environment*.yml", "environment*.yaml",
+                 "conda*.yml", "conda*.yaml", "*.conda.yml", "*.conda.yaml")
+_REQUIREMENT = re.compile(
+    r"(?<![\w.-])(?P<package>azureml-(?:sdk|core))(?P<extras>\[[^\]]*\])?\s*"
+    r"(?P<spec>(?:===?|[<>!~]=?|=)\s*[\w.*+!-]+(?:\s*,\s*(?:===?|[<>!~]=?)\s*[\w.*+!-]+)*)",
+    re.IGNORECASE,
+)
+
+
+def is_requirements_file(name: str) -> bool:
+    return name in FILE_NAMES or any(fnmatch.fnmatch(name, pattern) for pattern in FILE_PATTERNS)
+
+
+def check_requirements(text: str) -> list[Finding]:
+    findings = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        code_part = re.split(r"(?:^|\s)#", line, maxsplit=1)[0]
+        for match in _REQUIREMENT.finditer(code_part):
+            spec = re.sub(r"\s+", "", match.group("spec"))
+            if _caps_below_minimum(spec):
+                message = BY_CODE["AML501"].format(package=match.group("package").lower(), spec=spec)
+                findings.append(Finding("AML501", number, match.start(), number, match.end(), message))
+    return findings
+
+
+def _caps_below_minimum(spec: str) -> bool:
+    for clause in spec.split(","):
+        if re.fullmatch(r"=[^=].*", clause):  # conda's `pkg=1.0.10`
+            clause = "=" + clause
+        try:
+            specifier = Specifier(clause)
+            if _specifier_caps(specifier.operator, specifier.version):
+                return True
+        except (InvalidSpecifier, InvalidVersion):
+            continue
+    return False
+
+
+def _prefix_allows_minimum(release: tuple[int, ...]) -> bool:
+    """Versions starting with ``release`` include one >= MINIMUM."""
+    return release >= MINIMUM.release[: len(release)]
+
+
+def _specifier_caps(operator: str, version_text: str) -> bool:
+    if operator in ("==", "===") and version_text.endswith(".*"):
+        return not _prefix_allows_minimum(Version(version_text[:-2]).release)
+    version = Version(version_text)
+    if operator in ("==", "==="):
+        return version < MINIMUM
+    if operator == "<":
+        return version <= MINIMUM
+    if operator == "<=":
+        return version < MINIMUM
+    if operator == "~=":
+        return not _prefix_allows_minimum(version.release[:-1])
+    return False
