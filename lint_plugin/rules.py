@@ -235,12 +235,16 @@ RULES: tuple[Rule, ...] = (
             "`$AZUREML_DATAREFERENCE_<name>` placeholder the service substitutes with the mount path."
         ),
         example=(
-            "data = datastore.path('mnist').as_mount()\n"
+            "from azureml.core import ScriptRunConfig\n"
+            "\n"
+            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', data],\n"
             "                      environment=env)\n"
         ),
         fixed_example=(
-            "data = datastore.path('mnist').as_mount()\n"
+            "from azureml.core import ScriptRunConfig\n"
+            "\n"
+            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
             "                      environment=env)\n"
             "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
@@ -266,12 +270,16 @@ RULES: tuple[Rule, ...] = (
             "unregistered `$AZUREML_DATAREFERENCE_<name>` reaches the script as a literal string."
         ),
         example=(
-            "data = datastore.path('mnist').as_mount()\n"
+            "from azureml.core import ScriptRunConfig\n"
+            "\n"
+            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
             "                      environment=env)\n"
         ),
         fixed_example=(
-            "data = datastore.path('mnist').as_mount()\n"
+            "from azureml.core import ScriptRunConfig\n"
+            "\n"
+            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
             "                      environment=env)\n"
             "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
@@ -293,8 +301,14 @@ RULES: tuple[Rule, ...] = (
             "Without an environment the run uses `default-environment`: the default CPU base image with "
             "only `azureml-defaults`, whatever packages the script needs."
         ),
-        example="src = ScriptRunConfig(source_directory='src', script='train.py', compute_target='cpu-cluster')\n",
+        example=(
+            "from azureml.core import ScriptRunConfig\n"
+            "\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', compute_target='cpu-cluster')\n"
+        ),
         fixed_example=(
+            "from azureml.core import Environment, ScriptRunConfig\n"
+            "\n"
             "env = Environment.from_conda_specification('train-env', 'src/environment.yml')\n"
             "src = ScriptRunConfig(source_directory='src', script='train.py', compute_target='cpu-cluster',\n"
             "                      environment=env)\n"

@@ -42,6 +42,8 @@ def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError
     try:
         return ast.parse(source, filename)
     except SyntaxError as error:
+        if error.lineno is None:
+            return AnalysisError(f"cannot parse: {error.msg}")
         return AnalysisError(f"syntax error at line {error.lineno}: {error.msg}", line=error.lineno)
     except (ValueError, RecursionError, MemoryError) as error:
         reason = "nested too deeply to parse" if isinstance(error, RecursionError) else str(error) or "cannot parse"

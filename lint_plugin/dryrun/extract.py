@@ -136,18 +136,18 @@ class Extractor:
             prefixes.append(run_config.id)
         return prefixes
 
-    def spec(self, overrides_used: set[str]) -> RunSpec:
+    def spec(self) -> RunSpec:
         if Module.arg_node(self.job.call, 10, "command") is not None:
             raise DryRunError(f"{self.source.path} {self.source.where(self.job.line)}: ScriptRunConfig(command=...) "
                               "is not supported by dry-run yet; use script= and arguments=")
         source_directory = self.field("source_directory", ".")
         script = self.field("script")
+        self._config_inputs()
         arguments = self._arguments()
         environment = self._environment()
         variables = self._variables(environment)
         distributed = self._distributed()
         max_run = self._max_run()
-        self._config_inputs()
         experiment = self._experiment()
         if self.unresolved:
             names = ", ".join(f"{name} ({self.source.where(line)})" for name, line in self.unresolved.items())
@@ -369,4 +369,4 @@ def extract(source: SubmitSource, job_choice: str | None, overrides: dict[str, A
         raise DryRunError(f"{source.path}: syntax error at {source.where(exc.lineno or 0)}: {exc.msg}") from None
     module = Module(tree, overrides)
     job = select_job(module, source, job_choice)
-    return Extractor(module, source, job).spec(set(overrides))
+    return Extractor(module, source, job).spec()

@@ -61,6 +61,7 @@ class Outcome:
     applicability: Applicability
     summary: str  # for safe/unsafe: what the edit does; for manual: why there is no rewrite
     changes: tuple[str, ...] = ()
+    covered: list[Position] = field(default_factory=list)  # other findings this edit fixes too
 
 
 @dataclass

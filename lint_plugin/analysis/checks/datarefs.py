@@ -64,15 +64,12 @@ def _casts_reference(ctx: Context, element: ast.expr, scope: Scope) -> bool:
 
 
 def _registered(ctx: Context, fact: CallFact) -> bool:
-    """Whether anything sets the configuration's data references; unknowable ones count as set."""
+    """Whether the configuration's data references are set in the same scope."""
     run_config = keyword(fact.call, "run_config", RUN_CONFIG_POSITION)
     if isinstance(run_config, ast.Name) and fact.scope.sets_attribute(run_config.id, ("data_references",)):
         return True
-    if fact.assigned_to:
-        return fact.scope.sets_attribute(fact.assigned_to, ("run_config", "data_references"))
-    parent = fact.parent
-    submitted = isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr == "submit"
-    return not submitted  # returned or stored: the caller may register them
+    return fact.assigned_to is not None and fact.scope.sets_attribute(
+        fact.assigned_to, ("run_config", "data_references"))
 
 
 def _list_elements(ctx: Context, expr: ast.expr, scope: Scope, depth: int = 0) -> Iterator[tuple[ast.expr, Scope]]:

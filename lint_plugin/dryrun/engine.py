@@ -1,0 +1,248 @@
+"""Run a plan through the Docker Engine API (Docker, or podman's compatible socket).
+
+Containers are created, started, streamed, waited on with our own timer, killed when needed and
+always removed by us: podman 4.3's Docker API reports exit code 0 for auto-removed containers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from .plan import Plan
+from .spec import DryRunError
+
+TIMEOUT_EXIT = 124
+INTERRUPT_EXIT = 130
+
+
+def _socket_candidates(choice: str) -> list[tuple[str, str]]:
+    """(base_url, where it came from) in the order DESIGN.md gives: DOCKER_HOST, context, sockets."""
+    found: list[tuple[str, str]] = []
+    if os.environ.get("DOCKER_HOST"):
+        found.append((os.environ["DOCKER_HOST"], "DOCKER_HOST"))
+    context = _context_host()
+    if context:
+        found.append(context)
+    runtime = os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}")
+    docker = [("/var/run/docker.sock", "default docker socket"),
+              (str(Path.home() / ".docker/run/docker.sock"), "Docker Desktop socket")]
+    podman = [(f"{runtime}/podman/podman.sock", "podman user socket"),
+              ("/run/podman/podman.sock", "podman system socket")]
+    ordered = podman + docker if choice == "podman" else docker + podman
+    found += [(f"unix://{path}", label) for path, label in ordered if os.path.exists(path)]
+    return found
+
+
+def _context_host() -> tuple[str, str] | None:
+    """The endpoint of the current docker context, read from ~/.docker like the docker CLI does."""
+    config_dir = Path(os.environ.get("DOCKER_CONFIG", Path.home() / ".docker"))
+    name = os.environ.get("DOCKER_CONTEXT")
+    if not name:
+        try:
+            name = json.loads((config_dir / "config.json").read_text()).get("currentContext")
+        except (OSError, ValueError):
+            return None
+    if not name or name == "default":
+        return None
+    meta = config_dir / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest() / "meta.json"
+    try:
+        host = json.loads(meta.read_text())["Endpoints"]["docker"]["Host"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return host, f"docker context {name!r}"
+
+
+def connect(choice: str) -> Any:
+    """A docker client for the first engine that answers, or one clear error."""
+    try:
+        import docker
+    except ImportError:
+        raise DryRunError("the container engines need the 'docker' Python package: "
+                          "pip install 'aml-migrate[dryrun]' (or use --engine local)") from None
+    candidates = _socket_candidates(choice)
+    tried = []
+    for url, origin in candidates:
+        try:
+            client = docker.DockerClient(base_url=url, timeout=30)
+            client.ping()
+            return client
+        except Exception as exc:  # any failure to answer means: try the next candidate
+            tried.append(f"{origin} {url} ({type(exc).__name__})")
+    detail = "; ".join(tried) if tried else "no DOCKER_HOST, no docker context, no docker or podman socket"
+    raise DryRunError(f"no container engine available ({detail}): start Docker, or podman with "
+                      "`systemctl --user enable --now podman.socket`, or use --engine local")
+
+
+def is_rootless(client: Any) -> bool:
+    options = client.info().get("SecurityOptions") or []
+    return any("rootless" in str(option) for option in options)
+
+
+class ContainerRunner:
+    def __init__(self, client: Any, plan: Plan, out: TextIO) -> None:
+        self.client = client
+        self.plan = plan
+        self.out = out
+        self.containers: list[Any] = []
+        self.network: Any = None
+
+    def say(self, message: str) -> None:
+        print(f"dry-run: {message}", file=self.out, flush=True)
+
+    def run(self) -> int:
+        import docker.errors
+
+        try:
+            self._ensure_image()
+            return self._run_containers()
+        except docker.errors.APIError as exc:
+            raise DryRunError(f"container engine error: {exc.explanation or exc}") from None
+        finally:
+            self._cleanup()
+
+    # --- image ---------------------------------------------------------------------------
+    def _ensure_image(self) -> None:
+        import docker.errors
+
+        build = self.plan.image.build
+        if build is not None:
+            try:
+                self.client.images.get(build.tag)
+                self.say(f"reusing image {build.tag}")
+                return
+            except docker.errors.ImageNotFound:
+                self._build()
+                return
+        try:
+            self.client.images.get(self.plan.image.image)
+        except docker.errors.ImageNotFound:
+            self.say(f"pulling {self.plan.image.image}")
+            try:
+                self.client.images.pull(self.plan.image.image)
+            except docker.errors.APIError as exc:
+                raise DryRunError(f"image {self.plan.image.image} is not available locally and cannot be pulled "
+                                  f"({exc.explanation or exc}); pass --image IMAGE or pin one in pyproject.toml "
+                                  "[tool.aml-migrate.dry-run] images") from None
+
+    def _build(self) -> None:
+        import docker.errors
+
+        build = self.plan.image.build
+        assert build is not None
+        started = time.monotonic()
+        self.say(f"building {build.tag} from {build.base} with {len(build.packages)} package(s)")
+        with tempfile.TemporaryDirectory(prefix="aml-dry-run-build-") as context:
+            Path(context, "Dockerfile").write_text(build.dockerfile)
+            if build.wheelhouse is not None:
+                shutil.copytree(build.wheelhouse, Path(context, "wheelhouse"))
+            (self.plan.folder.root / "Dockerfile").write_text(build.dockerfile)
+            try:
+                self.client.images.build(path=context, tag=build.tag, rm=True, forcerm=True, pull=False,
+                                         network_mode="none" if build.wheelhouse else None,
+                                         labels={"ai.aml-migrate.dry-run.base": build.base})
+            except docker.errors.BuildError as exc:
+                tail = " | ".join(str(item.get("stream", item.get("error", ""))).strip()
+                                  for item in list(exc.build_log)[-4:] if isinstance(item, dict))
+                raise DryRunError(f"image build failed: {exc.msg}: {tail}") from None
+        self.say(f"built {build.tag} in {time.monotonic() - started:.1f}s")
+
+    # --- containers ----------------------------------------------------------------------
+    def _run_containers(self) -> int:
+        rootless = is_rootless(self.client)
+        for call in self.plan.calls:
+            if call["op"] == "networks.create":
+                self.network = self.client.networks.create(call["name"], driver=call["driver"],
+                                                           internal=call["internal"], labels=call["labels"])
+            elif call["op"] == "containers.create":
+                kwargs = dict(call["kwargs"])
+                if rootless:
+                    kwargs["user"] = "0:0"   # root inside a rootless engine is the caller outside
+                self.containers.append(self.client.containers.create(**kwargs))
+        for container in self.containers:
+            container.start()
+        logs = [self._stream(index, container) for index, container in enumerate(self.containers)]
+        code = self._wait()
+        for thread in logs:
+            thread.join(timeout=5)
+        return code
+
+    def _stream(self, index: int, container: Any) -> threading.Thread:
+        def pump() -> None:
+            with open(self.plan.folder.root / f"node-{index}.log", "ab") as log:
+                for chunk in container.logs(stream=True, follow=True):
+                    log.write(chunk)
+                    self.out.write(chunk.decode(errors="replace"))
+                    self.out.flush()
+
+        thread = threading.Thread(target=pump, daemon=True)
+        thread.start()
+        return thread
+
+    def _wait(self) -> int:
+        results: queue.Queue[tuple[int, int]] = queue.Queue()
+        for index, container in enumerate(self.containers):
+            threading.Thread(target=lambda i=index, c=container: results.put((i, _wait_code(c))),
+                             daemon=True).start()
+        deadline = None if self.plan.timeout is None else time.monotonic() + self.plan.timeout
+        failure = 0
+        try:
+            for _ in self.containers:
+                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+                try:
+                    index, code = results.get(timeout=remaining)
+                except queue.Empty:
+                    self._kill()
+                    self.say(f"time limit of {self.plan.timeout}s reached ({self.plan.timeout_reason}): "
+                             "job killed, containers removed")
+                    return TIMEOUT_EXIT
+                if code != 0 and not failure:
+                    failure = code
+                    if len(self.containers) > 1:
+                        self.say(f"node {index} exited with {code}: stopping the other nodes")
+                        self._kill()
+        except KeyboardInterrupt:
+            self._kill()
+            self.say("interrupted: job killed, containers removed")
+            return INTERRUPT_EXIT
+        return failure
+
+    def _kill(self) -> None:
+        import docker.errors
+
+        for container in self.containers:
+            try:
+                container.kill()
+            except docker.errors.APIError:
+                pass   # already stopped
+
+    def _cleanup(self) -> None:
+        import docker.errors
+
+        for container in self.containers:
+            try:
+                container.remove(force=True)
+            except docker.errors.NotFound:
+                pass
+            except docker.errors.APIError as exc:
+                print(f"dry-run: could not remove container {container.name}: {exc}", file=sys.stderr)
+        if self.network is not None:
+            try:
+                self.network.remove()
+            except docker.errors.APIError as exc:
+                print(f"dry-run: could not remove network {self.network.name}: {exc}", file=sys.stderr)
+
+
+def _wait_code(container: Any) -> int:
+    try:
+        return int(container.wait()["StatusCode"])
+    except Exception:  # the container was removed under us (interrupt): report it as killed
+        return 137

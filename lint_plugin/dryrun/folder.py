@@ -1,0 +1,44 @@
+"""Lay out a run folder: source snapshot, outputs/, logs/, empty data folders, launcher files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .plan import Plan
+from .spec import DryRunError
+
+PAYLOAD = Path(__file__).with_name("payload")
+# Never part of a snapshot: version control, earlier dry runs, and what the run itself writes.
+_SNAPSHOT_IGNORE = {".git", ".aml-dry-run", "outputs", "logs", "__pycache__", ".ipynb_checkpoints"}
+
+
+def prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
+    """Create the run folder. link_outputs: the local engine sees outputs/ and logs/ through links."""
+    folder = plan.folder
+    if folder.root.exists() and any(folder.root.iterdir()):
+        raise DryRunError(f"--output {folder.root}: folder exists and is not empty")
+    folder.root.mkdir(parents=True, exist_ok=True)
+    root = folder.root.resolve()
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        skipped = {name for name in names if name in _SNAPSHOT_IGNORE}
+        # The run folder may sit inside the source directory (e.g. --output ./runs/x).
+        return skipped | {name for name in names if (Path(directory) / name).resolve() == root}
+
+    shutil.copytree(source_directory, folder.snapshot, ignore=ignore, symlinks=True)
+    for sub in (folder.outputs, folder.logs, folder.data):
+        sub.mkdir(exist_ok=True)
+    for name, target in (("outputs", folder.outputs), ("logs", folder.logs)):
+        if link_outputs:
+            (folder.snapshot / name).symlink_to(target)
+        else:
+            (folder.snapshot / name).mkdir()       # mount point inside the read-only snapshot
+    for key, path in plan.data_folders.items():
+        if path.parent == folder.data:
+            path.mkdir(exist_ok=True)
+    shutil.copytree(PAYLOAD, folder.support, ignore=shutil.ignore_patterns("__pycache__"))
+    for spec in plan.node_specs:
+        (folder.support / f"node-{spec['node_index']}.json").write_text(json.dumps(spec, indent=1))
+    (folder.root / "plan.json").write_text(json.dumps(plan.to_json(), indent=1, default=str))

@@ -1,0 +1,134 @@
+"""Which image a job runs in, and the derived image to build when packages must be added."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..sdk.frameworks import DEFAULT_CPU_IMAGE, ENVIRONMENTS
+from .spec import DryRunError, EnvironmentSpec
+
+CONFIG_SECTION = ("tool", "aml-migrate", "dry-run")
+WHEEL_DIR = "/tmp/aml-dry-run-wheels"
+# Conda packages that are part of every Python image; installing them with pip makes no sense.
+_CONDA_BUILTIN = {"python", "pip", "setuptools", "wheel"}
+
+
+@dataclass
+class BuildPlan:
+    base: str
+    packages: list[str]
+    wheelhouse: Path | None
+    tag: str
+    dockerfile: str
+
+
+@dataclass
+class ImagePlan:
+    image: str
+    reason: str
+    build: BuildPlan | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def project_images(start: Path) -> tuple[dict[str, str], Path | None]:
+    """The `[tool.aml-migrate.dry-run] images` map of the nearest pyproject.toml above start."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            section = _load_toml(candidate)
+            for key in CONFIG_SECTION:
+                section = section.get(key, {}) if isinstance(section, dict) else {}
+            images = section.get("images", {}) if isinstance(section, dict) else {}
+            if not isinstance(images, dict):
+                raise DryRunError(f"{candidate}: [tool.aml-migrate.dry-run] images must be a table")
+            return {str(k): str(v) for k, v in images.items()}, candidate
+    return {}, None
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DryRunError(f"{path}: cannot read project config: {exc}") from None
+
+
+def resolve_image(env: EnvironmentSpec | None, override: str | None, images: dict[str, str],
+                  wheelhouse: Path | None) -> ImagePlan:
+    if override:
+        return ImagePlan(override, "--image")
+    if env is not None and env.name and env.name in images:
+        return ImagePlan(images[env.name], f"environment {env.name!r} pinned in project config")
+    base, packages, reason, notes = _environment_contents(env)
+    if base in images:
+        notes.append(f"base image {base} replaced by {images[base]} (project config)")
+        base = images[base]
+    if not packages:
+        return ImagePlan(base, reason, notes=notes)
+    build = plan_build(base, packages, wheelhouse, env.name if env else None)
+    return ImagePlan(build.tag, reason + f", plus {len(packages)} package(s) in a derived image", build, notes)
+
+
+def _environment_contents(env: EnvironmentSpec | None) -> tuple[str, list[str], str, list[str]]:
+    if env is None:
+        return DEFAULT_CPU_IMAGE, [], "no environment: the SDK's default CPU image", []
+    if env.curated:
+        known = next((item for item in ENVIRONMENTS if item.curated == env.name), None)
+        if known is None:
+            raise DryRunError(f"no image known for curated environment {env.name!r}: pass --image IMAGE or pin it "
+                              "in pyproject.toml under [tool.aml-migrate.dry-run] images")
+        return known.base_image, list(known.pip), f"curated environment {env.name!r}", []
+    notes: list[str] = []
+    base = env.base_image or DEFAULT_CPU_IMAGE
+    reason = f"environment {env.name!r}: " + ("its docker.base_image" if env.base_image else "the default CPU image")
+    if env.user_managed:
+        notes.append("user_managed_dependencies=True: no packages installed, as on the service")
+        return base, [], reason, notes
+    conda = [item for item in env.conda if re.split(r"[=<>! ]", item, maxsplit=1)[0] not in _CONDA_BUILTIN]
+    if conda:
+        notes.append("conda packages installed with pip (no conda in the dry run): " + ", ".join(conda))
+    return base, [*conda, *env.pip], reason, notes
+
+
+def plan_build(base: str, packages: list[str], wheelhouse: Path | None, name: str | None) -> BuildPlan:
+    digest = hashlib.sha256()
+    for part in (base, *packages):
+        digest.update(part.encode() + b"\0")
+    if wheelhouse is not None:
+        digest.update(_wheelhouse_digest(wheelhouse).encode())
+    slug = re.sub(r"[^a-z0-9._-]+", "-", (name or "environment").lower()).strip("-.") or "environment"
+    tag = f"localhost/aml-dry-run/{slug}:{digest.hexdigest()[:16]}"
+    return BuildPlan(base, packages, wheelhouse, tag, dockerfile(base, packages, wheelhouse is not None))
+
+
+def _wheelhouse_digest(folder: Path) -> str:
+    if not folder.is_dir():
+        raise DryRunError(f"--wheelhouse {folder}: not a directory")
+    digest = hashlib.sha256()
+    for path in sorted(item for item in folder.rglob("*") if item.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def dockerfile(base: str, packages: list[str], offline: bool) -> str:
+    lines = [f"FROM {base}"]
+    pip = ['"$PY" -m pip install --no-cache-dir --disable-pip-version-check']
+    if offline:
+        lines.append(f"COPY wheelhouse/ {WHEEL_DIR}/")
+        pip.append(f"--no-index --find-links {WHEEL_DIR}")
+    pip.extend(shlex.quote(package) for package in packages)
+    # Any python the image puts first on PATH, as the service's build does; Debian-style images
+    # refuse system-wide pip installs unless told otherwise.
+    run = 'RUN PY="$(command -v python || command -v python3)" && PIP_BREAK_SYSTEM_PACKAGES=1 ' + " ".join(pip)
+    if offline:
+        run += f" && rm -rf {WHEEL_DIR}"
+    lines.append(run)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Put this folder on PYTHONPATH to make `azureml.core.Run` importable without azureml-core."""

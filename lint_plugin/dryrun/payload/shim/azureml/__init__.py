@@ -1,0 +1,1 @@
+"""Dry-run stand-in for the azureml namespace (used only when azureml-core is not installed)."""

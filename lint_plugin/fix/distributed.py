@@ -1,0 +1,198 @@
+"""Distributed settings of an estimator -> ``distributed_job_config`` (SDK_FACTS.md section 6), and
+AML103's deprecated objects -> their ``azureml.core.runconfig`` replacements."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..sdk.names import lookup
+from .astctx import ModuleContext
+from .plan import Position
+
+if TYPE_CHECKING:
+    from .estimator import EstimatorJob
+
+REPLACEMENT = {"Mpi": "MpiConfiguration", "Gloo": "PyTorchConfiguration", "Nccl": "PyTorchConfiguration",
+               "ParameterServer": "TensorflowConfiguration"}
+# Which estimator classes accept which deprecated object (``_DistributedTraining.validate``).
+_ACCEPTED_BY = {"Mpi": {"Estimator", "PyTorch", "TensorFlow", "Chainer"}, "Gloo": {"Estimator", "PyTorch"},
+                "Nccl": {"Estimator", "PyTorch"}, "ParameterServer": {"Estimator", "TensorFlow"}}
+# New-style configurations the estimator honoured; anything else it silently ignored.
+_HONOURED = {"MpiConfiguration": {"Estimator", "PyTorch", "TensorFlow", "Chainer"},
+             "TensorflowConfiguration": {"TensorFlow"}}
+_BACKENDS = {"Estimator": {"mpi"}, "PyTorch": {"mpi", "gloo", "nccl"}, "TensorFlow": {"mpi", "ps"},
+             "Chainer": {"mpi"}}
+
+Rewrite = tuple[str, list[tuple[str, str]]]  # (new callee, keywords appended)
+
+
+@dataclass
+class DistributedPlan:
+    config: str | None = None  # source for distributed_job_config=
+    imports: set[str] = field(default_factory=set)  # names from azureml.core.runconfig
+    rewrites: list[tuple[Position, Rewrite]] = field(default_factory=list)  # deprecated objects bound elsewhere
+    covered: list[Position] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
+    blocker: str | None = None
+
+
+def deprecated_kind(call: ast.Call, ctx: ModuleContext) -> str | None:
+    sdk = lookup(ctx.qualified(call.func))
+    return sdk.name if sdk and sdk.name in REPLACEMENT else None
+
+
+def replacement(kind: str) -> Rewrite:
+    """``Mpi(2)`` -> ``MpiConfiguration(2)``: the positional order of the old and new classes agrees."""
+    backend = [("communication_backend", repr(kind))] if kind in ("Gloo", "Nccl") else []
+    return REPLACEMENT[kind], backend
+
+
+def plan_distributed(job: EstimatorJob, ctx: ModuleContext) -> DistributedPlan:
+    kw = job.keywords
+    training, backend = kw.get("distributed_training"), kw.get("distributed_backend")
+    if training is not None and not _is_none(training):
+        return _training(job, training, ctx)
+    if backend is not None and not _is_none(backend):
+        return _backend(job, backend, ctx)
+    return DistributedPlan()
+
+
+def _backend(job: EstimatorJob, backend: ast.expr, ctx: ModuleContext) -> DistributedPlan:
+    kw = job.keywords
+    if not (isinstance(backend, ast.Constant) and isinstance(backend.value, str)):
+        return DistributedPlan(blocker="distributed_backend is computed at run time")
+    name = backend.value.lower()
+    if name not in _BACKENDS.get(job.cls, set()):
+        return DistributedPlan(blocker=f"{job.cls} rejects distributed_backend={backend.value!r}")
+    keyword = _keyword_position(job.call, "distributed_backend")
+    nodes = _arg("node_count", kw, ctx)
+    if name == "mpi":
+        args = _join(_arg("process_count_per_node", kw, ctx), nodes)
+        plan = DistributedPlan(f"MpiConfiguration({args})", {"MpiConfiguration"})
+    elif name in ("gloo", "nccl"):
+        args = _join(f"communication_backend={name.capitalize()!r}", nodes)
+        plan = DistributedPlan(f"PyTorchConfiguration({args})", {"PyTorchConfiguration"})
+    else:
+        args = _join(_arg("worker_count", kw, ctx), _arg("parameter_server_count", kw, ctx))
+        plan = DistributedPlan(f"TensorflowConfiguration({args})", {"TensorflowConfiguration"})
+        _node_count_follow_up(plan, kw, ctx, kw.get("worker_count"))
+    plan.covered.append(keyword)
+    _multi_node_note(job, ctx)
+    return plan
+
+
+def _training(job: EstimatorJob, training: ast.expr, ctx: ModuleContext) -> DistributedPlan:
+    value, name = training, None
+    if isinstance(training, ast.Name):
+        binding = ctx.single_binding(training.id, training)
+        value, name = (binding.value if binding else None), training.id
+        if not _only_distributed_training_uses(training.id, ctx, training):
+            return DistributedPlan(blocker=f"{training.id} is used elsewhere than as an estimator's "
+                                           f"distributed_training")
+    if not isinstance(value, ast.Call):
+        return DistributedPlan(blocker="distributed_training is built at run time")
+    kind = deprecated_kind(value, ctx)
+    if kind:
+        return _deprecated(job, value, kind, name, ctx)
+    sdk = lookup(ctx.qualified(value.func))
+    new = sdk.name if sdk else ctx.text(value.func)
+    if job.cls not in _HONOURED.get(new, set()):
+        return DistributedPlan(blocker=f"the {job.cls} estimator ignored distributed_training={new}(...); "
+                                       f"passing it as distributed_job_config would change the job")
+    plan = DistributedPlan(ctx.text(training))
+    worker = _keyword(value, "worker_count", 0) if new == "TensorflowConfiguration" else \
+        _keyword(value, "node_count", 1)
+    _node_count_follow_up(plan, job.keywords, ctx, worker)
+    _multi_node_note(job, ctx)
+    return plan
+
+
+def _deprecated(job: EstimatorJob, call: ast.Call, kind: str, name: str | None,
+                ctx: ModuleContext) -> DistributedPlan:
+    if job.cls not in _ACCEPTED_BY[kind]:
+        return DistributedPlan(blocker=f"the {job.cls} estimator rejects {kind}()")
+    kw = job.keywords
+    func, backend = replacement(kind)
+    position = (call.lineno, call.col_offset)
+    if name is not None:
+        plan = DistributedPlan(name, {func}, rewrites=[(position, (func, backend))])
+        worker = _keyword(call, "worker_count", 0) if kind == "ParameterServer" else None
+        _node_count_follow_up(plan, kw, ctx, worker)
+    else:
+        own = [ctx.text(a) for a in call.args] + [f"{k.arg}={ctx.text(k.value)}" for k in call.keywords]
+        extra = [f"{k}={v}" for k, v in backend]
+        if kind != "ParameterServer":
+            extra.append(_arg("node_count", kw, ctx))
+        plan = DistributedPlan(f"{func}({_join(*own, *extra)})", {func}, covered=[position])
+        if kind == "ParameterServer":
+            _node_count_follow_up(plan, kw, ctx, _keyword(call, "worker_count", 0))
+    _multi_node_note(job, ctx)
+    return plan
+
+
+def _node_count_follow_up(plan: DistributedPlan, kw: dict[str, ast.expr], ctx: ModuleContext,
+                          config_nodes: ast.expr | None) -> None:
+    """The estimator's ``rc.node_count`` is its ``node_count``; ScriptRunConfig takes it from the
+    configuration (TensorFlow: ``worker_count``). Say it again when the two may differ."""
+    nodes = kw.get("node_count")
+    if _literal(nodes, 1) == _literal(config_nodes, 1) != _UNKNOWN:
+        return
+    plan.follow_ups.append(f"{{t}}.run_config.node_count = {ctx.text(nodes) if nodes is not None else '1'}")
+
+
+def _multi_node_note(job: EstimatorJob, ctx: ModuleContext) -> None:
+    kw = job.keywords
+    if _literal(kw.get("node_count"), 1) == 1 or "source_directory_data_store" in kw:
+        return
+    job.changes.append("multi-node: Estimator.submit set the workspace blob store as source_directory_data_store; "
+                       "ScriptRunConfig does not (HyperDrive never did)")
+
+
+def _only_distributed_training_uses(name: str, ctx: ModuleContext, node: ast.AST) -> bool:
+    for use in ctx.uses(name, ctx.scope_of(node)):
+        parent = ctx.parents.get(use)
+        if not (isinstance(parent, ast.keyword) and parent.arg == "distributed_training"):
+            return False
+    return True
+
+
+def _keyword_position(call: ast.Call, name: str) -> Position:
+    for k in call.keywords:
+        if k.arg == name:
+            return (k.lineno, k.col_offset)
+    raise KeyError(name)
+
+
+def _keyword(call: ast.Call, name: str, position: int | None) -> ast.expr | None:
+    for k in call.keywords:
+        if k.arg == name:
+            return k.value
+    if position is not None and len(call.args) > position:
+        return call.args[position]
+    return None
+
+
+def _arg(name: str, kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
+    return f"{name}={ctx.text(kw[name])}" if name in kw else ""
+
+
+def _join(*parts: str) -> str:
+    return ", ".join(p for p in parts if p)
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+_UNKNOWN = object()
+
+
+def _literal(node: ast.expr | None, default: object) -> object:
+    if node is None:
+        return default
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return _UNKNOWN

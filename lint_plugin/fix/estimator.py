@@ -1,0 +1,328 @@
+"""AML101: an estimator call -> ``ScriptRunConfig`` + ``Environment`` (SDK_FACTS.md sections 2-9).
+
+Pure ``ast``: this decides everything (and runs inside the checker through
+``analysis/fixability.py``); ``apply.py`` only carries the decisions out.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..sdk.names import lookup
+from .arguments import Arguments, convert_dict, is_empty
+from .astctx import ModuleContext, dotted
+from .distributed import DistributedPlan, plan_distributed
+from .environment import EnvironmentRequest, plan_environment
+from .plan import Outcome, Plan, Position
+
+_CORE, _RUNCONFIG = "azureml.core", "azureml.core.runconfig"
+
+_COMMON = frozenset({
+    "source_directory", "compute_target", "vm_size", "vm_priority", "entry_script", "script_params",
+    "use_docker", "custom_docker_image", "image_registry_details", "user_managed", "conda_packages",
+    "pip_packages", "conda_dependencies_file_path", "pip_requirements_file_path", "conda_dependencies_file",
+    "pip_requirements_file", "environment_variables", "environment_definition", "inputs", "shm_size",
+    "resume_from", "max_run_duration_seconds", "_disable_validation", "_show_lint_warnings",
+    "_show_package_warnings"})
+_DISTRIBUTED = frozenset({"node_count", "process_count_per_node", "distributed_backend", "distributed_training",
+                          "use_gpu", "custom_docker_base_image", "source_directory_data_store"})
+_FRAMEWORK = frozenset({"framework_version", "_enable_optimized_mode"})
+KEYWORDS: dict[str, frozenset[str]] = {
+    "Estimator": _COMMON | _DISTRIBUTED,
+    "PyTorch": _COMMON | _DISTRIBUTED | _FRAMEWORK,
+    "Chainer": _COMMON | _DISTRIBUTED | _FRAMEWORK,
+    "TensorFlow": _COMMON | _DISTRIBUTED | _FRAMEWORK | {"worker_count", "parameter_server_count"},
+    "SKLearn": _COMMON | _FRAMEWORK,
+}
+_KEPT = frozenset({"source_directory", "compute_target", "resume_from", "max_run_duration_seconds"})
+
+
+@dataclass
+class EstimatorJob:
+    """What the planners found about one estimator call."""
+
+    cls: str
+    call: ast.Call
+    keywords: dict[str, ast.expr]
+    target: str | None  # the expression the result is bound to (``est``, ``self.est``)
+    statement: ast.stmt
+    follow_ups: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    covered: list[Position] = field(default_factory=list)  # other findings this rewrite fixes
+
+
+def estimator_class(call: ast.Call, ctx: ModuleContext) -> str | None:
+    sdk = lookup(ctx.qualified(call.func))
+    return sdk.name if sdk else None
+
+
+def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str, datarefs: set[Position],
+                   hyperdrive_params: dict[str, set[str] | None]) -> Outcome:
+    """Plan the rewrite of one estimator call into ``plan``; the outcome says how it went."""
+    at = (call.lineno, call.col_offset)
+    job, blocker = _job(call, ctx)
+    if job is None:
+        return Outcome("AML101", at, "manual", blocker or "")
+    scratch = Plan()
+    blocker = _plan_job(job, ctx, scratch, style, datarefs, hyperdrive_params)
+    if blocker:
+        return Outcome("AML101", at, "manual", blocker)
+    _merge(plan, scratch)
+    applicability = "unsafe" if job.changes else "safe"
+    summary = f"{job.cls}(...) -> ScriptRunConfig(...)" + "".join(f"; {note}" for note in job.notes)
+    return Outcome("AML101", at, applicability, summary, tuple(job.changes), job.covered)
+
+
+def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str | None]:
+    cls = estimator_class(call, ctx)
+    if cls == "ReinforcementLearningEstimator":
+        return None, "the reinforcement learning service is decommissioned: no ScriptRunConfig equivalent"
+    if cls not in KEYWORDS:
+        return None, "a class of yours built on an estimator: move its settings into a ScriptRunConfig by hand"
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None, "*args/**kwargs passed through"
+    if len(call.args) > 1:
+        return None, "positional arguments beyond source_directory"
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    if call.args:
+        keywords["source_directory"] = call.args[0]
+    unknown = sorted(set(keywords) - KEYWORDS[cls])
+    if unknown:
+        return None, f"{cls} takes no {', '.join(unknown)}"
+    entry = keywords.get("entry_script")
+    if isinstance(entry, ast.Constant) and isinstance(entry.value, str) and entry.value.endswith(".ipynb"):
+        return None, "a notebook entry script has no ScriptRunConfig equivalent"
+    if _given(keywords, "_enable_optimized_mode") and not _is_false(keywords["_enable_optimized_mode"]):
+        return None, "_enable_optimized_mode has no public ScriptRunConfig equivalent"
+    statement = ctx.statement_of(call)
+    target = None
+    if isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1 \
+            and dotted(statement.targets[0]):
+        target = dotted(statement.targets[0])
+    return EstimatorJob(cls, call, keywords, target, statement), None
+
+
+def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, datarefs: set[Position],
+              hyperdrive_params: dict[str, set[str] | None]) -> str | None:
+    call, kw = job.call, job.keywords
+    edit = plan.call((call.lineno, call.col_offset))
+    edit.func = "ScriptRunConfig"
+    plan.imports.add.add((_CORE, "ScriptRunConfig"))
+    base = (job.target or "src").split(".")[-1]
+    if job.target is None and isinstance(job.statement, (ast.Return, ast.Expr)) \
+            and job.statement.value is call:
+        bind_as = ctx.fresh_name("src")
+    else:
+        bind_as = None
+    target = job.target or bind_as
+    before: list[str] = []
+
+    arguments = _arguments(job, ctx, datarefs, hyperdrive_params, base)
+    if isinstance(arguments, str):
+        return arguments
+    for name in kw:
+        if name not in _KEPT:
+            edit.drop.add(name)
+    if "entry_script" in kw:
+        edit.drop.discard("entry_script")
+        edit.rename["entry_script"] = "script"
+    if arguments is not None:
+        edit.drop.discard("script_params")
+        edit.rename["script_params"] = "arguments"
+        edit.values["script_params"] = arguments.text(_indent(kw["script_params"], ctx))
+        before += [f"{name} = {expr}" for name, expr in arguments.hoisted]
+
+    env = plan_environment(EnvironmentRequest(job.cls, kw, ctx.fresh_name(f"{base}_env"), f"{base}-env",
+                                              ctx.workspace_for(call, job.target)), ctx, style)
+    if env.blocker:
+        return env.blocker
+    before += env.statements
+    plan.imports.add |= {i for i in env.imports if i[1] is not None}  # type: ignore[misc]
+    plan.imports.add |= {(m, "") for m, n in env.imports if n is None}
+    job.changes += env.changes
+    job.notes += env.notes
+
+    distributed = plan_distributed(job, ctx)
+    if distributed.blocker:
+        return distributed.blocker
+    _compute(job, ctx, edit, distributed)
+    edit.append.append(("environment", env.expr))
+    if distributed.config:
+        edit.append.append(("distributed_job_config", distributed.config))
+        plan.imports.add |= {(_RUNCONFIG, name) for name in distributed.imports}
+    for position, rewrite in distributed.rewrites:
+        sub = plan.call(position)
+        sub.func, sub.append = rewrite
+        job.covered.append(position)
+    job.covered += distributed.covered
+    if not env.docker_from_environment:
+        use_docker = _text_or(kw, "use_docker", "True", ctx)
+        edit.append.append(("docker_runtime_config",
+                            f"DockerConfiguration(use_docker={use_docker}, shm_size={_text_or(kw, 'shm_size', 'None', ctx)})"))
+        plan.imports.add.add((_RUNCONFIG, "DockerConfiguration"))
+    if "max_run_duration_seconds" not in kw:
+        edit.append.append(("max_run_duration_seconds", "None"))
+
+    if _given(kw, "environment_variables"):
+        job.follow_ups.append(f"{{t}}.run_config.environment_variables = {ctx.text(kw['environment_variables'])}")
+    job.follow_ups += distributed.follow_ups
+    blocker = _data(job, ctx, arguments)
+    if blocker:
+        return blocker
+    if job.follow_ups:
+        if target is None:
+            return "the estimator is built inline where the statements it needs afterwards cannot go"
+        statement = plan.statement((job.statement.lineno, job.statement.col_offset))
+        statement.after += [line.format(t=target) for line in job.follow_ups]
+        statement.bind_as = bind_as
+    if before:
+        plan.statement((job.statement.lineno, job.statement.col_offset)).before += before
+    return None
+
+
+def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
+               hyperdrive_params: dict[str, set[str] | None], base: str) -> Arguments | str | None:
+    value = job.keywords.get("script_params")
+    if value is None or is_empty(value):
+        return None
+    literal = value
+    if isinstance(value, ast.Name):
+        binding = ctx.single_binding(value.id, value)
+        literal = binding.value if binding and binding.line < job.call.lineno else None
+        if literal is None or ctx.mutated(value.id, ctx.scope_of(value)):
+            return "script_params built at run time: write the arguments list by hand"
+    if not isinstance(literal, ast.Dict):
+        return "script_params built at run time: write the arguments list by hand"
+    arguments = convert_dict(literal, ctx, datarefs, f"{base}_data")
+    if arguments.blocker:
+        return arguments.blocker
+    job.covered += [p for p in datarefs if _inside(p, literal)]
+    if value is not literal:
+        job.notes.append(f"arguments converted from the dict bound to {value.id}")
+    if arguments.unknown:
+        job.changes.append(
+            f"arguments: {', '.join(arguments.unknown)} passed as is (the estimator flattened lists and "
+            f"dropped None or '' values; check they are plain values)")
+    params = hyperdrive_params.get(job.target or "")
+    if job.target in hyperdrive_params:
+        if params is None:
+            return "used by a HyperDriveConfig whose parameter space is built at run time"
+        _drop_hyperparameters(arguments, params, job)
+    return arguments
+
+
+def _drop_hyperparameters(arguments: Arguments, params: set[str], job: EstimatorJob) -> None:
+    """HyperDrive removed estimator arguments the parameter space also sets; ScriptRunConfig does not
+    (SDK_FACTS.md section 10), so the fixed copies go."""
+    for group in arguments.items:
+        if group and _unquote(group[0]).lstrip("-") in params:
+            job.notes.append(f"dropped {group[0]} from arguments: the HyperDrive parameter space sets it")
+            group.clear()
+
+
+def _unquote(text: str) -> str:
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _compute(job: EstimatorJob, ctx: ModuleContext, edit: object, distributed: DistributedPlan) -> None:
+    kw = job.keywords
+    target = kw.get("compute_target")
+    if target is None or (isinstance(target, ast.Constant) and target.value is None):
+        # Run-based AmlCompute creation (SDK_FACTS.md section 2, vm_size).
+        if target is None:
+            edit.append.append(("compute_target", "'amlcompute'"))  # type: ignore[attr-defined]
+        else:
+            edit.values["compute_target"] = "'amlcompute'"  # type: ignore[attr-defined]
+        for name in ("vm_size", "vm_priority"):
+            if _given(kw, name):
+                job.follow_ups.append(f"{{t}}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
+        job.follow_ups.append(f"{{t}}.run_config.amlcompute._cluster_max_node_count = "
+                              f"{_text_or(kw, 'node_count', '1', ctx)}")
+
+
+def _data(job: EstimatorJob, ctx: ModuleContext, arguments: Arguments | None) -> str | None:
+    """``inputs`` and DataReferences in ``script_params`` -> ``run_config.data_references`` (section 7)."""
+    references: list[str] = []
+    inputs = job.keywords.get("inputs")
+    if inputs is not None and not is_empty(inputs):
+        if not isinstance(inputs, (ast.List, ast.Tuple)):
+            return "inputs built at run time: register them in run_config.data_references by hand"
+        for item in inputs.elts:
+            if not is_datareference(item, ctx):
+                return (f"inputs item {ctx.text(item)} is not recognisably a DataReference: register it in "
+                        f"run_config.data_references or run_config.data by hand")
+            references.append(ctx.text(item))
+    for name in arguments.references if arguments else []:
+        if name not in references:
+            references.append(name)
+    if references:
+        pairs = ", ".join(f"{r}.data_reference_name: {r}.to_config()" for r in references)
+        job.follow_ups.append(f"{{t}}.run_config.data_references = {{{{{pairs}}}}}")
+    store = _given(job.keywords, "source_directory_data_store")
+    if store is not None:
+        text = ctx.text(store)
+        job.follow_ups += [f"{{t}}.run_config.source_directory_data_store = {text}.name",
+                           f"{{t}}.run_config.data_references[{text}.name] = {text}._get_data_reference().to_config()"]
+    return None
+
+
+def is_datareference(item: ast.expr, ctx: ModuleContext) -> bool:
+    """``ds.path(...).as_mount()`` and friends, ``DataReference(...)``, or a name bound once to one."""
+    if isinstance(item, ast.Name):
+        binding = ctx.single_binding(item.id, item)
+        return binding is not None and binding.value is not None and is_datareference(binding.value, ctx)
+    if not isinstance(item, ast.Call):
+        return False
+    if (ctx.qualified(item.func) or "").endswith("DataReference"):
+        return True
+    func = item.func
+    return isinstance(func, ast.Attribute) and func.attr in ("as_mount", "as_download", "as_upload") \
+        and isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Attribute) \
+        and func.value.func.attr == "path"
+
+
+def _merge(plan: Plan, scratch: Plan) -> None:
+    for edit in scratch.calls:
+        plan.calls.append(edit)
+    for statement in scratch.statements:
+        existing = plan.statement(statement.at)
+        existing.before += statement.before
+        existing.after += statement.after
+        existing.bind_as = existing.bind_as or statement.bind_as
+    plan.exprs += scratch.exprs
+    plan.imports.add |= scratch.imports.add
+    plan.imports.remove |= scratch.imports.remove
+
+
+def _inside(position: Position, node: ast.AST) -> bool:
+    start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    end = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    return start <= position < end
+
+
+def _indent(node: ast.expr, ctx: ModuleContext) -> str | None:
+    """The indentation of a dict written one entry per line, to lay the list out the same way."""
+    if not isinstance(node, ast.Dict) or node.lineno == node.end_lineno or not node.keys or node.keys[0] is None:
+        return None
+    first = node.keys[0]
+    return " " * first.col_offset if first.lineno != node.lineno else None
+
+
+def _given(kw: dict[str, ast.expr], name: str) -> ast.expr | None:
+    value = kw.get(name)
+    return None if value is None or (isinstance(value, ast.Constant) and value.value is None) else value
+
+
+def _is_false(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def _text_or(kw: dict[str, ast.expr], name: str, default: str, ctx: ModuleContext) -> str:
+    value = kw.get(name)
+    return default if value is None else ctx.text(value)

@@ -1,0 +1,180 @@
+"""One module's findings -> one :class:`Plan` and an :class:`Outcome` per finding (pure ``ast``).
+
+This is the single place that decides what ``aml-migrate fix`` does with a finding, so the checker
+(``analysis/fixability.py``) and the fixer cannot disagree.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Protocol
+
+from .astctx import ModuleContext, dotted
+from .datarefs import plan_datarefs
+from .distributed import deprecated_kind
+from .estimator import plan_estimator
+from .plan import Outcome, Plan, Position
+from .steps import plan_estimator_step, plan_hyperdrive, hyperparameter_names
+
+# Rules whose findings get hints only, never an edit.
+HINTS = {
+    "AML401": "pass environment= (a curated Environment.get(ws, NAME) or one built from your conda file)",
+    "AML501": "raise the pin to azureml-sdk>=1.15.0 (ScriptRunConfig's environment= and "
+              "distributed_job_config= need it)",
+}
+
+
+class FindingLike(Protocol):
+    code: str
+    line: int
+    column: int
+
+
+def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "curated",
+                tree: ast.Module | None = None) -> tuple[Plan, dict[tuple[str, Position], Outcome]]:
+    ctx = ModuleContext.build(source, tree)
+    wanted = sorted({(f.code, (f.line, f.column)) for f in findings}, key=lambda item: item[1])
+    plan = Plan()
+    outcomes: dict[tuple[str, Position], Outcome] = {}
+    by_code: dict[str, list[Position]] = {}
+    for code, at in wanted:
+        by_code.setdefault(code, []).append(at)
+
+    hyperdrive = _hyperdrive_estimators(ctx, by_code.get("AML104", []))
+    datarefs = set(by_code.get("AML301", []))
+    fixed_estimators: set[str] = set()
+    for at in by_code.get("AML101", []):
+        call = ctx.calls_at.get(at)
+        if call is None:
+            continue
+        outcome = plan_estimator(call, ctx, plan, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive)
+        outcomes[("AML101", at)] = outcome
+        target = _target(call, ctx)
+        if outcome.applicability != "manual" and target:
+            fixed_estimators.add(target)
+    covered = _covered(outcomes.values())
+    for at in by_code.get("AML104", []):
+        outcomes[("AML104", at)] = plan_hyperdrive(ctx.calls_at[at], ctx, plan, fixed_estimators)
+    for at in by_code.get("AML105", []):
+        outcomes[("AML105", at)] = plan_estimator_step(ctx.calls_at[at], ctx, plan, fixed_estimators)
+    for code, at in wanted:
+        if (code, at) in outcomes:
+            continue
+        if at in covered:
+            source_outcome = covered[at]
+            outcomes[(code, at)] = Outcome(code, at, "safe", f"rewritten with the {source_outcome.code} fix at "
+                                                             f"line {source_outcome.at[0]}")
+        elif code == "AML103":
+            outcomes[(code, at)] = _distributed_outcome(at, ctx, outcomes)
+        elif code in ("AML201",):
+            outcomes[(code, at)] = Outcome(code, at, "manual", "fold its settings into ScriptRunConfig keywords "
+                                                               "by hand (not automated yet)")
+        elif code in HINTS:
+            outcomes[(code, at)] = Outcome(code, at, "manual", HINTS[code])
+    plan_datarefs(ctx, plan, [at for code, at in wanted if code in ("AML301", "AML302")
+                              and (code, at) not in outcomes], by_code, outcomes)
+    _imports(ctx, plan, by_code.get("AML102", []), outcomes)
+    return plan, outcomes
+
+
+def _target(call: ast.Call, ctx: ModuleContext) -> str | None:
+    statement = ctx.statement_of(call)
+    if isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1:
+        return dotted(statement.targets[0])
+    return None
+
+
+def _hyperdrive_estimators(ctx: ModuleContext, positions: list[Position]) -> dict[str, set[str] | None]:
+    found: dict[str, set[str] | None] = {}
+    for at in positions:
+        call = ctx.calls_at.get(at)
+        estimator = next((k.value for k in call.keywords if k.arg == "estimator"), None) if call else None
+        if isinstance(estimator, ast.Name):
+            found[estimator.id] = hyperparameter_names(call, ctx)  # type: ignore[arg-type]
+    return found
+
+
+def _covered(outcomes: Iterable[Outcome]) -> dict[Position, Outcome]:
+    return {at: outcome for outcome in outcomes if outcome.applicability != "manual" for at in outcome.covered}
+
+
+def _distributed_outcome(at: Position, ctx: ModuleContext, outcomes: dict[tuple[str, Position], Outcome]) -> Outcome:
+    call = ctx.calls_at.get(at)
+    if call is not None and deprecated_kind(call, ctx):
+        reason = "rewritten together with the estimator that uses it; that estimator is left manual " \
+                 "or not found, so this stays as it is"
+    else:
+        reason = "distributed_backend= of an estimator left manual"
+    return Outcome("AML103", at, "manual", reason)
+
+
+def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
+             outcomes: dict[tuple[str, Position], Outcome]) -> None:
+    """AML102: a deprecated import goes when every use of what it binds is rewritten away."""
+    replaced = {(c.lineno, c.col_offset) for e in plan.calls if e.func
+                for c in [ctx.calls_at[e.at]]} | _dropped_calls(ctx, outcomes)
+    for at in positions:
+        statement = _import_at(ctx, at)
+        if statement is None:
+            continue
+        left = [use for name, prefix in _bound(statement) for use in _uses(ctx, name, prefix)
+                if _call_of_callee(use, ctx) not in replaced]
+        if left:
+            lines = ", ".join(str(n.lineno) for n in left[:3])
+            outcomes[("AML102", at)] = Outcome("AML102", at, "manual", f"still used on line {lines}: "
+                                                                       f"migrate those uses first")
+            continue
+        for alias in statement.names:
+            if isinstance(statement, ast.Import):
+                plan.imports.remove.add((alias.name, None if not alias.asname else alias.asname))
+            else:
+                plan.imports.remove.add((statement.module or "", alias.name))
+        outcomes[("AML102", at)] = Outcome("AML102", at, "safe", "removed the import: nothing uses it after the "
+                                                                "rewrite")
+
+
+def _dropped_calls(ctx: ModuleContext, outcomes: dict[tuple[str, Position], Outcome]) -> set[Position]:
+    return {at for o in outcomes.values() if o.applicability != "manual" for at in o.covered}
+
+
+def _import_at(ctx: ModuleContext, at: Position) -> ast.Import | ast.ImportFrom | None:
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and (node.lineno, node.col_offset) == at:
+            return node
+    return None
+
+
+def _bound(statement: ast.Import | ast.ImportFrom) -> list[tuple[str, str | None]]:
+    """(name bound, dotted prefix its uses must start with): ``import a.b`` binds ``a`` for ``a.b.*`` only."""
+    bound: list[tuple[str, str | None]] = []
+    for alias in statement.names:
+        if alias.asname:
+            bound.append((alias.asname, None))
+        elif isinstance(statement, ast.Import):
+            bound.append((alias.name.split(".")[0], alias.name if "." in alias.name else None))
+        elif alias.name != "*":
+            bound.append((alias.name, None))
+    return bound
+
+
+def _uses(ctx: ModuleContext, name: str, prefix: str | None) -> list[ast.Name]:
+    found = []
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            chain: ast.AST = node
+            while isinstance(ctx.parents.get(chain), ast.Attribute):
+                chain = ctx.parents[chain]
+            if prefix is None or (dotted(chain) or "").startswith(prefix):  # type: ignore[arg-type]
+                found.append(node)
+    return found
+
+
+def _call_of_callee(name: ast.Name, ctx: ModuleContext) -> Position | None:
+    """The call whose callee expression starts with ``name`` (``PyTorch(``, ``dnn.PyTorch(``)."""
+    node: ast.AST = name
+    while isinstance(ctx.parents.get(node), ast.Attribute):
+        node = ctx.parents[node]
+    parent = ctx.parents.get(node)
+    if isinstance(parent, ast.Call) and parent.func is node:
+        return (parent.lineno, parent.col_offset)
+    return None
