@@ -137,16 +137,23 @@ def test_text_errors_go_to_stderr_as_one_line_each(write) -> None:
     assert result.stderr.strip().splitlines() == [f"{path}: error: syntax error at line 2: expected ':'"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every directory; checked through a symlink loop instead")
-def test_unreadable_directory(write, tmp_path) -> None:  # pragma: no cover - runs as non-root only
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0)
-    try:
-        report = check_json(tmp_path)
-        assert any("locked" in e["path"] for e in report["errors"])
-    finally:
-        locked.chmod(0o755)
+def test_unreadable_directory_is_reported_and_the_walk_goes_on(write, tmp_path, monkeypatch) -> None:
+    """Root reads every directory, so the refusal is simulated where os.walk meets it."""
+    from lint_plugin.discovery import Unreadable, discover
+
+    write("proj/locked/secret.py", ESTIMATOR)
+    write("proj/open/submit.py", ESTIMATOR)
+    real_scandir = os.scandir
+
+    def refusing_scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    found = list(discover([str(tmp_path / "proj")], [], lambda name: name.endswith(".py")))
+    assert Unreadable(str(tmp_path / "proj" / "locked"), "Permission denied") in found
+    assert str(tmp_path / "proj" / "open" / "submit.py") in found
 
 
 def test_symlink_loop_and_missing_path(write, tmp_path) -> None:

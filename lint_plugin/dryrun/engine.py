@@ -96,7 +96,7 @@ class ContainerRunner:
         self.network: Any = None
 
     def say(self, message: str) -> None:
-        print(f"dry-run: {message}", file=self.out, flush=True)
+        print(f"dry-run: {message}", file=sys.stderr, flush=True)
 
     def run(self) -> int:
         import docker.errors

@@ -14,9 +14,12 @@ class SubmitSource:
     path: Path
     text: str
     cells: list[tuple[int, int]] | None = None   # per module line: (cell index, line in cell)
+    migrated: bool = False                        # text is the fixer's output, not the file's
 
     def where(self, line: int) -> str:
         """A human location for a module line: `line 12`, or `cell 3 line 4` in a notebook."""
+        if self.migrated:
+            return f"line {line} of the migrated text"
         if self.cells and 0 < line <= len(self.cells):
             cell, cell_line = self.cells[line - 1]
             return f"cell {cell} line {cell_line}"

@@ -139,8 +139,7 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     if env.blocker:
         return env.blocker
     before += env.statements
-    plan.imports.add |= {i for i in env.imports if i[1] is not None}  # type: ignore[misc]
-    plan.imports.add |= {(m, "") for m, n in env.imports if n is None}
+    plan.imports.add |= env.imports
     job.changes += env.changes
     job.notes += env.notes
 

@@ -47,9 +47,9 @@ class StatementEdit:
 
 @dataclass
 class Imports:
-    add: set[tuple[str, str]] = field(default_factory=set)  # (module, name)
-    # (module, name or None for ``import module``): removed when nothing uses them any more
-    remove: set[tuple[str, str | None]] = field(default_factory=set)
+    add: set[tuple[str, str | None]] = field(default_factory=set)  # (module, name or None for ``import module``)
+    # (module, name or None for ``import module``, alias): removed when nothing uses them any more
+    remove: set[tuple[str, str | None, str | None]] = field(default_factory=set)
 
 
 @dataclass

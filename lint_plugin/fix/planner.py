@@ -126,9 +126,9 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
             continue
         for alias in statement.names:
             if isinstance(statement, ast.Import):
-                plan.imports.remove.add((alias.name, None if not alias.asname else alias.asname))
+                plan.imports.remove.add((alias.name, None, alias.asname))
             else:
-                plan.imports.remove.add((statement.module or "", alias.name))
+                plan.imports.remove.add((statement.module or "", alias.name, alias.asname))
         outcomes[("AML102", at)] = Outcome("AML102", at, "safe", "removed the import: nothing uses it after the "
                                                                 "rewrite")
 

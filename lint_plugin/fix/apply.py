@@ -1,0 +1,146 @@
+"""Carry a :class:`Plan` out with libcst: touch only the planned nodes, found by start position.
+
+Everything the plan does not name (formatting, comments, other statements) comes back byte-for-byte,
+because libcst round-trips the module and only the nodes returned from the ``leave_*`` hooks change.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .plan import CallEdit, Plan, Position, StatementEdit
+
+
+def apply_plan(source: str, plan: Plan) -> str:
+    module = cst.parse_module(source)
+    wrapper = MetadataWrapper(module)
+    edited = wrapper.visit(_Applier(plan, module))
+    return _fix_imports(edited, plan).code
+
+
+def _fix_imports(module: cst.Module, plan: Plan) -> cst.Module:
+    context = CodemodContext()
+    for name, obj in sorted(plan.imports.add, key=lambda item: (item[0], item[1] or "")):
+        AddImportsVisitor.add_needed_import(context, name, obj)
+    if plan.imports.add:
+        module = AddImportsVisitor(context).transform_module(module)
+    for name, obj, asname in sorted(plan.imports.remove, key=str):
+        RemoveImportsVisitor.remove_unused_import(context, name, obj, asname)
+    if plan.imports.remove:
+        module = RemoveImportsVisitor(context).transform_module(module)
+    return module
+
+
+class _Applier(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, plan: Plan, module: cst.Module) -> None:
+        super().__init__()
+        self.calls = {edit.at: edit for edit in plan.calls}
+        self.exprs = {(edit.at, edit.end): edit.text for edit in plan.exprs}
+        self.statements = {edit.at: edit for edit in plan.statements}
+        self.module = module
+
+    def _start(self, node: cst.CSTNode) -> Position:
+        start = self.get_metadata(PositionProvider, node).start
+        return (start.line, start.column)
+
+    def _span(self, node: cst.CSTNode) -> tuple[Position, Position]:
+        code_range = self.get_metadata(PositionProvider, node)
+        return (code_range.start.line, code_range.start.column), (code_range.end.line, code_range.end.column)
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel:
+        result = super().on_leave(original, updated)
+        if isinstance(original, cst.BaseExpression) and self.exprs:
+            text = self.exprs.get(self._span(original))
+            if text is not None and isinstance(result, cst.BaseExpression):
+                return cst.parse_expression(text, self.module.config_for_parsing)
+        return result
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        edit = self.calls.get(self._start(original))
+        return _edit_call(updated, edit, self.module) if edit else updated
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+                                  ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        edits = [self.statements[at] for at in map(self._start, original.body) if at in self.statements]
+        if not edits:
+            return updated
+        return cst.FlattenSentinel(_around(updated, edits, self.module))
+
+
+def _around(line: cst.SimpleStatementLine, edits: list[StatementEdit], module: cst.Module) -> list[cst.BaseStatement]:
+    config = module.config_for_parsing
+    before = [cst.parse_statement(text, config) for edit in edits for text in edit.before]
+    after = [cst.parse_statement(text, config) for edit in edits for text in edit.after]
+    bind_as = next((edit.bind_as for edit in edits if edit.bind_as), None)
+    body: list[cst.BaseStatement] = [line]
+    if bind_as is not None:
+        body = _bind(line, bind_as)
+        after = after + body[1:]
+        body = body[:1]
+    statements = [*before, *body, *after]
+    if statements[0] is not line:  # the comments above the statement stay above the whole group
+        statements[0] = statements[0].with_changes(leading_lines=line.leading_lines)
+        index = statements.index(body[0])
+        statements[index] = body[0].with_changes(leading_lines=[])
+    return statements
+
+
+def _bind(line: cst.SimpleStatementLine, name: str) -> list[cst.BaseStatement]:
+    """``return CALL`` -> ``NAME = CALL`` ... ``return NAME``; ``CALL`` -> ``NAME = CALL``."""
+    statement = line.body[0]
+    value = statement.value  # type: ignore[attr-defined]
+    assign = line.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=value)])
+    if isinstance(statement, cst.Return):
+        return [assign, cst.SimpleStatementLine(body=[cst.Return(value=cst.Name(name))])]
+    return [assign]
+
+
+def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
+    config = module.config_for_parsing
+    args: list[cst.Arg] = []
+    for arg in call.args:
+        name = arg.keyword.value if arg.keyword else None
+        if name in edit.drop:
+            continue
+        if name in edit.values:
+            arg = arg.with_changes(value=cst.parse_expression(edit.values[name], config))
+        if name in edit.rename:
+            arg = arg.with_changes(keyword=cst.Name(edit.rename[name]))
+        args.append(arg)
+    for keyword, value in edit.append:
+        args.append(cst.Arg(keyword=cst.Name(keyword), value=cst.parse_expression(value, config),
+                            equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
+    new = call.with_changes(args=_commas(args, list(call.args)))
+    return new.with_changes(func=cst.parse_expression(edit.func, config)) if edit.func else new
+
+
+def _commas(args: list[cst.Arg], original: list[cst.Arg]) -> list[cst.Arg]:
+    """Separators as the call had them: an argument that was followed by one keeps it; the others get
+    the call's first separator; the last argument keeps the call's trailing comma (or lack of one)."""
+    template = next((a.comma for a in original if isinstance(a.comma, cst.Comma)), None)
+    separator = template or cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
+    last_original = original[-1] if original else None
+    result = []
+    for index, arg in enumerate(args):
+        if index == len(args) - 1:
+            result.append(arg.with_changes(comma=trailing))
+        elif isinstance(arg.comma, cst.Comma) and not _same_arg(arg, last_original):
+            result.append(arg)
+        else:
+            result.append(arg.with_changes(comma=separator))
+    return result
+
+
+def _same_arg(arg: cst.Arg, other: cst.Arg | None) -> bool:
+    """The call's last argument, whose comma (if any) is the trailing one, not a separator."""
+    if other is None:
+        return False
+    if arg.keyword is not None and other.keyword is not None:
+        return arg.keyword.value == other.keyword.value or arg.value is other.value
+    return arg.value is other.value
