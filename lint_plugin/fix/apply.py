@@ -102,8 +102,8 @@ def _bind(line: cst.SimpleStatementLine, name: str) -> list[cst.BaseStatement]:
 
 def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
     config = module.config_for_parsing
-    args: list[cst.Arg] = []
-    for arg in call.args:
+    args: list[tuple[cst.Arg, bool]] = []  # (argument, whether it was the call's last one)
+    for index, arg in enumerate(call.args):
         name = arg.keyword.value if arg.keyword else None
         if name in edit.drop:
             continue
@@ -111,36 +111,26 @@ def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
             arg = arg.with_changes(value=cst.parse_expression(edit.values[name], config))
         if name in edit.rename:
             arg = arg.with_changes(keyword=cst.Name(edit.rename[name]))
-        args.append(arg)
+        args.append((arg, index == len(call.args) - 1))
     for keyword, value in edit.append:
-        args.append(cst.Arg(keyword=cst.Name(keyword), value=cst.parse_expression(value, config),
-                            equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
+        args.append((cst.Arg(keyword=cst.Name(keyword), value=cst.parse_expression(value, config),
+                             equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))), False))
     new = call.with_changes(args=_commas(args, list(call.args)))
     return new.with_changes(func=cst.parse_expression(edit.func, config)) if edit.func else new
 
 
-def _commas(args: list[cst.Arg], original: list[cst.Arg]) -> list[cst.Arg]:
+def _commas(args: list[tuple[cst.Arg, bool]], original: list[cst.Arg]) -> list[cst.Arg]:
     """Separators as the call had them: an argument that was followed by one keeps it; the others get
     the call's first separator; the last argument keeps the call's trailing comma (or lack of one)."""
-    template = next((a.comma for a in original if isinstance(a.comma, cst.Comma)), None)
+    template = next((a.comma for a in original[:-1] if isinstance(a.comma, cst.Comma)), None)
     separator = template or cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
-    last_original = original[-1] if original else None
     result = []
-    for index, arg in enumerate(args):
+    for index, (arg, was_last) in enumerate(args):
         if index == len(args) - 1:
             result.append(arg.with_changes(comma=trailing))
-        elif isinstance(arg.comma, cst.Comma) and not _same_arg(arg, last_original):
+        elif isinstance(arg.comma, cst.Comma) and not was_last:
             result.append(arg)
         else:
             result.append(arg.with_changes(comma=separator))
     return result
-
-
-def _same_arg(arg: cst.Arg, other: cst.Arg | None) -> bool:
-    """The call's last argument, whose comma (if any) is the trailing one, not a separator."""
-    if other is None:
-        return False
-    if arg.keyword is not None and other.keyword is not None:
-        return arg.keyword.value == other.keyword.value or arg.value is other.value
-    return arg.value is other.value

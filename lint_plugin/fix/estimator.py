@@ -59,7 +59,7 @@ def estimator_class(call: ast.Call, ctx: ModuleContext) -> str | None:
 
 
 def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str, datarefs: set[Position],
-                   hyperdrive_params: dict[str, set[str] | None]) -> Outcome:
+                   hyperdrive_params: dict[str, set[str] | None], safe_only: bool = False) -> Outcome:
     """Plan the rewrite of one estimator call into ``plan``; the outcome says how it went."""
     at = (call.lineno, call.col_offset)
     job, blocker = _job(call, ctx)
@@ -69,8 +69,10 @@ def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str
     blocker = _plan_job(job, ctx, scratch, style, datarefs, hyperdrive_params)
     if blocker:
         return Outcome("AML101", at, "manual", blocker)
-    _merge(plan, scratch)
     applicability = "unsafe" if job.changes else "safe"
+    if applicability == "unsafe" and safe_only:
+        return Outcome("AML101", at, "manual", "unsafe fix not applied (--safe-only): " + "; ".join(job.changes))
+    _merge(plan, scratch)
     summary = f"{job.cls}(...) -> ScriptRunConfig(...)" + "".join(f"; {note}" for note in job.notes)
     return Outcome("AML101", at, applicability, summary, tuple(job.changes), job.covered)
 

@@ -30,7 +30,7 @@ class FindingLike(Protocol):
     column: int
 
 
-def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "curated",
+def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "curated", safe_only: bool = False,
                 tree: ast.Module | None = None) -> tuple[Plan, dict[tuple[str, Position], Outcome]]:
     ctx = ModuleContext.build(source, tree)
     wanted = sorted({(f.code, (f.line, f.column)) for f in findings}, key=lambda item: item[1])
@@ -47,7 +47,8 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "c
         call = ctx.calls_at.get(at)
         if call is None:
             continue
-        outcome = plan_estimator(call, ctx, plan, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive)
+        outcome = plan_estimator(call, ctx, plan, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive,
+                                 safe_only=safe_only)
         outcomes[("AML101", at)] = outcome
         target = _target(call, ctx)
         if outcome.applicability != "manual" and target:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..findings import AnalysisError
 from ..rules import Applicability
 
 
@@ -35,6 +36,7 @@ class FixResult:
     applied: list[AppliedFix] = field(default_factory=list)
     manual: list[ManualFix] = field(default_factory=list)
     original: str = ""
+    errors: list[AnalysisError] = field(default_factory=list)  # why the source was left as it was
 
     @property
     def changed(self) -> bool:
