@@ -27,11 +27,18 @@ def _stream(process, rank, prefix, log_path, lock):
                 sys.stdout.buffer.flush()
 
 
+def _installed(module):
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:   # the parent package (azureml) is missing
+        return False
+
+
 def _python_path(spec):
     """PYTHONPATH for the job: the run shim first when azureml-core is not installed."""
     current = os.environ.get("PYTHONPATH", "")
     shim = spec.get("shim_dir")
-    if not shim or importlib.util.find_spec("azureml.core") is not None:
+    if not shim or _installed("azureml.core"):
         return current
     return shim + (os.pathsep + current if current else "")
 
