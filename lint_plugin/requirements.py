@@ -20,7 +20,7 @@ FILE_NAMES = ("setup.cfg", "setup.py", "pyproject.toml")
 FILE_PATTERNS = ("*requirements*.txt", "*requirements*.in", "environment*.yml", "environment*.yaml",
                  "conda*.yml", "conda*.yaml", "*.conda.yml", "*.conda.yaml")
 _REQUIREMENT = re.compile(
-    r"(?<![\w.-])(?P<package>azureml-(?:sdk|core))(?P<extras>\[[^\]]*\])?\s*"
+    r"(?<![\w.-])(?P<package>azureml[-_.](?:sdk|core))(?P<extras>\[[^\]]*\])?\s*"
     r"(?P<spec>(?:===?|[<>!~]=?|=)\s*[\w.*+!-]+(?:\s*,\s*(?:===?|[<>!~]=?)\s*[\w.*+!-]+)*)",
     re.IGNORECASE,
 )
@@ -37,7 +37,8 @@ def check_requirements(text: str) -> list[Finding]:
         for match in _REQUIREMENT.finditer(code_part):
             spec = re.sub(r"\s+", "", match.group("spec"))
             if _caps_below_minimum(spec):
-                message = BY_CODE["AML501"].format(package=match.group("package").lower(), spec=spec)
+                package = re.sub(r"[-_.]", "-", match.group("package").lower())  # PEP 503 normalisation
+                message = BY_CODE["AML501"].format(package=package, spec=spec)
                 findings.append(Finding("AML501", number, match.start(), number, match.end(), message))
     return findings
 

@@ -67,3 +67,27 @@ def test_the_corpus_covers_every_python_rule(cli_report: dict) -> None:
 
     reported = {f["code"] for f in cli_report["findings"]}
     assert reported >= {rule.code for rule in RULES if rule.scope == "python"}
+
+
+REQUIREMENT_FILES = sorted(p for p in (FIXTURES / "requirements").rglob("*") if p.is_file())
+EXAMPLE = FIXTURES.parent.parent / "examples" / "legacy_project"
+EXAMPLE_FILES = sorted(p for p in EXAMPLE.iterdir() if p.suffix in (".py", ".ipynb", ".txt"))
+
+
+@pytest.fixture(scope="module")
+def requirements_and_example_report() -> dict:
+    return check_json(FIXTURES / "requirements", EXAMPLE)
+
+
+@pytest.mark.parametrize("path", REQUIREMENT_FILES + EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_requirements_and_example_report_exactly_the_expected_findings(requirements_and_example_report: dict,
+                                                                       path: Path) -> None:
+    found = {(f["cell"], f["line"], f["code"]) for f in _cli_for(requirements_and_example_report, path)}
+    assert found == expected_findings(path)
+
+
+def test_the_example_project_triggers_every_rule(requirements_and_example_report: dict) -> None:
+    from lint_plugin.rules import RULES
+
+    in_example = {f["code"] for f in requirements_and_example_report["findings"] if "legacy_project" in f["path"]}
+    assert in_example == {rule.code for rule in RULES}
