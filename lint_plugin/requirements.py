@@ -17,8 +17,8 @@ from .rules import BY_CODE
 
 MINIMUM = Version("1.15.0")
 FILE_NAMES = ("setup.cfg", "setup.py", "pyproject.toml")
-FILE_PATTERNS = ("*requirements*.txt", "*requirements*.in", "environment*.yml", "environment*.yaml",
-                 "conda*.yml", "conda*.yaml", "*.conda.yml", "*.conda.yaml")
+FILE_PATTERNS = ("*requirements*.txt", "*requirements*.in", "*environment*.yml", "*environment*.yaml",
+                 "*conda*.yml", "*conda*.yaml", "*dependencies*.yml", "*dependencies*.yaml")
 _REQUIREMENT = re.compile(
     r"(?<![\w.-])(?P<package>azureml[-_.](?:sdk|core))(?P<extras>\[[^\]]*\])?\s*"
     r"(?P<spec>(?:===?|[<>!~]=?|=)\s*[\w.*+!-]+(?:\s*,\s*(?:===?|[<>!~]=?)\s*[\w.*+!-]+)*)",

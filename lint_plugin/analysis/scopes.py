@@ -134,13 +134,16 @@ class ModuleIndex:
 
     def _visit(self, node: ast.AST, scope: Scope, parent: ast.AST | None, grandparent: ast.AST | None,
                in_shim: bool) -> None:
-        if isinstance(node, ast.Call):
-            self._record_call(node, scope, parent, grandparent)
-        handler = getattr(self, f"_visit_{type(node).__name__}", None)
-        if handler is not None and handler(node, scope, parent, in_shim) is False:
+        node_type = type(node)
+        if node_type is ast.Name:
+            if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                scope.reads[node.id].append(NameRead(node, parent, grandparent))  # type: ignore[attr-defined]
             return
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            scope.reads[node.id].append(NameRead(node, parent, grandparent))
+        if node_type is ast.Call:
+            self._record_call(node, scope, parent, grandparent)  # type: ignore[arg-type]
+        handler = _HANDLERS.get(node_type)
+        if handler is not None and handler(self, node, scope, parent, in_shim) is False:
+            return
         for child in ast.iter_child_nodes(node):
             self._visit(child, scope, node, parent, in_shim)
 
@@ -300,6 +303,14 @@ class ModuleIndex:
         chain = attribute_chain(target)
         if chain is not None:
             scope.attr_writes[chain[0]].append(AttrWrite(chain[1:], value, statement))
+
+
+# Node type -> the handler for it, looked up once per node instead of by name.
+_HANDLERS = {
+    getattr(ast, name.removeprefix("_visit_")): method
+    for name, method in vars(ModuleIndex).items()
+    if name.startswith("_visit_") and hasattr(ast, name.removeprefix("_visit_"))
+}
 
 
 def attribute_chain(node: ast.expr) -> tuple[str, ...] | None:
