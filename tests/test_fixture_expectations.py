@@ -128,7 +128,7 @@ def test_corpus_notebooks_are_valid_nbformat_v4(path):
 @pytest.mark.parametrize("path", [p for p in CORPUS if p.suffix == ".py"],
                          ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_corpus_python_files_parse(path):
-    compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    compile(path.read_text(encoding="utf-8-sig"), str(path), "exec")
 
 
 def test_corpus_covers_every_python_rule_in_py_and_notebooks():
