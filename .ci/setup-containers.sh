@@ -19,15 +19,16 @@ log() { echo "setup-containers: $*" >&2; }
 
 install_packages() {
     local missing=()
-    for pkg in podman runc netavark aardvark-dns catatonit mmdebstrap; do
+    for pkg in podman runc netavark aardvark-dns catatonit mmdebstrap iptables; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing ${missing[*]}"
     apt-get update -qq
-    # netavark named explicitly, otherwise the older CNI plugins come in.
+    # netavark named explicitly, otherwise the older CNI plugins come in; netavark needs iptables
+    # to set up any network (without it: "netavark: No such file or directory").
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        podman runc netavark aardvark-dns catatonit mmdebstrap >/dev/null
+        podman runc netavark aardvark-dns catatonit mmdebstrap iptables >/dev/null
 }
 
 write_config() {

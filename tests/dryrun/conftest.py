@@ -1,0 +1,63 @@
+"""Fixtures for the dry-run tests: the container engine, and a way to run the command.
+
+The engine comes from `.aml-dry-run/ci-engine/env`, written by `.ci/setup-containers.sh`, or from
+DOCKER_HOST and AML_DRYRUN_TEST_IMAGE in the environment. Without one the container tests are
+skipped on a developer's machine but FAIL in CI (CI=true): they must never pass by not running."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from dryrun_helpers import ROOT, Engine, Result, run_dry_run
+
+ENV_FILE = ROOT / ".aml-dry-run" / "ci-engine" / "env"
+
+
+def _settings() -> dict[str, str]:
+    settings: dict[str, str] = {}
+    if ENV_FILE.is_file():
+        for line in ENV_FILE.read_text().splitlines():
+            name, sep, value = line.partition("=")
+            if sep:
+                settings[name.strip()] = value.strip()
+    for name in ("DOCKER_HOST", "AML_DRYRUN_TEST_IMAGE"):
+        settings.setdefault(name, os.environ.get(name, ""))
+    return settings
+
+
+def _unavailable(reason: str) -> None:
+    message = f"container engine unavailable: {reason} (run `bash .ci/setup-containers.sh`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    settings = _settings()
+    if not settings["DOCKER_HOST"] or not settings["AML_DRYRUN_TEST_IMAGE"]:
+        _unavailable("no DOCKER_HOST / AML_DRYRUN_TEST_IMAGE and no " + str(ENV_FILE))
+    try:
+        import docker
+
+        client = docker.DockerClient(base_url=settings["DOCKER_HOST"], timeout=30)
+        client.ping()
+        client.images.get(settings["AML_DRYRUN_TEST_IMAGE"])
+    except Exception as exc:  # any failure means the engine is not usable for these tests
+        _unavailable(f"{settings['DOCKER_HOST']}: {type(exc).__name__}: {exc}")
+    return Engine(settings["DOCKER_HOST"], settings["AML_DRYRUN_TEST_IMAGE"], client)
+
+
+@pytest.fixture
+def container_run(engine: Engine) -> Iterator:
+    """Run the command against the test engine; fail if any container or network is left behind."""
+
+    def call(args: list[str], cwd: Path, **kwargs) -> Result:
+        env = {"DOCKER_HOST": engine.docker_host, **kwargs.pop("env", {})}
+        return run_dry_run(args, cwd, env=env, **kwargs)
+
+    yield call
+    assert engine.leftovers() == []

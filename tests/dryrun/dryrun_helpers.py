@@ -1,0 +1,58 @@
+"""Helpers shared by the dry-run tests (imported by conftest.py and the test modules)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LABEL = "ai.aml-migrate.dry-run"
+# The command as users run it, until `aml-migrate dry-run` is wired into lint_plugin/cli.py.
+DRY_RUN = ("import argparse, sys\n"
+           "from lint_plugin.dryrun import command\n"
+           "parser = argparse.ArgumentParser(prog='aml-migrate dry-run')\n"
+           "command.configure_parser(parser)\n"
+           "sys.exit(command.run(parser.parse_args(sys.argv[1:])))\n")
+
+
+@dataclass(frozen=True)
+class Engine:
+    docker_host: str
+    image: str
+    client: object
+
+    def leftovers(self) -> list[str]:
+        """Names of dry-run containers and networks still present."""
+        containers = self.client.containers.list(all=True, filters={"label": LABEL})  # type: ignore[attr-defined]
+        networks = self.client.networks.list(filters={"label": LABEL})  # type: ignore[attr-defined]
+        return [item.name for item in containers] + [item.name for item in networks]
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_dry_run(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> Result:
+    """Run the dry-run command in a fresh interpreter, exactly as a user would."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    done = subprocess.run([sys.executable, "-c", DRY_RUN, *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def write_project(root: Path, submit: str, scripts: dict[str, str], pyproject: str | None = None) -> Path:
+    """A submit script at root/submit.py with its source directory root/src."""
+    (root / "src").mkdir(parents=True, exist_ok=True)
+    (root / "submit.py").write_text(textwrap.dedent(submit))
+    for name, text in scripts.items():
+        (root / "src" / name).write_text(textwrap.dedent(text))
+    if pyproject is not None:
+        (root / "pyproject.toml").write_text(textwrap.dedent(pyproject))
+    return root / "submit.py"

@@ -1,0 +1,254 @@
+"""Real containers through podman's Docker API (see conftest.py for how the engine is found)."""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dryrun_helpers import Engine, write_project
+
+pytestmark = pytest.mark.container
+
+TRAIN = """
+    import json, os, sys
+    from azureml.core import Run
+
+    run = Run.get_context()
+    for step, loss in enumerate([0.9, 0.5, 0.25]):
+        run.log("loss", loss)
+        print("step", step, "loss", loss)
+    run.tag("phase", "dry")
+    os.makedirs("outputs", exist_ok=True)
+    with open("outputs/model.json", "w") as handle:
+        json.dump({"argv": sys.argv[1:], "seed": os.environ.get("SEED"),
+                   "run_id": os.environ["AZUREML_RUN_ID"], "uid": os.getuid()}, handle)
+"""
+
+
+def _metrics(run_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (run_dir / "outputs" / "dryrun_run_log.jsonl").read_text().splitlines()]
+
+
+def test_job_writes_outputs_and_metrics(tmp_path: Path, engine: Engine, container_run) -> None:
+    submit = write_project(tmp_path, """
+        from azureml.core import Environment, ScriptRunConfig
+        env = Environment("train-env")
+        src = ScriptRunConfig(source_directory="src", script="train.py", arguments=["--epochs", 3],
+                              environment=env)
+        src.run_config.environment_variables = {"SEED": "11"}
+    """, {"train.py": TRAIN})
+    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run")], tmp_path)
+    assert result.code == 0, result.stderr
+    assert "step 2 loss 0.25" in result.stdout                      # streamed live
+    model = json.loads((tmp_path / "run" / "outputs" / "model.json").read_text())
+    assert model["argv"] == ["--epochs", "3"] and model["seed"] == "11"
+    assert model["run_id"].startswith("dryrun_")
+    metrics = _metrics(tmp_path / "run")
+    assert [m["value"] for m in metrics if m["kind"] == "log"] == [0.9, 0.5, 0.25]
+    assert {"kind": "tag", "name": "phase", "value": "dry"}.items() <= next(
+        m for m in metrics if m["kind"] == "tag").items()
+    assert "step 2 loss 0.25" in (tmp_path / "run" / "logs" / "std_log_process_0.txt").read_text()
+
+
+def test_arguments_and_data_placeholders_with_mounted_folder(tmp_path: Path, engine: Engine,
+                                                              container_run) -> None:
+    submit = write_project(tmp_path, """
+        from azureml.core import Dataset, Environment, ScriptRunConfig, Workspace
+        from azureml.data.data_reference import DataReference
+
+        ws = Workspace.from_config()
+        store = ws.get_default_datastore()
+        images = store.path("raw/images").as_mount()
+        labels = DataReference(datastore=store, data_reference_name="labels", path_on_datastore="raw/labels")
+        table = Dataset.get_by_name(ws, name="fruit").as_named_input("fruit").as_mount()
+        LR = 0.1
+        src = ScriptRunConfig(
+            source_directory="src", script="probe.py",
+            arguments=["--images", str(images), "--labels=$AZUREML_DATAREFERENCE_labels", "--table", table,
+                       "--lr", LR * 2],
+            environment=Environment("probe-env"))
+        src.run_config.data_references = {labels.data_reference_name: labels.to_config(),
+                                          images.data_reference_name: images.to_config()}
+    """, {"probe.py": """
+        import json, os, sys
+        args = sys.argv[1:]
+        found = {"images": sorted(os.listdir(args[1])), "table": sorted(os.listdir(args[4])),
+                 "labels": sorted(os.listdir(args[2].split("=", 1)[1]))}
+        try:
+            open(os.path.join(args[1], "new.txt"), "w")
+            found["readonly"] = False
+        except OSError:
+            found["readonly"] = True
+        found["argv"] = args
+        found["env_labels"] = os.environ.get("AZUREML_DATAREFERENCE_labels")
+        json.dump(found, open("outputs/probe.json", "w"))
+    """})
+    images, labels = tmp_path / "images", tmp_path / "labels"
+    images.mkdir()
+    labels.mkdir()
+    (images / "a.png").write_text("x")
+    (labels / "a.txt").write_text("cat")
+    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run"),
+                            "--data", f"images={images}", "--data", f"labels={labels}"], tmp_path)
+    assert result.code == 0, result.stderr
+    # The dataset had no --data: it is mounted empty, and the warning names it.
+    assert "input_3/fruit/table" in result.stderr and "EMPTY" in result.stderr
+    probe = json.loads((tmp_path / "run" / "outputs" / "probe.json").read_text())
+    assert probe["images"] == ["a.png"]
+    assert probe["labels"] == ["a.txt"]
+    assert probe["table"] == []
+    assert probe["readonly"] is True
+    assert probe["argv"][2] == "--labels=" + probe["env_labels"]
+    assert probe["argv"][-2:] == ["--lr", "0.2"]
+
+
+def test_failing_job_keeps_outputs_and_propagates_exit_code(tmp_path: Path, engine: Engine,
+                                                             container_run) -> None:
+    submit = write_project(tmp_path, """
+        from azureml.core import Environment, ScriptRunConfig
+        src = ScriptRunConfig(source_directory="src", script="fail.py", environment=Environment("e"))
+    """, {"fail.py": """
+        import sys
+        open("outputs/partial.txt", "w").write("half done")
+        print("about to fail", flush=True)
+        sys.exit(3)
+    """})
+    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run")], tmp_path)
+    assert result.code == 3
+    assert (tmp_path / "run" / "outputs" / "partial.txt").read_text() == "half done"
+    assert "about to fail" in (tmp_path / "run" / "logs" / "std_log_process_0.txt").read_text()
+    assert "job exited with 3" in result.stderr
+
+
+def test_timeout_kills_job_and_removes_container(tmp_path: Path, engine: Engine, container_run) -> None:
+    # The job ignores SIGTERM, as a Python PID 1 would: only our kill and the init process stop it.
+    submit = write_project(tmp_path, """
+        from azureml.core import Environment, ScriptRunConfig
+        src = ScriptRunConfig(source_directory="src", script="hang.py", environment=Environment("e"),
+                              max_run_duration_seconds=3)
+    """, {"hang.py": """
+        import signal, time
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("started", flush=True)
+        time.sleep(120)
+    """})
+    started = time.monotonic()
+    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run"),
+                            "--timeout", "30"], tmp_path)
+    assert result.code == 124
+    assert time.monotonic() - started < 25
+    assert "time limit of 3s reached (max_run_duration_seconds): job killed, containers removed" in result.stderr
+    assert "started" in result.stdout
+
+
+def _wheel(folder: Path, version: str) -> Path:
+    """A minimal pure-Python wheel, so the build needs no package index."""
+    name = f"dryrun_probe-{version}"
+    path = folder / f"{name}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr("dryrun_probe.py", f"VERSION = {version!r}\n")
+        wheel.writestr(f"{name}.dist-info/METADATA",
+                       f"Metadata-Version: 2.1\nName: dryrun-probe\nVersion: {version}\n")
+        wheel.writestr(f"{name}.dist-info/WHEEL",
+                       "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        wheel.writestr(f"{name}.dist-info/RECORD", "")
+    return path
+
+
+def test_derived_image_from_wheelhouse_is_built_once(tmp_path: Path, engine: Engine, container_run) -> None:
+    version = f"1.0.{time.time_ns()}"      # a fresh environment hash: the first run must build
+    wheelhouse = tmp_path / "wheels"
+    wheelhouse.mkdir()
+    _wheel(wheelhouse, version)
+    submit = write_project(tmp_path, f"""
+        from azureml.core import Environment, ScriptRunConfig
+        from azureml.core.conda_dependencies import CondaDependencies
+        env = Environment("probe-env")
+        env.python.conda_dependencies = CondaDependencies.create(pip_packages=["dryrun-probe=={version}"])
+        src = ScriptRunConfig(source_directory="src", script="use.py", environment=env)
+    """, {"use.py": "import dryrun_probe\nprint('probe version', dryrun_probe.VERSION)\n"},
+        pyproject=f"""
+        [tool.aml-migrate.dry-run]
+        images = {{ "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251130.v1" = "{engine.image}" }}
+    """)
+    args = [str(submit), "--wheelhouse", str(wheelhouse)]
+    first = container_run(args + ["--output", str(tmp_path / "run1")], tmp_path)
+    tag = json.loads((tmp_path / "run1" / "plan.json").read_text())["image"]["build"]["tag"]
+    try:
+        assert first.code == 0, first.stderr
+        assert f"probe version {version}" in first.stdout
+        assert f"building {tag}" in first.stderr
+        assert "pip install" in (tmp_path / "run1" / "Dockerfile").read_text()
+        second = container_run(args + ["--output", str(tmp_path / "run2")], tmp_path)
+        assert second.code == 0, second.stderr
+        assert f"reusing image {tag}" in second.stderr and "building" not in second.stderr
+        assert f"probe version {version}" in second.stdout
+    finally:
+        engine.client.images.remove(tag, force=True)  # type: ignore[attr-defined]
+
+
+EXCHANGE = """
+    import json, os, socket, sys, time
+    rank = int(os.environ.get("RANK", os.environ.get("OMPI_COMM_WORLD_RANK", "-1")))
+    world = int(os.environ.get("WORLD_SIZE", os.environ.get("OMPI_COMM_WORLD_SIZE", "0")))
+    host, port = os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"])
+    if rank == 0:
+        server = socket.create_server(("0.0.0.0", port))
+        messages = []
+        while len(messages) < world - 1:
+            conn, _ = server.accept()
+            with conn:
+                messages.append(conn.recv(1024).decode())
+                conn.sendall(b"ack")
+        json.dump({"host": socket.gethostname(), "messages": sorted(messages)}, open("outputs/rank0.json", "w"))
+    else:
+        for _ in range(200):
+            try:
+                conn = socket.create_connection((host, port), timeout=5)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            sys.exit("rank %d cannot reach %s:%d" % (rank, host, port))
+        with conn:
+            local = os.environ.get("LOCAL_RANK", os.environ.get("OMPI_COMM_WORLD_LOCAL_RANK"))
+            conn.sendall(("%d %s %s" % (rank, local, socket.gethostname())).encode())
+            assert conn.recv(8) == b"ack"
+    print("rank %d done" % rank)
+"""
+
+
+def _exchange(tmp_path: Path, engine: Engine, container_run, config: str) -> tuple[dict, str]:
+    submit = write_project(tmp_path, f"""
+        from azureml.core import Environment, ScriptRunConfig
+        from azureml.core.runconfig import MpiConfiguration, PyTorchConfiguration
+        src = ScriptRunConfig(source_directory="src", script="exchange.py", environment=Environment("e"),
+                              distributed_job_config={config})
+    """, {"exchange.py": EXCHANGE})
+    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run"),
+                            "--timeout", "120"], tmp_path)
+    assert result.code == 0, result.stdout + result.stderr
+    return json.loads((tmp_path / "run" / "outputs" / "rank0.json").read_text()), result.stdout
+
+
+def test_mpi_two_nodes_two_processes_exchange_messages(tmp_path: Path, engine: Engine, container_run) -> None:
+    rank0, stdout = _exchange(tmp_path, engine, container_run,
+                              "MpiConfiguration(process_count_per_node=2, node_count=2)")
+    senders = [message.split() for message in rank0["messages"]]
+    assert [(rank, local) for rank, local, _ in senders] == [("1", "1"), ("2", "0"), ("3", "1")]
+    hosts = {rank: host for rank, _, host in senders}
+    assert hosts["1"] == rank0["host"]                    # same node as rank 0
+    assert hosts["2"] == hosts["3"] != rank0["host"]      # the second container
+    assert all(f"[rank {rank}] rank {rank} done" in stdout for rank in range(4))   # prefixed live logs
+
+
+def test_pytorch_two_nodes_exchange_messages(tmp_path: Path, engine: Engine, container_run) -> None:
+    rank0, _ = _exchange(tmp_path, engine, container_run,
+                         "PyTorchConfiguration(communication_backend='Gloo', node_count=2)")
+    [message] = rank0["messages"]
+    rank, local, host = message.split()
+    assert (rank, local) == ("1", "0") and host != rank0["host"]
