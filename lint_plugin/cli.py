@@ -104,19 +104,45 @@ def _run_explain(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands whose modules are imported only when that command runs: (module, help).
+EXTERNAL_COMMANDS = {
+    "dry-run": ("lint_plugin.dryrun.command",
+                "run the migrated training job locally in a container, before it costs cluster time"),
+}
+
+
+def _add_external(subparsers: argparse._SubParsersAction, name: str, chosen: str | None) -> None:
+    module_name, summary = EXTERNAL_COMMANDS[name]
+    parser = subparsers.add_parser(name, help=summary, description=summary)
+    if name == chosen:
+        import importlib
+
+        module = importlib.import_module(module_name)
+        module.configure_parser(parser)
+        parser.set_defaults(handler=module.run)
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aml-migrate",
         description="Find deprecated Azure ML SDK v1 estimator code and migrate it to ScriptRunConfig.")
     parser.add_argument("--version", action="version", version=f"aml-migrate {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_check(subparsers)
+    chosen = _chosen_command(argv)
+    for name in EXTERNAL_COMMANDS:
+        _add_external(subparsers, name, chosen)
     _add_rules(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
