@@ -122,7 +122,10 @@ def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
 def _commas(args: list[tuple[cst.Arg, bool]], original: list[cst.Arg]) -> list[cst.Arg]:
     """Separators as the call had them: an argument that was followed by one keeps it; the others get
     the call's first separator; the last argument keeps the call's trailing comma (or lack of one)."""
-    template = next((a.comma for a in original[:-1] if isinstance(a.comma, cst.Comma)), None)
+    commas = [a.comma for a in original[:-1] if isinstance(a.comma, cst.Comma)]
+    # a call laid out over lines gets its new arguments one per line, like its others
+    template = next((c for c in reversed(commas) if isinstance(c.whitespace_after, cst.ParenthesizedWhitespace)),
+                    commas[0] if commas else None)
     separator = template or cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
     result = []

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..sdk.names import lookup
 from .astctx import ModuleContext
-from .plan import Position
+from .plan import TARGET, Position
 
 if TYPE_CHECKING:
     from .estimator import EstimatorJob
@@ -139,7 +139,7 @@ def _node_count_follow_up(plan: DistributedPlan, kw: dict[str, ast.expr], ctx: M
     nodes = kw.get("node_count")
     if _literal(nodes, 1) == _literal(config_nodes, 1) != _UNKNOWN:
         return
-    plan.follow_ups.append(f"{{t}}.run_config.node_count = {ctx.text(nodes) if nodes is not None else '1'}")
+    plan.follow_ups.append(f"{TARGET}.run_config.node_count = {ctx.text(nodes) if nodes is not None else '1'}")
 
 
 def _multi_node_note(job: EstimatorJob, ctx: ModuleContext) -> None:

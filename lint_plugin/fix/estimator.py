@@ -14,7 +14,7 @@ from .arguments import Arguments, convert_dict, is_empty
 from .astctx import ModuleContext, dotted
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
-from .plan import Outcome, Plan, Position
+from .plan import TARGET, Outcome, Plan, Position
 
 _CORE, _RUNCONFIG = "azureml.core", "azureml.core.runconfig"
 
@@ -167,16 +167,16 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         edit.append.append(("max_run_duration_seconds", "None"))
 
     if _given(kw, "environment_variables"):
-        job.follow_ups.append(f"{{t}}.run_config.environment_variables = {ctx.text(kw['environment_variables'])}")
+        job.follow_ups.append(f"{TARGET}.run_config.environment_variables = {ctx.text(kw['environment_variables'])}")
     job.follow_ups += distributed.follow_ups
-    blocker = _data(job, ctx, arguments)
+    blocker = _data(job, ctx, arguments, before, base)
     if blocker:
         return blocker
     if job.follow_ups:
         if target is None:
             return "the estimator is built inline where the statements it needs afterwards cannot go"
         statement = plan.statement((job.statement.lineno, job.statement.col_offset))
-        statement.after += [line.format(t=target) for line in job.follow_ups]
+        statement.after += [line.replace(TARGET, target) for line in job.follow_ups]
         statement.bind_as = bind_as
     if before:
         plan.statement((job.statement.lineno, job.statement.col_offset)).before += before
@@ -242,13 +242,17 @@ def _compute(job: EstimatorJob, ctx: ModuleContext, edit: object, distributed: D
             edit.values["compute_target"] = "'amlcompute'"  # type: ignore[attr-defined]
         for name in ("vm_size", "vm_priority"):
             if _given(kw, name):
-                job.follow_ups.append(f"{{t}}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
-        job.follow_ups.append(f"{{t}}.run_config.amlcompute._cluster_max_node_count = "
+                job.follow_ups.append(f"{TARGET}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
+        job.follow_ups.append(f"{TARGET}.run_config.amlcompute._cluster_max_node_count = "
                               f"{_text_or(kw, 'node_count', '1', ctx)}")
 
 
-def _data(job: EstimatorJob, ctx: ModuleContext, arguments: Arguments | None) -> str | None:
-    """``inputs`` and DataReferences in ``script_params`` -> ``run_config.data_references`` (section 7)."""
+def _data(job: EstimatorJob, ctx: ModuleContext, arguments: Arguments | None, before: list[str],
+          base: str) -> str | None:
+    """``inputs`` and DataReferences in ``script_params`` -> ``run_config.data_references`` (section 7).
+
+    An inline reference is bound to a name first: ``datastore.path()`` names each reference it makes
+    with a fresh uuid, so the registration must use the very object the estimator got."""
     references: list[str] = []
     inputs = job.keywords.get("inputs")
     if inputs is not None and not is_empty(inputs):
@@ -258,18 +262,23 @@ def _data(job: EstimatorJob, ctx: ModuleContext, arguments: Arguments | None) ->
             if not is_datareference(item, ctx):
                 return (f"inputs item {ctx.text(item)} is not recognisably a DataReference: register it in "
                         f"run_config.data_references or run_config.data by hand")
-            references.append(ctx.text(item))
+            if isinstance(item, ast.Name):
+                references.append(item.id)
+            else:
+                name = ctx.fresh_name(f"{base}_input")
+                before.append(f"{name} = {ctx.text(item)}")
+                references.append(name)
     for name in arguments.references if arguments else []:
         if name not in references:
             references.append(name)
     if references:
         pairs = ", ".join(f"{r}.data_reference_name: {r}.to_config()" for r in references)
-        job.follow_ups.append(f"{{t}}.run_config.data_references = {{{{{pairs}}}}}")
+        job.follow_ups.append(f"{TARGET}.run_config.data_references = {{{pairs}}}")
     store = _given(job.keywords, "source_directory_data_store")
     if store is not None:
         text = ctx.text(store)
-        job.follow_ups += [f"{{t}}.run_config.source_directory_data_store = {text}.name",
-                           f"{{t}}.run_config.data_references[{text}.name] = {text}._get_data_reference().to_config()"]
+        job.follow_ups += [f"{TARGET}.run_config.source_directory_data_store = {text}.name",
+                           f"{TARGET}.run_config.data_references[{text}.name] = {text}._get_data_reference().to_config()"]
     return None
 
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from ..rules import Applicability
 
+# Stands for the configuration's variable in follow-up statements planned before that name is known.
+TARGET = "\x00target\x00"
+
 Position = tuple[int, int]  # (1-based line, 0-based column) of a node's start, as ast and libcst give it
 
 

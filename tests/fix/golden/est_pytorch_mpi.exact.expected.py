@@ -1,0 +1,21 @@
+from azureml.core import Environment, ScriptRunConfig, Workspace
+from azureml.core.compute import ComputeTarget
+from azureml.core.runconfig import DockerConfiguration, MpiConfiguration
+
+ws = Workspace.from_config()
+cluster = ComputeTarget(workspace=ws, name="gpu-cluster")
+
+estimator_env = Environment('estimator-env')
+estimator_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04'
+estimator_env.python.conda_dependencies.set_python_version('3.6.2')
+estimator_env.python.conda_dependencies.set_pip_requirements(["pillow==8.0.0", "torchvision==0.7.0", 'azureml-defaults', 'torch==1.6.0', 'horovod==0.19.5', 'tensorboard==1.14.0', 'future==0.17.1'])
+estimator_env.spark.precache_packages = False
+estimator_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
+estimator = ScriptRunConfig(source_directory="src",
+                    script="train.py",
+                    arguments=["--lr", 0.01, "--batch-size", 64],
+                    compute_target=cluster,
+                    environment=estimator_env,
+                    distributed_job_config=MpiConfiguration(process_count_per_node=4, node_count=2),
+                    docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                    max_run_duration_seconds=None)

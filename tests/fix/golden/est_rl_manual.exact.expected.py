@@ -1,0 +1,3 @@
+from azureml.contrib.train.rl import ReinforcementLearningEstimator
+
+rl = ReinforcementLearningEstimator(source_directory="src", entry_script="train.py", compute_target="cpu")

@@ -1,0 +1,182 @@
+"""Semantic equivalence with the real SDK (SDK_FACTS.md, intro): every estimator golden case is run
+offline twice, as written and as fixed, and what each would send to the service is compared.
+
+``exact`` style: equal after only the normalisations listed in :func:`normalise`, each with its reason.
+``curated`` style: equal except the environment, which must be the documented curated one (with the
+estimator's extra packages). A difference fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+
+from lint_plugin.fix import fix_source
+
+from .golden_cases import GOLDEN
+
+azureml_core = pytest.importorskip("azureml.core", reason="the azureml SDK (setup.cfg extra 'sdk') is not installed")
+pytest.importorskip("azureml.train.estimator", reason="azureml-train-core is not installed")
+
+pytestmark = pytest.mark.sdk
+
+# The curated environment SDK_FACTS.md section 5 documents for each case (None: none documented, so
+# curated style falls back to reproducing the estimator's environment), and the extra pip/conda
+# packages the estimator had.
+CURATED: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "est_estimator_basic": (None, ()),
+    "est_estimator_gpu_vm_size": (None, ()),
+    "est_datarefs": (None, ()),
+    "est_chainer": (None, ()),
+    "est_pytorch_environment_definition": (None, ()),
+    "est_pytorch_mpi": ("AzureML-PyTorch-1.6-GPU", ("pillow==8.0.0", "torchvision==0.7.0")),
+    "est_pytorch_gloo_backend": ("AzureML-PyTorch-1.5-CPU", ()),
+    "est_pytorch_vm_size": ("AzureML-PyTorch-1.4-GPU", ()),
+    "est_helper_function": ("AzureML-PyTorch-1.6-GPU", ()),
+    "est_tensorflow_parameter_server": ("AzureML-TensorFlow-2.0-GPU", ("pandas",)),
+    "est_tensorflow_ps_backend": ("AzureML-TensorFlow-1.13-CPU", ("cmake",)),
+    "est_sklearn": ("AzureML-Scikit-learn-0.20.3", ("scikit-learn==0.22.2", "joblib")),
+}
+
+
+def _offline_compute(workspace: Any = None, name: str = "cluster") -> Any:
+    from azureml.core.compute import AmlCompute
+
+    compute = object.__new__(AmlCompute)
+    compute.name, compute.location, compute.vm_size = name, "westeurope", "STANDARD_NC6"
+    compute.cluster_location = compute.location
+    return compute
+
+
+class _OfflineWorkspace:
+    """What the golden cases ask of a Workspace, without a service."""
+
+    def __init__(self) -> None:
+        from azureml.data.azure_storage_datastore import AzureBlobDatastore
+
+        self.datastore = AzureBlobDatastore(workspace=None, name="workspaceblobstore", container_name="c",
+                                            account_name="a")
+        self.datastores = {"workspaceblobstore": self.datastore}
+
+    def get_default_datastore(self) -> Any:
+        return self.datastore
+
+
+def _execute(source: str, requested: list[str]) -> dict[str, Any]:
+    from azureml.core import Environment, Workspace
+    import azureml.core.compute
+
+    def environment_get(workspace: Any, name: str, version: str | None = None) -> Environment:
+        requested.append(name)
+        return Environment(name)
+
+    namespace: dict[str, Any] = {"__name__": "golden_case"}
+    with ExitStack() as stack:
+        stack.enter_context(mock.patch.object(Workspace, "from_config", staticmethod(lambda *a, **k: _OfflineWorkspace())))
+        stack.enter_context(mock.patch.object(Environment, "get", staticmethod(environment_get)))
+        stack.enter_context(mock.patch.object(azureml.core.compute, "ComputeTarget", _offline_compute))
+        exec(compile(source, "<golden>", "exec"), namespace)  # noqa: S102 - our own golden files
+    return namespace
+
+
+def _wire(config: Any) -> dict[str, Any]:
+    from azureml.core._serialization_utils import _serialize_to_dict
+    from azureml.core.script_run_config import get_run_config_from_script_run
+
+    if hasattr(config, "_get_script_run_config"):
+        config = config._get_script_run_config()
+    return json.loads(json.dumps(_serialize_to_dict(get_run_config_from_script_run(config)), default=str))
+
+
+_SPELLING = {"Mpi": "IntelMpi", "Gloo": "gloo", "Nccl": "nccl"}
+_FRAMEWORKS = {"python": "Python", "pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+
+
+def normalise(wire: dict[str, Any]) -> dict[str, Any]:
+    """The only differences accepted between the estimator's and the rewrite's run configuration."""
+    # Random names (SDK_FACTS.md intro and section 7): datastore.path() names references uuid4().hex;
+    # each is renamed after what it points at, so two references cannot collapse into one.
+    text = json.dumps(wire, sort_keys=True)
+    for name, reference in wire["dataReferences"].items():
+        if re.fullmatch(r"[0-9a-f]{32}", name):
+            text = text.replace(name, f"<ref {reference['dataStoreName']}/{reference['pathOnDataStore']}>")
+    text = re.sub(r"input__[0-9a-f]{8}", "input__<hex>", text)
+    wire = json.loads(text)
+    # The deprecated objects' spelling (section 6, "Comparing old and new distributed settings"):
+    # Mpi() sends communicator 'Mpi' / framework 'python', Gloo() 'Gloo' / 'pytorch'; their
+    # replacements send 'IntelMpi' / 'gloo' and 'Python' / 'PyTorch' for the same setting.
+    wire["communicator"] = _SPELLING.get(wire["communicator"], wire["communicator"])
+    wire["framework"] = _FRAMEWORKS.get(wire["framework"], wire["framework"])
+    # Gloo()/Nccl() never fill the pytorch section (section 12.1), Mpi() leaves mpi.nodeCount at 1
+    # (section 6 table): the communicator and the top-level nodeCount carry the setting.
+    if wire["communicator"] in ("gloo", "nccl"):
+        wire["pytorch"] = {"communicationBackend": wire["communicator"], "processCount": None,
+                           "nodeCount": wire["nodeCount"]}
+    if wire["communicator"] == "IntelMpi":
+        wire["mpi"]["nodeCount"] = wire["nodeCount"]
+    # clusterMaxNodeCount is only read for run-based 'amlcompute' targets (section 2, "(implicit)" row).
+    if wire["target"] != "amlcompute":
+        wire["amlcompute"]["clusterMaxNodeCount"] = None
+    # No environment variables: the estimator sends null, RunConfiguration's default is {} (section 2).
+    wire["environmentVariables"] = wire["environmentVariables"] or {}
+    # The environment's name is a label: the estimator's was RunConfiguration's placeholder
+    # 'default-environment', the rewrite names it after the variable.
+    wire["environment"]["name"] = "<label>"
+    return wire
+
+
+def _pairs(case: str, style: str) -> tuple[list[tuple[str, dict[str, Any], dict[str, Any]]], list[str], Any]:
+    from azureml.train.estimator import MMLBaseEstimator
+
+    source = (GOLDEN / f"{case}.py").read_text(encoding="utf-8")
+    result = fix_source(source, env_style=style)
+    assert result.changed and not result.manual, result.manual
+    before = _execute(source, [])
+    requested: list[str] = []
+    after = _execute(result.source, requested)
+    pairs = [(name, _wire(value), _wire(after[name])) for name, value in before.items()
+             if isinstance(value, MMLBaseEstimator)]
+    assert pairs, "the case builds no estimator at module level"
+    return pairs, requested, result
+
+
+@pytest.mark.parametrize("case", sorted(CURATED))
+def test_exact_style_sends_what_the_estimator_sent(case: str) -> None:
+    pairs, _, result = _pairs(case, "exact")
+    for name, old, new in pairs:
+        old, new = normalise(old), normalise(new)
+        if any("prebuilt image" in change for fix in result.applied for change in fix.changes):
+            # documented in the fix's behaviour changes: only the image differs
+            old["environment"]["docker"], new["environment"]["docker"] = None, None
+            old["environment"]["python"], new["environment"]["python"] = None, None
+        if any("NCCL_TREE_THRESHOLD" in change for fix in result.applied for change in fix.changes):
+            old["environment"]["environmentVariables"].pop("NCCL_TREE_THRESHOLD")
+        assert new == old, name
+
+
+@pytest.mark.parametrize("case", sorted(CURATED))
+def test_curated_style_changes_only_the_environment(case: str) -> None:
+    curated, extra = CURATED[case]
+    pairs, requested, _ = _pairs(case, "curated")
+    for name, old, new in pairs:
+        environment = new.pop("environment")
+        old.pop("environment")
+        assert normalise_without_environment(new) == normalise_without_environment(old), name
+        if curated is None:
+            assert requested == []
+            continue
+        assert requested == [curated]
+        dependencies = environment["python"]["condaDependencies"]["dependencies"]
+        pip = next((d["pip"] for d in dependencies if isinstance(d, dict)), [])
+        assert all(package in pip or package in dependencies for package in extra)
+
+
+def normalise_without_environment(wire: dict[str, Any]) -> dict[str, Any]:
+    wire = dict(wire, environment={"name": None})
+    return normalise(wire)
