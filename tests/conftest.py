@@ -1,75 +1,16 @@
-"""Shared helpers: run the real front ends (aml-migrate, flake8, pylint) as users do."""
+"""Fixtures shared by the test suite."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import subprocess
-import sys
+import textwrap
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
-PYTHON_RULE_SYMBOLS = ("deprecated-estimator,deprecated-estimator-import,deprecated-distributed-backend,"
-                       "hyperdrive-estimator,deprecated-estimator-step,explicit-runconfiguration,"
-                       "uncast-datareference,unregistered-datareference,missing-environment")
-
-Located = tuple[str, int, int, str]  # (path, line, 0-based column, code)
-
-
-def run(*args: str, cwd: Path | None = None, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, input=input_text, timeout=600)
-
-
-def aml_migrate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "lint_plugin", *args, cwd=cwd)
-
-
-def check_json(*paths: str | Path, extra: tuple[str, ...] = ()) -> dict:
-    result = aml_migrate("check", "--format", "json", *extra, *map(str, paths))
-    assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)
-
-
-_FLAKE8_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>AML\d{3}) ")
-
-
-def flake8_findings(*paths: str | Path, extra: tuple[str, ...] = ()) -> set[Located]:
-    """The real ``flake8`` command with the installed plugin, ignoring the repo's own config."""
-    result = run(sys.executable, "-m", "flake8", "--isolated", "--select", "AML", *extra, *map(str, paths))
-    assert result.returncode in (0, 1), result.stderr
-    found = set()
-    for line in result.stdout.splitlines():
-        match = _FLAKE8_LINE.match(line)
-        assert match, f"unexpected flake8 output: {line}"
-        found.add((os.path.abspath(match["path"]), int(match["line"]), int(match["col"]) - 1, match["code"]))
-    return found
-
-
-def pylint_messages(*paths: str | Path, extra: tuple[str, ...] = ()) -> list[dict]:
-    """The real ``pylint`` command with ``--load-plugins=lint_plugin`` and only our messages enabled."""
-    result = run(sys.executable, "-m", "pylint", "--rcfile=/dev/null", "--load-plugins=lint_plugin",
-                 "--disable=all", f"--enable={PYTHON_RULE_SYMBOLS}", "--output-format=json", "--score=n",
-                 *extra, *map(str, paths))
-    assert "Traceback" not in result.stderr, result.stderr
-    return json.loads(result.stdout or "[]")
-
-
-def pylint_findings(*paths: str | Path, extra: tuple[str, ...] = ()) -> set[Located]:
-    from lint_plugin.rules import BY_SYMBOL
-
-    return {(os.path.abspath(m["path"]), m["line"], m["column"], BY_SYMBOL[m["symbol"]].code)
-            for m in pylint_messages(*paths, extra=extra)}
 
 
 @pytest.fixture
 def write(tmp_path: Path):
     """Write a file under tmp_path (dedented) and return its path."""
-    import textwrap
-
     def _write(name: str, text: str | bytes) -> Path:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)

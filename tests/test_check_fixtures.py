@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, check_json, flake8_findings, pylint_findings
+from frontends import FIXTURES, check_json, flake8_findings, pylint_findings
 from fixture_expectations import expected_errors, expected_findings
 
 CHECK = FIXTURES / "check"

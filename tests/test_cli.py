@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from conftest import ROOT, aml_migrate, check_json
+from frontends import ROOT, aml_migrate, check_json
 
 ESTIMATOR = """\
 from azureml.train.dnn import PyTorch

@@ -7,7 +7,7 @@ import json
 import nbformat
 from nbformat import v3, v4
 
-from conftest import check_json
+from frontends import check_json
 from lint_plugin.notebooks import mask_ipython
 
 

@@ -7,7 +7,7 @@ import sys
 import astroid
 from pylint.testutils import CheckerTestCase, MessageTest
 
-from conftest import flake8_findings, pylint_findings, pylint_messages, run
+from frontends import flake8_findings, pylint_findings, pylint_messages, run
 from lint_plugin.pylint_plugin import AmlMigrateChecker
 
 SUBMIT = """\
