@@ -62,6 +62,8 @@ def _decode(data: bytes, report: FileReport) -> str | None:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         report.errors.append(AnalysisError(f"not valid {error.encoding} text at line {line}", line=line))
+    except UnicodeError as error:  # codecs such as 'undefined' or 'punycode' fail without a position
+        report.errors.append(AnalysisError(f"cannot decode: {error}"))
     return None
 
 

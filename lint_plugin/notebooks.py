@@ -49,6 +49,10 @@ def read_notebook(text: str) -> Any:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         raise NotebookError(f"not valid JSON at line {error.lineno}: {error.msg}") from None
+    except RecursionError:
+        raise NotebookError("not valid JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer longer than Python's conversion limit
+        raise NotebookError(f"not valid JSON: {error}") from None
     if not isinstance(raw, dict) or "nbformat" not in raw:
         raise NotebookError("not a Jupyter notebook (no 'nbformat' key)")
     import nbformat  # deferred: only notebooks pay for it
@@ -90,6 +94,15 @@ def _mask_line(line: str) -> str:
     return f"{indent}pass"
 
 
+def _cell_error(index: int, error: Exception) -> AnalysisError:
+    if isinstance(error, RecursionError):
+        return AnalysisError(f"cannot parse cell {index}: nested too deeply to parse", None, index)
+    line = getattr(error, "lineno", None)
+    message = getattr(error, "msg", None) or str(error) or type(error).__name__
+    where = f" at line {line}" if line else ""
+    return AnalysisError(f"syntax error in cell {index}{where}: {message}", line, index)
+
+
 def virtual_module(notebook: Any) -> VirtualModule:
     module = VirtualModule("")
     parts: list[str] = []
@@ -100,10 +113,8 @@ def virtual_module(notebook: Any) -> VirtualModule:
             masked += "\n"
         try:
             ast.parse(masked)
-        except (SyntaxError, ValueError) as error:
-            line = getattr(error, "lineno", None)
-            message = getattr(error, "msg", str(error))
-            module.errors.append(AnalysisError(f"syntax error in cell {index} at line {line}: {message}", line, index))
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            module.errors.append(_cell_error(index, error))
             masked = "\n" * masked.count("\n")
         module.cell_starts.append(next_line)
         module.cell_indexes.append(index)
