@@ -33,6 +33,16 @@ class Rule:
         return self.message.format(**fields)
 
 
+# The DataReference examples of AML301 and AML302 end in the same migrated code.
+_CAST_REFERENCE = (
+            "from azureml.core import ScriptRunConfig\n"
+            "\n"
+            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
+            "                      environment=env)\n"
+)
+_REGISTERED_REFERENCE = _CAST_REFERENCE + "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
+
 RULES: tuple[Rule, ...] = (
     Rule(
         code="AML101",
@@ -241,14 +251,7 @@ RULES: tuple[Rule, ...] = (
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', data],\n"
             "                      environment=env)\n"
         ),
-        fixed_example=(
-            "from azureml.core import ScriptRunConfig\n"
-            "\n"
-            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
-            "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
-            "                      environment=env)\n"
-            "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
-        ),
+        fixed_example=_REGISTERED_REFERENCE,
     ),
     Rule(
         code="AML302",
@@ -269,21 +272,8 @@ RULES: tuple[Rule, ...] = (
             "Only references registered in `run_config.data_references` are mounted on the compute; an "
             "unregistered `$AZUREML_DATAREFERENCE_<name>` reaches the script as a literal string."
         ),
-        example=(
-            "from azureml.core import ScriptRunConfig\n"
-            "\n"
-            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
-            "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
-            "                      environment=env)\n"
-        ),
-        fixed_example=(
-            "from azureml.core import ScriptRunConfig\n"
-            "\n"
-            "data = ws.get_default_datastore().path('mnist').as_mount()\n"
-            "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
-            "                      environment=env)\n"
-            "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
-        ),
+        example=_CAST_REFERENCE,
+        fixed_example=_REGISTERED_REFERENCE,
     ),
     Rule(
         code="AML401",
