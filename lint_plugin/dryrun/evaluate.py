@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..sdk.names import BY_PATH, Kind
@@ -35,8 +36,9 @@ class Obj:
 class Module:
     """Bindings of one module, flattened: the latest binding before a use wins."""
 
-    def __init__(self, tree: ast.Module, overrides: dict[str, Any]) -> None:
+    def __init__(self, tree: ast.Module, overrides: dict[str, Any], base_dir: Path) -> None:
         self.tree = tree
+        self.base_dir = base_dir          # where the submit script runs: relative files are read from here
         self.overrides = overrides
         self.imports: dict[str, str] = {}
         self.bindings: dict[str, list[tuple[int, ast.AST | None]]] = {}
@@ -132,7 +134,7 @@ class Module:
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, (ast.List, ast.Tuple)):
-            return [self.eval(element) for element in node.elts]
+            return self._sequence(node)
         if isinstance(node, ast.Dict):
             if any(key is None for key in node.keys):
                 raise Unresolved(text, line)
@@ -152,6 +154,18 @@ class Module:
         if isinstance(node, ast.Call):
             return self._call(node, text)
         raise Unresolved(text, line)
+
+    def _sequence(self, node: ast.List | ast.Tuple) -> list[Any]:
+        items: list[Any] = []
+        for element in node.elts:
+            if isinstance(element, ast.Starred):
+                value = self.eval(element.value)
+                if not isinstance(value, list):
+                    raise Unresolved(ast.unparse(element), element.lineno)
+                items.extend(value)
+            else:
+                items.append(self.eval(element))
+        return items
 
     def _key(self, node: ast.AST) -> Any:
         value = self.eval(node)
@@ -181,8 +195,11 @@ class Module:
     def _name(self, node: ast.Name) -> Any:
         found = self.binding(node.id, node.lineno)
         if found is None or found[1] is None:
-            raise Unresolved(node.id, node.lineno)
-        value = self.eval(found[1])
+            raise Unresolved(node.id, found[0] if found else node.lineno)
+        try:
+            value = self.eval(found[1])
+        except Unresolved:
+            raise Unresolved(node.id, found[0]) from None   # the name to --set, where it is bound
         if isinstance(value, Obj) and value.var is None:
             value.var = node.id
         return value
@@ -190,7 +207,7 @@ class Module:
     def _attribute(self, node: ast.Attribute, text: str) -> Any:
         if self.qualified(node) is not None:
             raise Unresolved(text, node.lineno)
-        base = self.eval(node.value)
+        base = self._base(node, text)
         if isinstance(base, DataInput) and node.attr == "data_reference_name":
             return base.name or base.key
         if isinstance(base, Obj) and node.attr in base.attrs:
@@ -199,8 +216,15 @@ class Module:
             return Obj("datastores", node)
         raise Unresolved(text, node.lineno)
 
+    def _base(self, node: ast.Attribute | ast.Subscript, text: str) -> Any:
+        """The object an attribute or item is taken from; if unknown, the whole expression is named."""
+        try:
+            return self.eval(node.value)
+        except Unresolved:
+            raise Unresolved(text, node.lineno) from None
+
     def _subscript(self, node: ast.Subscript, text: str) -> Any:
-        base = self.eval(node.value)
+        base = self._base(node, text)
         if isinstance(base, Obj) and base.kind == "datastores":
             return Obj("datastore", node, {"name": self.eval(node.slice)})
         try:
@@ -324,20 +348,26 @@ def _src(module: Module, node: ast.Call) -> Obj:
 
 
 def _environment(module: Module, node: ast.Call) -> Obj:
-    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": False})
+    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": None})
 
 
 def _environment_get(module: Module, node: ast.Call) -> Obj:
-    return Obj("env", node, {"name": module.arg(node, 1, "name"), "curated": True})
+    name = module.arg(node, 1, "name")
+    return Obj("env", node, {"name": name, "curated": name})
+
+
+def _environment_clone(module: Module, receiver: Obj, node: ast.Call) -> Obj:
+    # A clone keeps what it was cloned from (a curated image and its packages) under a new name.
+    return Obj("env", node, {**receiver.attrs, "name": module.arg(node, 0, "new_name")})
 
 
 def _environment_from_pip(module: Module, node: ast.Call) -> Obj:
-    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": False,
+    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": None,
                              "pip_file": module.arg(node, 1, "file_path")})
 
 
 def _environment_from_conda(module: Module, node: ast.Call) -> Obj:
-    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": False,
+    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": None,
                              "conda_file": module.arg(node, 1, "file_path")})
 
 
@@ -346,8 +376,14 @@ def _conda_create(module: Module, node: ast.Call) -> Obj:
                                "conda": list(module.arg(node, 1, "conda_packages", []) or [])})
 
 
-def _conda_empty(module: Module, node: ast.Call) -> Obj:
-    return Obj("conda", node, {"pip": [], "conda": []})
+def _conda_constructor(module: Module, node: ast.Call) -> Obj:
+    path = module.arg(node, 0, "conda_dependencies_file_path")
+    if path is None:
+        return Obj("conda", node, {"pip": [], "conda": []})
+    from .extract import read_conda_file
+
+    conda, pip = read_conda_file(module.base_dir / str(path))
+    return Obj("conda", node, {"pip": pip, "conda": conda})
 
 
 def _mpi(module: Module, node: ast.Call) -> Obj:
@@ -408,7 +444,7 @@ _CONSTRUCTORS = {
     ("Environment", "from_pip_requirements"): _environment_from_pip,
     ("Environment", "from_conda_specification"): _environment_from_conda,
     ("CondaDependencies", "create"): _conda_create,
-    ("CondaDependencies", ""): _conda_empty,
+    ("CondaDependencies", ""): _conda_constructor,
     ("MpiConfiguration", ""): _mpi,
     ("PyTorchConfiguration", ""): _pytorch,
     ("TensorflowConfiguration", ""): _tensorflow,
@@ -474,7 +510,16 @@ def _conda_add(key: str) -> Any:
     return handler
 
 
+def _conda_set_pip(module: Module, receiver: Obj, node: ast.Call) -> None:
+    receiver.attrs["pip"] = list(module.arg(node, 0, "requirements"))
+
+
+def _ignored(module: Module, receiver: Obj, node: ast.Call) -> None:
+    """Settings with no effect on a pip-installed dry-run image (python version, channels, pip options)."""
+
+
 _METHODS = {
+    ("env", "clone"): _environment_clone,
     ("other", "get_default_datastore"): _workspace_default_store,
     ("datastore", "path"): _datastore_path,
     ("datastore", "as_mount"): _datastore_mount("mount"),
@@ -489,4 +534,8 @@ _METHODS = {
     ("named_dataset", "as_download"): _dataset_mount("download"),
     ("conda", "add_pip_package"): _conda_add("pip"),
     ("conda", "add_conda_package"): _conda_add("conda"),
+    ("conda", "set_pip_requirements"): _conda_set_pip,
+    ("conda", "set_python_version"): _ignored,
+    ("conda", "add_channel"): _ignored,
+    ("conda", "set_pip_option"): _ignored,
 }

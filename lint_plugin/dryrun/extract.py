@@ -248,7 +248,7 @@ class EnvironmentBuilder:
 
     def build(self) -> EnvironmentSpec:
         attrs = self.env.attrs
-        spec = EnvironmentSpec(name=attrs.get("name"), curated=attrs.get("curated", False),
+        spec = EnvironmentSpec(name=attrs.get("name"), curated=attrs.get("curated"),
                                line=self.env.node.lineno)  # type: ignore[attr-defined]
         base_image, _ = self.set_value("docker.base_image")
         spec.base_image = base_image
@@ -276,9 +276,13 @@ class EnvironmentBuilder:
             spec.conda.extend(conda)
             spec.pip.extend(pip)
         conda_obj, found = self.set_value("python.conda_dependencies")
-        if not found or not isinstance(conda_obj, Obj):
-            return
-        receivers = [f"{self.env.var}.python.conda_dependencies"] + ([conda_obj.var] if conda_obj.var else [])
+        if found and not isinstance(conda_obj, Obj):
+            return   # unresolvable: already reported by name
+        if not found:
+            # Packages added to the environment's own dependencies (`env.python.conda_dependencies.add_...`).
+            conda_obj = Obj("conda", self.env.node, {"pip": [], "conda": []})
+        receivers = [f"{self.env.var}.python.conda_dependencies"] if self.env.var else []
+        receivers += [conda_obj.var] if conda_obj.var else []
         for receiver in receivers:
             for line, call in self.module.method_calls.get(receiver, []):
                 if line > conda_obj.node.lineno:  # type: ignore[attr-defined]
@@ -367,6 +371,6 @@ def extract(source: SubmitSource, job_choice: str | None, overrides: dict[str, A
         tree = ast.parse(source.text, filename=str(source.path))
     except SyntaxError as exc:
         raise DryRunError(f"{source.path}: syntax error at {source.where(exc.lineno or 0)}: {exc.msg}") from None
-    module = Module(tree, overrides)
+    module = Module(tree, overrides, source.path.resolve().parent)
     job = select_job(module, source, job_choice)
     return Extractor(module, source, job).spec()

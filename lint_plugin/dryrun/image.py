@@ -64,9 +64,9 @@ def resolve_image(env: EnvironmentSpec | None, override: str | None, images: dic
                   wheelhouse: Path | None) -> ImagePlan:
     if override:
         return ImagePlan(override, "--image")
-    if env is not None and env.name and env.name in images:
+    if env is not None and env.name in images:
         return ImagePlan(images[env.name], f"environment {env.name!r} pinned in project config")
-    base, packages, reason, notes = _environment_contents(env)
+    base, packages, reason, notes = _environment_contents(env, images)
     if base in images:
         notes.append(f"base image {base} replaced by {images[base]} (project config)")
         base = images[base]
@@ -76,25 +76,32 @@ def resolve_image(env: EnvironmentSpec | None, override: str | None, images: dic
     return ImagePlan(build.tag, reason + f", plus {len(packages)} package(s) in a derived image", build, notes)
 
 
-def _environment_contents(env: EnvironmentSpec | None) -> tuple[str, list[str], str, list[str]]:
+def _environment_contents(env: EnvironmentSpec | None,
+                          images: dict[str, str]) -> tuple[str, list[str], str, list[str]]:
     if env is None:
         return DEFAULT_CPU_IMAGE, [], "no environment: the SDK's default CPU image", []
-    if env.curated:
-        known = next((item for item in ENVIRONMENTS if item.curated == env.name), None)
-        if known is None:
-            raise DryRunError(f"no image known for curated environment {env.name!r}: pass --image IMAGE or pin it "
-                              "in pyproject.toml under [tool.aml-migrate.dry-run] images")
-        return known.base_image, list(known.pip), f"curated environment {env.name!r}", []
     notes: list[str] = []
     base = env.base_image or DEFAULT_CPU_IMAGE
     reason = f"environment {env.name!r}: " + ("its docker.base_image" if env.base_image else "the default CPU image")
+    curated_pip: list[str] = []
+    if env.curated and env.curated in images:
+        # A team image pinned for the curated name replaces the curated image and its packages;
+        # what the code adds on top (a clone's extra packages) is still installed.
+        base, reason = images[env.curated], f"curated environment {env.curated!r} pinned in project config"
+    elif env.curated:
+        known = next((item for item in ENVIRONMENTS if item.curated == env.curated), None)
+        if known is None:
+            raise DryRunError(f"no image known for curated environment {env.curated!r}: pass --image IMAGE or pin "
+                              "it in pyproject.toml under [tool.aml-migrate.dry-run] images")
+        base, curated_pip = env.base_image or known.base_image, list(known.pip)
+        reason = f"curated environment {env.curated!r}"
     if env.user_managed:
         notes.append("user_managed_dependencies=True: no packages installed, as on the service")
         return base, [], reason, notes
     conda = [item for item in env.conda if re.split(r"[=<>! ]", item, maxsplit=1)[0] not in _CONDA_BUILTIN]
     if conda:
         notes.append("conda packages installed with pip (no conda in the dry run): " + ", ".join(conda))
-    return base, [*conda, *env.pip], reason, notes
+    return base, [*conda, *curated_pip, *env.pip], reason, notes
 
 
 def plan_build(base: str, packages: list[str], wheelhouse: Path | None, name: str | None) -> BuildPlan:

@@ -29,7 +29,7 @@ def _estimators(source: SubmitSource) -> list[tuple[str, int]]:
         tree = ast.parse(source.text)
     except SyntaxError:
         return []   # extract() reports the syntax error with its location
-    return estimator_calls(Module(tree, {}))
+    return estimator_calls(Module(tree, {}, source.path.parent))
 
 
 def _migrated(source: SubmitSource, estimators: list[tuple[str, int]]) -> SubmitSource:

@@ -45,7 +45,7 @@ class EnvironmentSpec:
     """Where the image comes from: a curated name, or a custom base image plus packages."""
 
     name: str | None = None
-    curated: bool = False
+    curated: str | None = None    # the curated environment it is (or was cloned from)
     base_image: str | None = None
     pip: list[str] = field(default_factory=list)
     conda: list[str] = field(default_factory=list)
