@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..analysis import analyze_source
+from ..noqa import file_is_exempt, without_suppressed
 from .apply import apply_plan
+from .plan import Outcome, Position
 from .planner import plan_module
 from .result import AppliedFix, FixResult, ManualFix
 
@@ -13,15 +15,25 @@ ENV_STYLES = ("curated", "exact")
 def fix_source(source: str, *, env_style: str = "curated", safe_only: bool = False) -> FixResult:
     """Rewrite every finding of ``source`` that has a safe (or, unless ``safe_only``, unsafe) fix.
 
-    Source that does not parse comes back unchanged, with the reason in ``errors``."""
+    Source that does not parse comes back unchanged, with the reason in ``errors``. Findings
+    suppressed with ``# noqa`` are left alone, like the checker leaves them unreported."""
     if env_style not in ENV_STYLES:
         raise ValueError(f"env_style must be one of {', '.join(ENV_STYLES)}, not {env_style!r}")
     analysis = analyze_source(source)
     result = FixResult(source=source, original=source, errors=list(analysis.errors))
-    if analysis.errors or not analysis.findings:
+    findings = [] if file_is_exempt(source) else without_suppressed(analysis.findings, source.splitlines())
+    if analysis.errors or not findings:
         return result
-    plan, outcomes = plan_module(source, analysis.findings, style=env_style, safe_only=safe_only)
+    plan, outcomes = plan_module(source, findings, style=env_style, safe_only=safe_only)
+    located = outcomes_to_result(outcomes)
     result.source = apply_plan(source, plan)
+    result.applied, result.manual = located.applied, located.manual
+    return result
+
+
+def outcomes_to_result(outcomes: dict[tuple[str, Position], Outcome]) -> FixResult:
+    """Outcomes in source order as applied and manual items (``source`` left empty)."""
+    result = FixResult(source="")
     for (code, at), outcome in sorted(outcomes.items(), key=lambda item: (item[0][1], item[0][0])):
         if outcome.applicability == "manual":
             result.manual.append(ManualFix(code, at[0], outcome.summary))

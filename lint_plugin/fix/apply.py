@@ -11,25 +11,31 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .plan import CallEdit, Plan, Position, StatementEdit
+from .plan import CallEdit, Imports, Plan, Position, StatementEdit
 
 
-def apply_plan(source: str, plan: Plan) -> str:
+def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
+    """The edited source; ``add_imports=False`` leaves the needed imports to another part (a notebook
+    adds them in the cell that holds its imports)."""
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module)
     edited = wrapper.visit(_Applier(plan, module))
-    return _fix_imports(edited, plan).code
+    return _fix_imports(edited, plan.imports if add_imports else Imports(remove=plan.imports.remove)).code
 
 
-def _fix_imports(module: cst.Module, plan: Plan) -> cst.Module:
+def add_imports(source: str, imports: Imports) -> str:
+    return _fix_imports(cst.parse_module(source), Imports(add=imports.add)).code
+
+
+def _fix_imports(module: cst.Module, imports: Imports) -> cst.Module:
     context = CodemodContext()
-    for name, obj in sorted(plan.imports.add, key=lambda item: (item[0], item[1] or "")):
+    for name, obj in sorted(imports.add, key=lambda item: (item[0], item[1] or "")):
         AddImportsVisitor.add_needed_import(context, name, obj)
-    if plan.imports.add:
+    if imports.add:
         module = AddImportsVisitor(context).transform_module(module)
-    for name, obj, asname in sorted(plan.imports.remove, key=str):
+    for name, obj, asname in sorted(imports.remove, key=str):
         RemoveImportsVisitor.remove_unused_import(context, name, obj, asname)
-    if plan.imports.remove:
+    if imports.remove:
         module = RemoveImportsVisitor(context).transform_module(module)
     return module
 

@@ -1,0 +1,38 @@
+"""``aml-migrate fix PATH... [--diff] [--check] [--safe-only] [--env-style curated|exact]``.
+
+Only argparse is imported at module level: the CLI builds its parser from here for every command,
+and ``check`` must not pay for libcst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_CLEAN, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Rewrite deprecated Azure ML SDK v1 estimator code into ScriptRunConfig + Environment. "
+                          "Applies safe and unsafe fixes (unsafe ones change the job on purpose and are listed); "
+                          "manual findings are reported with what to do.")
+    parser.epilog = ("Exit status: 0 nothing to change (or changes written), 1 changes to make with --check/--diff, "
+                     "2 usage error or a file that could not be read or parsed.")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="files or directories, walked for *.py and *.ipynb (default: .)")
+    parser.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
+    parser.add_argument("--safe-only", action="store_true", help="apply only fixes that keep the job's run "
+                                                                "configuration unchanged")
+    parser.add_argument("--env-style", choices=("curated", "exact"), default="curated",
+                        help="curated: the documented curated environment (default); exact: an Environment "
+                             "reproducing the estimator's image and packages")
+    parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                        help="gitignore-style pattern of paths to skip (repeatable)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .runner import run_fix
+
+    return run_fix(args.paths, diff=args.diff, check=args.check, safe_only=args.safe_only,
+                   env_style=args.env_style, excludes=args.exclude, out=sys.stdout, err=sys.stderr)

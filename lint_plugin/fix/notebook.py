@@ -1,0 +1,174 @@
+"""Fixing a notebook: planned over all code cells at once, applied cell by cell.
+
+The checker sees the notebook as one module (a name bound in an earlier cell is known in a later
+one), so the plan is made on that module. Every edit is anchored in exactly one cell and is applied
+to that cell's own source, so no code moves across cells; needed imports go into the cell that
+holds the notebook's azureml imports (else the first code cell). Outputs, metadata and markdown are
+not touched, and magics come back exactly as they were.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..analysis import analyze_source
+from ..findings import AnalysisError
+from ..notebooks import NotebookError, mask_ipython, read_notebook
+from .api import ENV_STYLES, outcomes_to_result
+from .apply import add_imports, apply_plan
+from .plan import Plan
+from .planner import plan_module
+from .result import AppliedFix, FixResult, ManualFix
+
+_MAGIC = "aml-migrate-magic-"
+_RESTORE = re.compile(r"^([ \t]*)(?:pass  )?# " + _MAGIC + r"(\d+)$", re.MULTILINE)
+
+
+@dataclass
+class _Cell:
+    index: int  # in the notebook's cells list
+    start: int  # first line in the virtual module
+    source: str  # masked: magics are placeholders
+    magics: list[str]  # original text of each masked line
+
+    @property
+    def lines(self) -> int:
+        return self.source.count("\n")
+
+
+def fix_notebook(text: str, *, env_style: str = "curated", safe_only: bool = False) -> FixResult:
+    """Fix a notebook given as its JSON text; the result's ``source`` is the new JSON text."""
+    if env_style not in ENV_STYLES:
+        raise ValueError(f"env_style must be one of {', '.join(ENV_STYLES)}, not {env_style!r}")
+    result = FixResult(source=text, original=text)
+    try:
+        read_notebook(text)  # validates the file the way every front end does
+    except NotebookError as error:
+        result.errors.append(AnalysisError(str(error)))
+        return result
+    raw = json.loads(text)
+    cells = _cells(raw["cells"] if "cells" in raw else [])
+    virtual = "".join(cell.source for cell in cells)
+    analysis = analyze_source(virtual)
+    if analysis.errors or not analysis.findings:
+        result.errors += analysis.errors
+        return result
+    plan, outcomes = plan_module(virtual, analysis.findings, style=env_style, safe_only=safe_only)
+    home = _import_cell(cells)
+    changed = False
+    for cell in cells:
+        new = _fix_cell(cell, _slice(plan, cell), plan if cell is home else None)
+        if new != cell.source:
+            _store(raw["cells"][cell.index], _restore(new, cell.magics))
+            changed = True
+    located = outcomes_to_result(outcomes)
+    result.applied = [_locate_applied(fix, cells) for fix in located.applied]
+    result.manual = [_locate_manual(item, cells) for item in located.manual]
+    if changed:
+        result.source = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return result
+
+
+def _cells(raw_cells: list[Any]) -> list[_Cell]:
+    cells: list[_Cell] = []
+    line = 1
+    for index, cell in enumerate(raw_cells):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", "")) if isinstance(cell.get("source"), list) else cell.get("source", "")
+        masked, magics = _mask(source)
+        try:
+            ast.parse(masked)
+        except (SyntaxError, ValueError, RecursionError):
+            continue  # the checker reports it; the fixer leaves the cell alone
+        cells.append(_Cell(index, line, masked, magics))
+        line += cells[-1].lines
+    return cells
+
+
+def _mask(source: str) -> tuple[str, list[str]]:
+    """Magics become ``# aml-migrate-magic-N`` (``pass  # ...`` inside a block, which must not be
+    left empty) so that they survive the rewrite verbatim; a comment at the top of a cell keeps the
+    cell's imports the leading import block that new imports join."""
+    masked_lines = mask_ipython(source).split("\n")
+    original = source.split("\n")
+    magics: list[str] = []
+    for number, (before, after) in enumerate(zip(original, masked_lines)):
+        if before != after:
+            indent = before[: len(before) - len(before.lstrip())] if after.strip() == "pass" else ""
+            statement = "pass  " if indent else ""
+            masked_lines[number] = f"{indent}{statement}# {_MAGIC}{len(magics)}"
+            magics.append(before)
+    masked = "\n".join(masked_lines)
+    return (masked if masked.endswith("\n") else masked + "\n"), magics
+
+
+def _restore(source: str, magics: list[str]) -> str:
+    return _RESTORE.sub(lambda match: magics[int(match.group(2))], source)
+
+
+def _store(cell: dict[str, Any], source: str) -> None:
+    """The new source in the cell's own representation (a list of lines or one string)."""
+    old = cell.get("source", "")
+    if not "".join(old).endswith("\n") and source.endswith("\n"):
+        source = source[:-1]  # the masked copy got a final newline the cell never had
+    cell["source"] = source.splitlines(keepends=True) if isinstance(old, list) else source
+
+
+def _import_cell(cells: list[_Cell]) -> _Cell | None:
+    """The cell that holds the azureml imports the rewrite relies on, else the first code cell."""
+    for cell in cells:
+        if re.search(r"^\s*(from|import)\s+azureml\b", cell.source, re.MULTILINE):
+            return cell
+    return cells[0] if cells else None
+
+
+def _slice(plan: Plan, cell: _Cell) -> Plan:
+    """The edits anchored in ``cell``, moved to the cell's own line numbers."""
+    end = cell.start + cell.lines
+
+    def inside(line: int) -> bool:
+        return cell.start <= line < end
+
+    def move(position: tuple[int, int]) -> tuple[int, int]:
+        return (position[0] - cell.start + 1, position[1])
+
+    part = Plan()
+    part.calls = [replace(e, at=move(e.at)) for e in plan.calls if inside(e.at[0])]
+    part.exprs = [replace(e, at=move(e.at), end=move(e.end)) for e in plan.exprs if inside(e.at[0])]
+    part.statements = [replace(e, at=move(e.at)) for e in plan.statements if inside(e.at[0])]
+    part.imports.remove = set(plan.imports.remove)
+    return part
+
+
+def _fix_cell(cell: _Cell, part: Plan, home: Plan | None) -> str:
+    edited = apply_plan(cell.source, part, add_imports=False) if _has_edits(part) else cell.source
+    if home is not None and home.imports.add:
+        edited = add_imports(edited, home.imports)
+    return edited
+
+
+def _has_edits(part: Plan) -> bool:
+    return bool(part.calls or part.exprs or part.statements or part.imports.remove)
+
+
+def _locate_applied(fix: AppliedFix, cells: list[_Cell]) -> AppliedFix:
+    index, line = _locate(fix.line, cells)
+    return replace(fix, line=line, cell=index)
+
+
+def _locate_manual(item: ManualFix, cells: list[_Cell]) -> ManualFix:
+    index, line = _locate(item.line, cells)
+    return replace(item, line=line, cell=index)
+
+
+def _locate(line: int, cells: list[_Cell]) -> tuple[int, int]:
+    for cell in cells:
+        if cell.start <= line < cell.start + cell.lines:
+            return cell.index, line - cell.start + 1
+    return cells[-1].index, line  # pragma: no cover - every finding lies in a cell
+

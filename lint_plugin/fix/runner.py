@@ -1,0 +1,118 @@
+"""What ``aml-migrate fix`` does with files: read, fix, write atomically, report."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import tempfile
+import tokenize
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from ..discovery import Unreadable, discover
+from .command import EXIT_CHANGES, EXIT_CLEAN, EXIT_ERROR
+from .result import FixResult
+
+
+@dataclass
+class _Summary:
+    changed: list[str] = field(default_factory=list)
+    per_rule: Counter[str] = field(default_factory=Counter)
+    changes: list[str] = field(default_factory=list)  # "path:line: CODE behaviour change"
+    manual: int = 0
+    failed: bool = False
+
+
+def _wanted(name: str) -> bool:
+    return name.endswith((".py", ".ipynb"))
+
+
+def run_fix(paths: list[str], *, diff: bool, check: bool, safe_only: bool, env_style: str, excludes: list[str],
+            out: TextIO, err: TextIO) -> int:
+    summary = _Summary()
+    for item in discover(paths, excludes, _wanted):
+        if isinstance(item, Unreadable):
+            print(f"{item.path}: cannot read: {item.reason}", file=err)
+            summary.failed = True
+            continue
+        _fix_file(item, summary, diff=diff or check, show_diff=diff, safe_only=safe_only, env_style=env_style,
+                  out=out, err=err)
+    _report(summary, out, written=not (diff or check))
+    if summary.failed:
+        return EXIT_ERROR
+    return EXIT_CHANGES if (diff or check) and summary.changed else EXIT_CLEAN
+
+
+def _fix_file(path: str, summary: _Summary, *, diff: bool, show_diff: bool, safe_only: bool, env_style: str,
+              out: TextIO, err: TextIO) -> None:
+    from . import fix_notebook, fix_source
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        text, encoding = _decode(data, notebook=path.endswith(".ipynb"))
+    except (OSError, SyntaxError, LookupError, UnicodeError) as error:
+        print(f"{path}:1: cannot read: {error}", file=err)
+        summary.failed = True
+        return
+    fixer = fix_notebook if path.endswith(".ipynb") else fix_source
+    result: FixResult = fixer(text, env_style=env_style, safe_only=safe_only)
+    for error in result.errors:
+        where = f"cell {error.cell}, " if error.cell is not None else ""
+        print(f"{path}:{error.line or 1}: {where}not fixed: {error.message}", file=err)
+        summary.failed = True
+    _count(path, result, summary)
+    if not result.changed:
+        return
+    summary.changed.append(path)
+    if show_diff:
+        out.writelines(difflib.unified_diff(text.splitlines(keepends=True), result.source.splitlines(keepends=True),
+                                            f"a/{path}", f"b/{path}"))
+    if not diff:
+        write_atomically(path, result.source.encode(encoding))
+
+
+def _decode(data: bytes, *, notebook: bool) -> tuple[str, str]:
+    if notebook:
+        return data.decode("utf-8"), "utf-8"
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding), encoding
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write through a temporary file in the same directory and ``os.replace``: an interrupted run
+    leaves the old file or the new one, never half of one. The file keeps its permissions."""
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(prefix=".aml-migrate-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _count(path: str, result: FixResult, summary: _Summary) -> None:
+    for fix in result.applied:
+        summary.per_rule[fix.code] += 1
+        where = f"{path}:{fix.line}" if fix.cell is None else f"{path}:cell {fix.cell}:{fix.line}"
+        summary.changes += [f"{where}: {fix.code} {change}" for change in fix.changes]
+    summary.manual += len(result.manual)
+    for item in result.manual:
+        where = f"{path}:{item.line}" if item.cell is None else f"{path}:cell {item.cell}:{item.line}"
+        summary.changes.append(f"{where}: {item.code} left manual: {item.reason}")
+
+
+def _report(summary: _Summary, out: TextIO, *, written: bool) -> None:
+    verb = "fixed" if written else "would fix"
+    rules = ", ".join(f"{code} x{count}" for code, count in sorted(summary.per_rule.items())) or "none"
+    print(f"{verb} {len(summary.changed)} file(s); fixes per rule: {rules}; left manual: {summary.manual}", file=out)
+    for line in summary.changes:
+        print(f"  {line}", file=out)
