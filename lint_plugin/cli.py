@@ -29,7 +29,9 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
                     "training code. Directories are walked for *.py, *.ipynb and requirements files.",
         epilog="Exit status: 0 nothing found, 1 findings or unreadable files, 2 usage or internal error.")
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=("text", "json", "concise", "github", "sarif"), default="text",
+                        help="output format: text, json (stable), concise (path:line:col: CODE message), "
+                             "github (Actions annotations), sarif (SARIF 2.1.0); default: text")
     parser.add_argument("--select", type=_codes, metavar="CODES", help="only these codes or prefixes, e.g. AML1,AML301")
     parser.add_argument("--ignore", type=_codes, metavar="CODES", help="skip these codes or prefixes")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
@@ -37,31 +39,46 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="worker processes (default: automatic, by the number of files)")
+    parser.add_argument("--report-unused-noqa", action="store_true",
+                        help="report AML codes in noqa comments that suppress nothing or name no rule")
     parser.set_defaults(handler=_run_check)
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from .checker import FileReport, check_file, is_checkable
+    from .config import ConfigError, load_config
     from .discovery import Unreadable, discover
     from .findings import AnalysisError
+    from .noqa import unused_noqa_in_file
     from .output import FORMATS
-    from .rules import select_codes, unknown_codes
+    from .rules import unknown_codes
 
     unknown = unknown_codes((args.select or []) + (args.ignore or []))
     if unknown:
         print(f"aml-migrate: error: unknown rule code(s): {', '.join(unknown)}", file=sys.stderr)
         return EXIT_ERROR
-    enabled = select_codes(args.select, args.ignore)
+    try:  # the configuration nearest to what is checked, as other linters find theirs
+        config = load_config(os.path.commonpath([os.path.abspath(path) for path in args.paths]))
+    except ConfigError as error:
+        print(f"aml-migrate: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    enabled = config.enabled(args.select, args.ignore)
     reports: list[FileReport] = []
     files: list[str] = []
     for item in discover(args.paths, args.exclude, is_checkable):
         if isinstance(item, Unreadable):
             reports.append(FileReport(item.path, errors=[AnalysisError(f"cannot read: {item.reason}")]))
-        else:
+        elif not config.is_excluded(item):
             files.append(item)
-    reports.extend(_check_all(files, enabled, args.jobs, check_file))
-    FORMATS[args.format](reports, sys.stdout, sys.stderr)
-    found = any(r.findings or r.errors for r in reports)
+    for report in _check_all(files, enabled, args.jobs, check_file):
+        report.findings = config.kept(report.path, report.findings)
+        reports.append(report)
+    unused = None
+    if args.report_unused_noqa:
+        unused = {path: items for path in files
+                  if (items := unused_noqa_in_file(path, config.enabled_for(path, enabled)))}
+    FORMATS[args.format](reports, sys.stdout, sys.stderr, unused)
+    found = any(r.findings or r.errors for r in reports) or bool(unused)
     return EXIT_FINDINGS if found and not args.exit_zero else EXIT_CLEAN
 
 
