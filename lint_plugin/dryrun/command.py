@@ -16,28 +16,61 @@ DEFAULT_MAX_RANKS = 8
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("submit", metavar="SUBMIT.py", help="control script (.py or .ipynb) that submits the job")
-    parser.add_argument("--plan", action="store_true",
-                        help="print the resolved run spec and the exact engine calls as JSON; run nothing")
-    parser.add_argument("--engine", choices=("auto", "docker", "podman", "local"), default="auto",
-                        help="container engine (Docker API: DOCKER_HOST, docker context, usual sockets), "
-                             "or 'local' to run the script as a subprocess without isolation")
+    parser.add_argument(
+        "submit", metavar="SUBMIT.py", help="control script (.py or .ipynb) that submits the job"
+    )
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="print the resolved run spec and the exact engine calls as JSON; run nothing",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "docker", "podman", "local"),
+        default="auto",
+        help="container engine (Docker API: DOCKER_HOST, docker context, usual sockets), "
+        "or 'local' to run the script as a subprocess without isolation",
+    )
     parser.add_argument("--job", metavar="NAME|LINE", help="which ScriptRunConfig, when there are several")
     parser.add_argument("--image", help="run in this image, whatever the environment says")
-    parser.add_argument("--data", action="append", default=[], metavar="NAME=PATH",
-                        help="local folder for a data input (by reference/dataset name or argument flag)")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="sets",
-                        help="value for a name that cannot be resolved statically (Python literal or text)")
-    parser.add_argument("--timeout", type=int, metavar="SECONDS",
-                        help="kill the job after this long (max_run_duration_seconds also applies)")
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="local folder for a data input (by reference/dataset name or argument flag)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="sets",
+        help="value for a name that cannot be resolved statically (Python literal or text)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        metavar="SECONDS",
+        help="kill the job after this long (max_run_duration_seconds also applies)",
+    )
     parser.add_argument("--output", metavar="DIR", help="run folder (default .aml-dry-run/<run id>/)")
-    parser.add_argument("--wheelhouse", metavar="DIR", help="install the environment's packages offline from here")
-    parser.add_argument("--network", metavar="MODE",
-                        help="container network for a single-node job (default: none)")
-    parser.add_argument("--max-ranks", type=int, default=DEFAULT_MAX_RANKS, metavar="N",
-                        help=f"cap the processes of a distributed simulation (default {DEFAULT_MAX_RANKS})")
-    parser.add_argument("--no-run-shim", action="store_true",
-                        help="do not provide the offline Run.get_context() stand-in")
+    parser.add_argument(
+        "--wheelhouse", metavar="DIR", help="install the environment's packages offline from here"
+    )
+    parser.add_argument(
+        "--network", metavar="MODE", help="container network for a single-node job (default: none)"
+    )
+    parser.add_argument(
+        "--max-ranks",
+        type=int,
+        default=DEFAULT_MAX_RANKS,
+        metavar="N",
+        help=f"cap the processes of a distributed simulation (default {DEFAULT_MAX_RANKS})",
+    )
+    parser.add_argument(
+        "--no-run-shim", action="store_true", help="do not provide the offline Run.get_context() stand-in"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,11 +100,13 @@ def _run(args: argparse.Namespace) -> int:
     spec = load_spec(Path(args.submit), args.job, overrides)
     source_directory = (Path(spec.submit_path).parent / spec.source_directory).resolve()
     if not source_directory.is_dir():
-        raise DryRunError(f"source directory {source_directory} does not exist (ScriptRunConfig at "
-                          f"line {spec.job_line})")
+        raise DryRunError(
+            f"source directory {source_directory} does not exist (ScriptRunConfig at line {spec.job_line})"
+        )
     if not (source_directory / spec.script).is_file():
-        raise DryRunError(f"script {spec.script} not found in {source_directory} (ScriptRunConfig at "
-                          f"line {spec.job_line})")
+        raise DryRunError(
+            f"script {spec.script} not found in {source_directory} (ScriptRunConfig at line {spec.job_line})"
+        )
     if args.max_ranks < 1:
         raise DryRunError("--max-ranks must be at least 1")
     spec.distributed, notes = cap(spec.distributed, args.max_ranks)
@@ -110,8 +145,11 @@ def _execute(args: argparse.Namespace, plan: Any, source_directory: Path) -> int
     if args.engine == "local":
         from .local import LocalRunner
 
-        print("dry-run: engine local: NO isolation; the script runs on this machine, as you, "
-              f"with {sys.executable}", file=sys.stderr)
+        print(
+            "dry-run: engine local: NO isolation; the script runs on this machine, as you, "
+            f"with {sys.executable}",
+            file=sys.stderr,
+        )
         prepare(plan, source_directory, link_outputs=True)
         code = LocalRunner(plan, out).run()
     else:
@@ -119,8 +157,11 @@ def _execute(args: argparse.Namespace, plan: Any, source_directory: Path) -> int
 
         client = connect(args.engine)
         prepare(plan, source_directory, link_outputs=False)
-        print(f"dry-run: running {plan.spec.script} in {plan.image.image} "
-              f"({len(plan.layout.nodes)} container(s))", file=sys.stderr)
+        print(
+            f"dry-run: running {plan.spec.script} in {plan.image.image} "
+            f"({len(plan.layout.nodes)} container(s))",
+            file=sys.stderr,
+        )
         code = ContainerRunner(client, plan, out).run()
     print(f"dry-run: job exited with {code}; outputs and logs in {plan.folder.root}", file=sys.stderr)
     return code

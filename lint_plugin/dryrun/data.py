@@ -31,15 +31,20 @@ def map_inputs(inputs: list[DataInput], given: dict[str, str]) -> tuple[dict[str
         if not path.exists():
             raise DryRunError(f"--data {name}={value}: no such file or directory")
         folders[item.key] = path
-    warnings = [f"input {'/'.join(item.aliases)} (line {item.line}) has no --data: mounting an EMPTY folder"
-                for item in inputs if folders[item.key] is None]
+    warnings = [
+        f"input {'/'.join(item.aliases)} (line {item.line}) has no --data: mounting an EMPTY folder"
+        for item in inputs
+        if folders[item.key] is None
+    ]
     return folders, warnings
 
 
 def substitute(arguments: list[Any], mount_paths: dict[str, str]) -> list[str]:
     """Arguments as the script receives them: data inputs replaced by their mount paths."""
-    return [f"{item.prefix}{mount_paths[item.key]}{item.suffix}" if isinstance(item, InputArg) else str(item)
-            for item in arguments]
+    return [
+        f"{item.prefix}{mount_paths[item.key]}{item.suffix}" if isinstance(item, InputArg) else str(item)
+        for item in arguments
+    ]
 
 
 def input_variables(inputs: list[DataInput], mount_paths: dict[str, str]) -> dict[str, str]:

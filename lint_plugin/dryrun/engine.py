@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import shutil
 import sys
 import tempfile
@@ -19,9 +18,7 @@ from typing import Any, TextIO
 
 from .plan import Plan
 from .spec import DryRunError
-
-TIMEOUT_EXIT = 124
-INTERRUPT_EXIT = 130
+from .waiting import say, wait_all
 
 
 def _socket_candidates(choice: str) -> list[tuple[str, str]]:
@@ -33,10 +30,14 @@ def _socket_candidates(choice: str) -> list[tuple[str, str]]:
     if context:
         found.append(context)
     runtime = os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{os.getuid()}")
-    docker = [("/var/run/docker.sock", "default docker socket"),
-              (str(Path.home() / ".docker/run/docker.sock"), "Docker Desktop socket")]
-    podman = [(f"{runtime}/podman/podman.sock", "podman user socket"),
-              ("/run/podman/podman.sock", "podman system socket")]
+    docker = [
+        ("/var/run/docker.sock", "default docker socket"),
+        (str(Path.home() / ".docker/run/docker.sock"), "Docker Desktop socket"),
+    ]
+    podman = [
+        (f"{runtime}/podman/podman.sock", "podman user socket"),
+        ("/run/podman/podman.sock", "podman system socket"),
+    ]
     ordered = podman + docker if choice == "podman" else docker + podman
     found += [(f"unix://{path}", label) for path, label in ordered if os.path.exists(path)]
     return found
@@ -66,8 +67,10 @@ def connect(choice: str) -> Any:
     try:
         import docker
     except ImportError:
-        raise DryRunError("the container engines need the 'docker' Python package: "
-                          "pip install 'aml-migrate[dryrun]' (or use --engine local)") from None
+        raise DryRunError(
+            "the container engines need the 'docker' Python package: "
+            "pip install 'aml-migrate[dryrun]' (or use --engine local)"
+        ) from None
     candidates = _socket_candidates(choice)
     tried = []
     for url, origin in candidates:
@@ -78,8 +81,10 @@ def connect(choice: str) -> Any:
         except Exception as exc:  # any failure to answer means: try the next candidate
             tried.append(f"{origin} {url} ({type(exc).__name__})")
     detail = "; ".join(tried) if tried else "no DOCKER_HOST, no docker context, no docker or podman socket"
-    raise DryRunError(f"no container engine available ({detail}): start Docker, or podman with "
-                      "`systemctl --user enable --now podman.socket`, or use --engine local")
+    raise DryRunError(
+        f"no container engine available ({detail}): start Docker, or podman with "
+        "`systemctl --user enable --now podman.socket`, or use --engine local"
+    )
 
 
 def is_rootless(client: Any) -> bool:
@@ -94,9 +99,6 @@ class ContainerRunner:
         self.out = out
         self.containers: list[Any] = []
         self.network: Any = None
-
-    def say(self, message: str) -> None:
-        print(f"dry-run: {message}", file=sys.stderr, flush=True)
 
     def run(self) -> int:
         import docker.errors
@@ -117,7 +119,7 @@ class ContainerRunner:
         if build is not None:
             try:
                 self.client.images.get(build.tag)
-                self.say(f"reusing image {build.tag}")
+                say(f"reusing image {build.tag}")
                 return
             except docker.errors.ImageNotFound:
                 self._build()
@@ -125,13 +127,15 @@ class ContainerRunner:
         try:
             self.client.images.get(self.plan.image.image)
         except docker.errors.ImageNotFound:
-            self.say(f"pulling {self.plan.image.image}")
+            say(f"pulling {self.plan.image.image}")
             try:
                 self.client.images.pull(self.plan.image.image)
             except docker.errors.APIError as exc:
-                raise DryRunError(f"image {self.plan.image.image} is not available locally and cannot be pulled "
-                                  f"({exc.explanation or exc}); pass --image IMAGE or pin one in pyproject.toml "
-                                  "[tool.aml-migrate.dry-run] images") from None
+                raise DryRunError(
+                    f"image {self.plan.image.image} is not available locally and cannot be pulled "
+                    f"({exc.explanation or exc}); pass --image IMAGE or pin one in pyproject.toml "
+                    "[tool.aml-migrate.dry-run] images"
+                ) from None
 
     def _build(self) -> None:
         import docker.errors
@@ -139,33 +143,43 @@ class ContainerRunner:
         build = self.plan.image.build
         assert build is not None
         started = time.monotonic()
-        self.say(f"building {build.tag} from {build.base} with {len(build.packages)} package(s)")
+        say(f"building {build.tag} from {build.base} with {len(build.packages)} package(s)")
         with tempfile.TemporaryDirectory(prefix="aml-dry-run-build-") as context:
             Path(context, "Dockerfile").write_text(build.dockerfile)
             if build.wheelhouse is not None:
                 shutil.copytree(build.wheelhouse, Path(context, "wheelhouse"))
             (self.plan.folder.root / "Dockerfile").write_text(build.dockerfile)
             try:
-                self.client.images.build(path=context, tag=build.tag, rm=True, forcerm=True, pull=False,
-                                         network_mode="none" if build.wheelhouse else None,
-                                         labels={"ai.aml-migrate.dry-run.base": build.base})
+                self.client.images.build(
+                    path=context,
+                    tag=build.tag,
+                    rm=True,
+                    forcerm=True,
+                    pull=False,
+                    network_mode="none" if build.wheelhouse else None,
+                    labels={"ai.aml-migrate.dry-run.base": build.base},
+                )
             except docker.errors.BuildError as exc:
-                tail = " | ".join(str(item.get("stream", item.get("error", ""))).strip()
-                                  for item in list(exc.build_log)[-4:] if isinstance(item, dict))
+                tail = " | ".join(
+                    str(item.get("stream", item.get("error", ""))).strip()
+                    for item in list(exc.build_log)[-4:]
+                    if isinstance(item, dict)
+                )
                 raise DryRunError(f"image build failed: {exc.msg}: {tail}") from None
-        self.say(f"built {build.tag} in {time.monotonic() - started:.1f}s")
+        say(f"built {build.tag} in {time.monotonic() - started:.1f}s")
 
     # --- containers ----------------------------------------------------------------------
     def _run_containers(self) -> int:
         rootless = is_rootless(self.client)
         for call in self.plan.calls:
             if call["op"] == "networks.create":
-                self.network = self.client.networks.create(call["name"], driver=call["driver"],
-                                                           internal=call["internal"], labels=call["labels"])
+                self.network = self.client.networks.create(
+                    call["name"], driver=call["driver"], internal=call["internal"], labels=call["labels"]
+                )
             elif call["op"] == "containers.create":
                 kwargs = dict(call["kwargs"])
                 if rootless:
-                    kwargs["user"] = "0:0"   # root inside a rootless engine is the caller outside
+                    kwargs["user"] = "0:0"  # root inside a rootless engine is the caller outside
                 self.containers.append(self.client.containers.create(**kwargs))
         for container in self.containers:
             container.start()
@@ -188,32 +202,10 @@ class ContainerRunner:
         return thread
 
     def _wait(self) -> int:
-        results: queue.Queue[tuple[int, int]] = queue.Queue()
-        for index, container in enumerate(self.containers):
-            threading.Thread(target=lambda i=index, c=container: results.put((i, _wait_code(c))),
-                             daemon=True).start()
-        deadline = None if self.plan.timeout is None else time.monotonic() + self.plan.timeout
-        failure = 0
-        try:
-            for _ in self.containers:
-                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-                try:
-                    index, code = results.get(timeout=remaining)
-                except queue.Empty:
-                    self._kill()
-                    self.say(f"time limit of {self.plan.timeout}s reached ({self.plan.timeout_reason}): "
-                             "job killed, containers removed")
-                    return TIMEOUT_EXIT
-                if code != 0 and not failure:
-                    failure = code
-                    if len(self.containers) > 1:
-                        self.say(f"node {index} exited with {code}: stopping the other nodes")
-                        self._kill()
-        except KeyboardInterrupt:
-            self._kill()
-            self.say("interrupted: job killed, containers removed")
-            return INTERRUPT_EXIT
-        return failure
+        waiters = [lambda c=container: _wait_code(c) for container in self.containers]
+        return wait_all(
+            waiters, self._kill, self.plan.timeout, self.plan.timeout_reason, ", containers removed"
+        )
 
     def _kill(self) -> None:
         import docker.errors
@@ -222,7 +214,7 @@ class ContainerRunner:
             try:
                 container.kill()
             except docker.errors.APIError:
-                pass   # already stopped
+                pass  # already stopped
 
     def _cleanup(self) -> None:
         import docker.errors

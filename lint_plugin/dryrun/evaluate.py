@@ -27,10 +27,14 @@ class Unresolved(Exception):
 class Obj:
     """A modelled SDK object: what a submit script builds, as far as a dry run needs it."""
 
-    kind: str                 # src, env, conda, distributed, datastore, datapath, dataset, experiment, other
+    kind: str  # src, env, conda, distributed, datastore, datapath, dataset, experiment, other
     node: ast.AST
     attrs: dict[str, Any] = field(default_factory=dict)
-    var: str | None = None    # the module name it is bound to, for later attribute assignments
+    var: str | None = None  # the module name it is bound to, for later attribute assignments
+
+    @property
+    def line(self) -> int:
+        return getattr(self.node, "lineno", 0)
 
 
 class Module:
@@ -38,7 +42,7 @@ class Module:
 
     def __init__(self, tree: ast.Module, overrides: dict[str, Any], base_dir: Path) -> None:
         self.tree = tree
-        self.base_dir = base_dir          # where the submit script runs: relative files are read from here
+        self.base_dir = base_dir  # where the submit script runs: relative files are read from here
         self.overrides = overrides
         self.imports: dict[str, str] = {}
         self.bindings: dict[str, list[tuple[int, ast.AST | None]]] = {}
@@ -72,7 +76,9 @@ class Module:
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 func = node.value.func
                 if isinstance(func, ast.Attribute):
-                    self.method_calls.setdefault(ast.unparse(func.value), []).append((node.lineno, node.value))
+                    self.method_calls.setdefault(ast.unparse(func.value), []).append(
+                        (node.lineno, node.value)
+                    )
         for table in (self.bindings, self.attr_sets, self.item_sets, self.method_calls):
             for entries in table.values():
                 entries.sort(key=lambda entry: entry[0])
@@ -182,8 +188,12 @@ class Module:
 
     def _binop(self, node: ast.BinOp, text: str) -> Any:
         left, right = self.eval(node.left), self.eval(node.right)
-        operators = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-                     ast.Mult: lambda a, b: a * b, ast.FloorDiv: lambda a, b: a // b}
+        operators = {
+            ast.Add: lambda a, b: a + b,
+            ast.Sub: lambda a, b: a - b,
+            ast.Mult: lambda a, b: a * b,
+            ast.FloorDiv: lambda a, b: a // b,
+        }
         operator = operators.get(type(node.op))
         if operator is None or isinstance(left, (Obj, DataInput)) or isinstance(right, (Obj, DataInput)):
             raise Unresolved(text, node.lineno)
@@ -199,7 +209,7 @@ class Module:
         try:
             value = self.eval(found[1])
         except Unresolved:
-            raise Unresolved(node.id, found[0]) from None   # the name to --set, where it is bound
+            raise Unresolved(node.id, found[0]) from None  # the name to --set, where it is bound
         if isinstance(value, Obj) and value.var is None:
             value.var = node.id
         return value
@@ -237,8 +247,11 @@ class Module:
         qualified = self.qualified(node.func)
         if qualified is not None:
             return self._module_call(node, qualified, text)
-        if isinstance(node.func, ast.Name) and node.func.id in {"str", "int", "float", "bool", "list", "dict"} \
-                and node.func.id not in self.bindings:
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id in {"str", "int", "float", "bool", "list", "dict"}
+            and node.func.id not in self.bindings
+        ):
             return self._builtin(node, text)
         if isinstance(node.func, ast.Attribute):
             receiver = self.eval(node.func.value)
@@ -304,8 +317,9 @@ class Module:
         return handler(self, receiver, node)
 
     def new_input(self, kind: str, node: ast.AST, **fields: Any) -> DataInput:
-        item = DataInput(key=f"input_{len(self._inputs) + 1}", kind=kind, line=getattr(node, "lineno", 0),
-                         **fields)
+        item = DataInput(
+            key=f"input_{len(self._inputs) + 1}", kind=kind, line=getattr(node, "lineno", 0), **fields
+        )
         self._inputs.append(item)
         return item
 
@@ -321,6 +335,9 @@ class Module:
         return str(value)
 
 
+_CONDA_PATH = "azureml.core.conda_dependencies.CondaDependencies"
+
+
 def _split_sdk(qualified: str) -> tuple[Any, str]:
     """The SDK class a qualified name starts with, and the member path after it."""
     parts = qualified.split(".")
@@ -328,8 +345,8 @@ def _split_sdk(qualified: str) -> tuple[Any, str]:
         cls = BY_PATH.get(".".join(parts[:end]))
         if cls is not None:
             return cls, ".".join(parts[end:])
-    if qualified.startswith("azureml.core.conda_dependencies.CondaDependencies"):
-        return _CONDA, qualified[len("azureml.core.conda_dependencies.CondaDependencies") + 1:]
+    if qualified.startswith(_CONDA_PATH):
+        return _CONDA, qualified.removeprefix(_CONDA_PATH).lstrip(".")
     return None, ""
 
 
@@ -362,18 +379,34 @@ def _environment_clone(module: Module, receiver: Obj, node: ast.Call) -> Obj:
 
 
 def _environment_from_pip(module: Module, node: ast.Call) -> Obj:
-    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": None,
-                             "pip_file": module.arg(node, 1, "file_path")})
+    return Obj(
+        "env",
+        node,
+        {"name": module.arg(node, 0, "name"), "curated": None, "pip_file": module.arg(node, 1, "file_path")},
+    )
 
 
 def _environment_from_conda(module: Module, node: ast.Call) -> Obj:
-    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": None,
-                             "conda_file": module.arg(node, 1, "file_path")})
+    return Obj(
+        "env",
+        node,
+        {
+            "name": module.arg(node, 0, "name"),
+            "curated": None,
+            "conda_file": module.arg(node, 1, "file_path"),
+        },
+    )
 
 
 def _conda_create(module: Module, node: ast.Call) -> Obj:
-    return Obj("conda", node, {"pip": list(module.arg(node, 2, "pip_packages", []) or []),
-                               "conda": list(module.arg(node, 1, "conda_packages", []) or [])})
+    return Obj(
+        "conda",
+        node,
+        {
+            "pip": list(module.arg(node, 2, "pip_packages", []) or []),
+            "conda": list(module.arg(node, 1, "conda_packages", []) or []),
+        },
+    )
 
 
 def _conda_constructor(module: Module, node: ast.Call) -> Obj:
@@ -387,22 +420,40 @@ def _conda_constructor(module: Module, node: ast.Call) -> Obj:
 
 
 def _mpi(module: Module, node: ast.Call) -> Obj:
-    return Obj("distributed", node, {"type": "mpi",
-                                     "process_count_per_node": module.arg(node, 0, "process_count_per_node", 1),
-                                     "node_count": module.arg(node, 1, "node_count", 1)})
+    return Obj(
+        "distributed",
+        node,
+        {
+            "type": "mpi",
+            "process_count_per_node": module.arg(node, 0, "process_count_per_node", 1),
+            "node_count": module.arg(node, 1, "node_count", 1),
+        },
+    )
 
 
 def _pytorch(module: Module, node: ast.Call) -> Obj:
-    return Obj("distributed", node, {"type": "pytorch",
-                                     "communication_backend": module.arg(node, 0, "communication_backend", "Nccl"),
-                                     "process_count": module.arg(node, 1, "process_count"),
-                                     "node_count": module.arg(node, 2, "node_count", 1)})
+    return Obj(
+        "distributed",
+        node,
+        {
+            "type": "pytorch",
+            "communication_backend": module.arg(node, 0, "communication_backend", "Nccl"),
+            "process_count": module.arg(node, 1, "process_count"),
+            "node_count": module.arg(node, 2, "node_count", 1),
+        },
+    )
 
 
 def _tensorflow(module: Module, node: ast.Call) -> Obj:
-    return Obj("distributed", node, {"type": "tensorflow",
-                                     "worker_count": module.arg(node, 0, "worker_count", 1),
-                                     "parameter_server_count": module.arg(node, 1, "parameter_server_count", 1)})
+    return Obj(
+        "distributed",
+        node,
+        {
+            "type": "tensorflow",
+            "worker_count": module.arg(node, 0, "worker_count", 1),
+            "parameter_server_count": module.arg(node, 1, "parameter_server_count", 1),
+        },
+    )
 
 
 def _datastore_get(module: Module, node: ast.Call) -> Obj:
@@ -415,10 +466,14 @@ def _datastore_register(module: Module, node: ast.Call) -> Obj:
 
 def _data_reference(module: Module, node: ast.Call) -> DataInput:
     store = module.arg(node, 0, "datastore")
-    return module.new_input("reference", node, name=module.arg(node, 1, "data_reference_name"),
-                            datastore=store.attrs.get("name") if isinstance(store, Obj) else None,
-                            path_on_datastore=module.arg(node, 2, "path_on_datastore"),
-                            mode=module.arg(node, 3, "mode", "mount"))
+    return module.new_input(
+        "reference",
+        node,
+        name=module.arg(node, 1, "data_reference_name"),
+        datastore=store.attrs.get("name") if isinstance(store, Obj) else None,
+        path_on_datastore=module.arg(node, 2, "path_on_datastore"),
+        mode=module.arg(node, 3, "mode", "mount"),
+    )
 
 
 def _dataset(module: Module, node: ast.Call) -> Obj:
@@ -468,15 +523,28 @@ def _workspace_default_store(module: Module, receiver: Obj, node: ast.Call) -> O
 
 
 def _datastore_path(module: Module, receiver: Obj, node: ast.Call) -> Obj:
-    return Obj("datapath", node, {"datastore": receiver.attrs.get("name"), "path": module.arg(node, 0, "path"),
-                                  "name": module.arg(node, 1, "data_reference_name")})
+    return Obj(
+        "datapath",
+        node,
+        {
+            "datastore": receiver.attrs.get("name"),
+            "path": module.arg(node, 0, "path"),
+            "name": module.arg(node, 1, "data_reference_name"),
+        },
+    )
 
 
 def _datapath_mount(mode: str) -> Any:
     def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
-        return module.new_input("reference", node, name=receiver.attrs["name"],
-                                datastore=receiver.attrs["datastore"], path_on_datastore=receiver.attrs["path"],
-                                mode=mode)
+        return module.new_input(
+            "reference",
+            node,
+            name=receiver.attrs["name"],
+            datastore=receiver.attrs["datastore"],
+            path_on_datastore=receiver.attrs["path"],
+            mode=mode,
+        )
+
     return handler
 
 
@@ -485,28 +553,39 @@ def _datastore_mount(mode: str) -> Any:
     def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
         name = receiver.attrs.get("name")
         return module.new_input("reference", node, name=name, datastore=name, mode=mode)
+
     return handler
 
 
 def _named_input(module: Module, receiver: Obj, node: ast.Call) -> Obj:
-    return Obj("named_dataset", node, {"name": module.arg(node, 0, "name"),
-                                       "registered_name": receiver.attrs.get("registered_name")})
+    return Obj(
+        "named_dataset",
+        node,
+        {"name": module.arg(node, 0, "name"), "registered_name": receiver.attrs.get("registered_name")},
+    )
 
 
 def dataset_input(module: Module, receiver: Obj, node: ast.AST, mode: str = "direct") -> DataInput:
-    return module.new_input("dataset", node, name=receiver.attrs.get("name"),
-                            path_on_datastore=receiver.attrs.get("registered_name"), mode=mode)
+    return module.new_input(
+        "dataset",
+        node,
+        name=receiver.attrs.get("name"),
+        path_on_datastore=receiver.attrs.get("registered_name"),
+        mode=mode,
+    )
 
 
 def _dataset_mount(mode: str) -> Any:
     def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
         return dataset_input(module, receiver, node, mode)
+
     return handler
 
 
 def _conda_add(key: str) -> Any:
     def handler(module: Module, receiver: Obj, node: ast.Call) -> None:
         receiver.attrs[key].append(module.arg(node, 0, "package"))
+
     return handler
 
 

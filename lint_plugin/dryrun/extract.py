@@ -15,8 +15,16 @@ from .spec import DataInput, Distributed, DryRunError, EnvironmentSpec, InputArg
 
 # ScriptRunConfig(source_directory, script, arguments, run_config, _telemetry_values, compute_target,
 #                 environment, distributed_job_config, resume_from, max_run_duration_seconds, command)
-_SRC_POSITIONS = {"source_directory": 0, "script": 1, "arguments": 2, "run_config": 3, "environment": 6,
-                  "distributed_job_config": 7, "max_run_duration_seconds": 9, "command": 10}
+_SRC_POSITIONS = {
+    "source_directory": 0,
+    "script": 1,
+    "arguments": 2,
+    "run_config": 3,
+    "environment": 6,
+    "distributed_job_config": 7,
+    "max_run_duration_seconds": 9,
+    "command": 10,
+}
 SRC_DEFAULT_MAX_RUN_SECONDS = 2592000
 _PLACEHOLDER = re.compile(r"\$AZUREML_DATAREFERENCE_(\w+)")
 
@@ -30,8 +38,11 @@ class Job:
 
 def find_jobs(module: Module) -> list[Job]:
     jobs: list[Job] = []
-    targets = {id(node.value): node.targets[0].id for node in ast.walk(module.tree)
-               if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)}
+    targets = {
+        id(node.value): node.targets[0].id
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+    }
     for node in ast.walk(module.tree):
         if isinstance(node, ast.Call) and _is_class(module, node, "ScriptRunConfig"):
             jobs.append(Job(node, targets.get(id(node)), node.lineno))
@@ -138,8 +149,10 @@ class Extractor:
 
     def spec(self) -> RunSpec:
         if Module.arg_node(self.job.call, 10, "command") is not None:
-            raise DryRunError(f"{self.source.path} {self.source.where(self.job.line)}: ScriptRunConfig(command=...) "
-                              "is not supported by dry-run yet; use script= and arguments=")
+            raise DryRunError(
+                f"{self.source.path} {self.source.where(self.job.line)}: ScriptRunConfig(command=...) "
+                "is not supported by dry-run yet; use script= and arguments="
+            )
         source_directory = self.field("source_directory", ".")
         script = self.field("script")
         self._config_inputs()
@@ -151,16 +164,29 @@ class Extractor:
         experiment = self._experiment()
         if self.unresolved:
             names = ", ".join(f"{name} ({self.source.where(line)})" for name, line in self.unresolved.items())
-            raise DryRunError(f"{self.source.path}: cannot resolve statically: {names}; "
-                              "supply each with --set NAME=VALUE")
+            raise DryRunError(
+                f"{self.source.path}: cannot resolve statically: {names}; supply each with --set NAME=VALUE"
+            )
         if not script:
-            raise DryRunError(f"{self.source.path} {self.source.where(self.job.line)}: ScriptRunConfig has no script=")
+            raise DryRunError(
+                f"{self.source.path} {self.source.where(self.job.line)}: ScriptRunConfig has no script="
+            )
         _attach_flags(arguments, self.module.inputs)
-        return RunSpec(submit_path=str(self.source.path), job_name=self.job.var, job_line=self.job.line,
-                       source_directory=str(source_directory), script=str(script), arguments=arguments,
-                       environment=environment, inputs=self.module.inputs, environment_variables=variables,
-                       distributed=distributed, max_run_duration_seconds=max_run,
-                       experiment_name=experiment, notes=self.notes)
+        return RunSpec(
+            submit_path=str(self.source.path),
+            job_name=self.job.var,
+            job_line=self.job.line,
+            source_directory=str(source_directory),
+            script=str(script),
+            arguments=arguments,
+            environment=environment,
+            inputs=self.module.inputs,
+            environment_variables=variables,
+            distributed=distributed,
+            max_run_duration_seconds=max_run,
+            experiment_name=experiment,
+            notes=self.notes,
+        )
 
     def _arguments(self) -> list[Any]:
         node = Module.arg_node(self.job.call, 2, "arguments")
@@ -205,7 +231,7 @@ class Extractor:
         attrs = dict(value.attrs)
         if value.var:
             for name in list(attrs):
-                found = self.module.attribute(f"{value.var}.{name}", value.node.lineno)  # type: ignore[attr-defined]
+                found = self.module.attribute(f"{value.var}.{name}", value.line)
                 if found is not None:
                     attrs[name] = self.value(found[1])
         return _distributed(attrs)
@@ -243,19 +269,22 @@ class EnvironmentBuilder:
     def set_value(self, dotted: str) -> tuple[Any, bool]:
         if not self.env.var:
             return None, False
-        found = self.module.attribute(f"{self.env.var}.{dotted}", self.env.node.lineno)  # type: ignore[attr-defined]
+        found = self.module.attribute(f"{self.env.var}.{dotted}", self.env.line)
         return (self.extractor.value(found[1]), True) if found else (None, False)
 
     def build(self) -> EnvironmentSpec:
         attrs = self.env.attrs
-        spec = EnvironmentSpec(name=attrs.get("name"), curated=attrs.get("curated"),
-                               line=self.env.node.lineno)  # type: ignore[attr-defined]
+        spec = EnvironmentSpec(
+            name=attrs.get("name"), curated=attrs.get("curated"), line=self.env.line
+        )
         base_image, _ = self.set_value("docker.base_image")
         spec.base_image = base_image
         dockerfile, has_dockerfile = self.set_value("docker.base_dockerfile")
         if has_dockerfile:
-            raise DryRunError(f"environment {spec.name!r} is built from a Dockerfile "
-                              f"({self.extractor.source.where(spec.line)}); build it yourself and pass --image")
+            raise DryRunError(
+                f"environment {spec.name!r} is built from a Dockerfile "
+                f"({self.extractor.source.where(spec.line)}); build it yourself and pass --image"
+            )
         user_managed, _ = self.set_value("python.user_managed_dependencies")
         spec.user_managed = bool(user_managed)
         self._packages(spec)
@@ -277,7 +306,7 @@ class EnvironmentBuilder:
             spec.pip.extend(pip)
         conda_obj, found = self.set_value("python.conda_dependencies")
         if found and not isinstance(conda_obj, Obj):
-            return   # unresolvable: already reported by name
+            return  # unresolvable: already reported by name
         if not found:
             # Packages added to the environment's own dependencies (`env.python.conda_dependencies.add_...`).
             conda_obj = Obj("conda", self.env.node, {"pip": [], "conda": []})
@@ -285,7 +314,7 @@ class EnvironmentBuilder:
         receivers += [conda_obj.var] if conda_obj.var else []
         for receiver in receivers:
             for line, call in self.module.method_calls.get(receiver, []):
-                if line > conda_obj.node.lineno:  # type: ignore[attr-defined]
+                if line > conda_obj.line:
                     try:
                         self.module.apply(conda_obj, call)
                     except Unresolved as exc:
@@ -332,17 +361,25 @@ def read_conda_file(path: Path) -> tuple[list[str], list[str]]:
 def _distributed(attrs: dict[str, Any]) -> Distributed:
     kind = attrs["type"]
     if kind == "mpi":
-        return Distributed("mpi", node_count=int(attrs["node_count"]),
-                           process_count_per_node=int(attrs["process_count_per_node"]))
+        return Distributed(
+            "mpi",
+            node_count=int(attrs["node_count"]),
+            process_count_per_node=int(attrs["process_count_per_node"]),
+        )
     if kind == "pytorch":
         nodes = int(attrs["node_count"])
         total = attrs.get("process_count")
         per_node = max(1, int(total) // nodes) if total else 1
-        return Distributed("pytorch", node_count=nodes, process_count_per_node=per_node,
-                           backend=str(attrs["communication_backend"]))
+        return Distributed(
+            "pytorch",
+            node_count=nodes,
+            process_count_per_node=per_node,
+            backend=str(attrs["communication_backend"]),
+        )
     workers, servers = int(attrs["worker_count"]), int(attrs["parameter_server_count"])
-    return Distributed("tensorflow", node_count=workers + servers, worker_count=workers,
-                       parameter_server_count=servers)
+    return Distributed(
+        "tensorflow", node_count=workers + servers, worker_count=workers, parameter_server_count=servers
+    )
 
 
 def _placeholder_argument(item: Any, inputs: list[DataInput]) -> Any:
@@ -354,7 +391,7 @@ def _placeholder_argument(item: Any, inputs: list[DataInput]) -> Any:
         return item
     for data in inputs:
         if match.group(1) in (data.name, data.key):
-            return InputArg(data.key, item[: match.start()], item[match.end():])
+            return InputArg(data.key, item[0:match.start()], item[match.end():])
     return item
 
 
@@ -370,7 +407,9 @@ def extract(source: SubmitSource, job_choice: str | None, overrides: dict[str, A
     try:
         tree = ast.parse(source.text, filename=str(source.path))
     except SyntaxError as exc:
-        raise DryRunError(f"{source.path}: syntax error at {source.where(exc.lineno or 0)}: {exc.msg}") from None
+        raise DryRunError(
+            f"{source.path}: syntax error at {source.where(exc.lineno or 0)}: {exc.msg}"
+        ) from None
     module = Module(tree, overrides, source.path.resolve().parent)
     job = select_job(module, source, job_choice)
     return Extractor(module, source, job).spec()

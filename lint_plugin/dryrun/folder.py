@@ -34,7 +34,7 @@ def prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
         if link_outputs:
             (folder.snapshot / name).symlink_to(target)
         else:
-            (folder.snapshot / name).mkdir()       # mount point inside the read-only snapshot
+            (folder.snapshot / name).mkdir()  # mount point inside the read-only snapshot
     for key, path in plan.data_folders.items():
         if path.parent == folder.data:
             path.mkdir(exist_ok=True)

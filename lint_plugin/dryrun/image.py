@@ -60,8 +60,9 @@ def _load_toml(path: Path) -> dict:
         raise DryRunError(f"{path}: cannot read project config: {exc}") from None
 
 
-def resolve_image(env: EnvironmentSpec | None, override: str | None, images: dict[str, str],
-                  wheelhouse: Path | None) -> ImagePlan:
+def resolve_image(
+    env: EnvironmentSpec | None, override: str | None, images: dict[str, str], wheelhouse: Path | None
+) -> ImagePlan:
     if override:
         return ImagePlan(override, "--image")
     if env is not None and env.name in images:
@@ -73,16 +74,21 @@ def resolve_image(env: EnvironmentSpec | None, override: str | None, images: dic
     if not packages:
         return ImagePlan(base, reason, notes=notes)
     build = plan_build(base, packages, wheelhouse, env.name if env else None)
-    return ImagePlan(build.tag, reason + f", plus {len(packages)} package(s) in a derived image", build, notes)
+    return ImagePlan(
+        build.tag, reason + f", plus {len(packages)} package(s) in a derived image", build, notes
+    )
 
 
-def _environment_contents(env: EnvironmentSpec | None,
-                          images: dict[str, str]) -> tuple[str, list[str], str, list[str]]:
+def _environment_contents(
+    env: EnvironmentSpec | None, images: dict[str, str]
+) -> tuple[str, list[str], str, list[str]]:
     if env is None:
         return DEFAULT_CPU_IMAGE, [], "no environment: the SDK's default CPU image", []
     notes: list[str] = []
     base = env.base_image or DEFAULT_CPU_IMAGE
-    reason = f"environment {env.name!r}: " + ("its docker.base_image" if env.base_image else "the default CPU image")
+    reason = f"environment {env.name!r}: " + (
+        "its docker.base_image" if env.base_image else "the default CPU image"
+    )
     curated_pip: list[str] = []
     if env.curated and env.curated in images:
         # A team image pinned for the curated name replaces the curated image and its packages;
@@ -91,8 +97,10 @@ def _environment_contents(env: EnvironmentSpec | None,
     elif env.curated:
         known = next((item for item in ENVIRONMENTS if item.curated == env.curated), None)
         if known is None:
-            raise DryRunError(f"no image known for curated environment {env.curated!r}: pass --image IMAGE or pin "
-                              "it in pyproject.toml under [tool.aml-migrate.dry-run] images")
+            raise DryRunError(
+                f"no image known for curated environment {env.curated!r}: pass --image IMAGE or pin "
+                "it in pyproject.toml under [tool.aml-migrate.dry-run] images"
+            )
         base, curated_pip = env.base_image or known.base_image, list(known.pip)
         reason = f"curated environment {env.curated!r}"
     if env.user_managed:
@@ -134,7 +142,9 @@ def dockerfile(base: str, packages: list[str], offline: bool) -> str:
     pip.extend(shlex.quote(package) for package in packages)
     # Any python the image puts first on PATH, as the service's build does; Debian-style images
     # refuse system-wide pip installs unless told otherwise.
-    run = 'RUN PY="$(command -v python || command -v python3)" && PIP_BREAK_SYSTEM_PACKAGES=1 ' + " ".join(pip)
+    run = 'RUN PY="$(command -v python || command -v python3)" && PIP_BREAK_SYSTEM_PACKAGES=1 ' + " ".join(
+        pip
+    )
     if offline:
         run += f" && rm -rf {WHEEL_DIR}"
     lines.append(run)

@@ -19,8 +19,9 @@ def load_spec(path: Path, job: str | None, overrides: dict[str, Any]) -> RunSpec
         source = _migrated(source, estimators)
     spec = extract(source, job, overrides)
     if source.migrated:
-        spec.notes.append("estimator code was migrated in memory (nothing written); "
-                          "line numbers refer to the migrated text")
+        spec.notes.append(
+            "estimator code was migrated in memory (nothing written); line numbers refer to the migrated text"
+        )
     return spec
 
 
@@ -28,7 +29,7 @@ def _estimators(source: SubmitSource) -> list[tuple[str, int]]:
     try:
         tree = ast.parse(source.text)
     except SyntaxError:
-        return []   # extract() reports the syntax error with its location
+        return []  # extract() reports the syntax error with its location
     return estimator_calls(Module(tree, {}, source.path.parent))
 
 
@@ -37,8 +38,10 @@ def _migrated(source: SubmitSource, estimators: list[tuple[str, int]]) -> Submit
     try:
         from ..fix import fix_source
     except ImportError:
-        raise DryRunError(f"{source.path} still uses estimators ({where}) and the fixer is not available "
-                          "in this install: run `aml-migrate fix` on it first") from None
+        raise DryRunError(
+            f"{source.path} still uses estimators ({where}) and the fixer is not available "
+            "in this install: run `aml-migrate fix` on it first"
+        ) from None
     result = fix_source(source.text, env_style="curated")
     migrated = SubmitSource(source.path, result.source, migrated=True)
     left = _estimators(migrated)

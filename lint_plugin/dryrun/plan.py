@@ -62,27 +62,51 @@ class Plan:
     layout: Layout
     image: ImagePlan
     folder: RunFolder
-    data_folders: dict[str, Path]          # input key -> host folder
-    node_specs: list[dict[str, Any]]       # launcher input, one per node
-    calls: list[dict[str, Any]]            # engine calls (docker) or processes (local)
+    data_folders: dict[str, Path]  # input key -> host folder
+    node_specs: list[dict[str, Any]]  # launcher input, one per node
+    calls: list[dict[str, Any]]  # engine calls (docker) or processes (local)
     timeout: int | None
     timeout_reason: str
     engine: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"run_id": self.folder.run_id, "engine": self.engine, "run_spec": self.spec.to_json(),
-                "image": {"image": self.image.image, "reason": self.image.reason, "notes": self.image.notes,
-                          "build": None if self.image.build is None else {
-                              "base": self.image.build.base, "packages": self.image.build.packages,
-                              "wheelhouse": str(self.image.build.wheelhouse or "") or None,
-                              "tag": self.image.build.tag, "dockerfile": self.image.build.dockerfile}},
-                "inputs": [{"key": item.key, "answers_to": item.aliases, "kind": item.kind,
-                            "local_folder": str(self.data_folders[item.key]),
-                            "line": item.line} for item in self.spec.inputs],
-                "nodes": len(self.layout.nodes), "world_size": self.layout.world_size,
-                "timeout_seconds": self.timeout, "timeout_reason": self.timeout_reason,
-                "output_folder": str(self.folder.root), "notes": self.spec.notes + self.layout.notes,
-                "node_specs": self.node_specs, "engine_calls": self.calls}
+        return {
+            "run_id": self.folder.run_id,
+            "engine": self.engine,
+            "run_spec": self.spec.to_json(),
+            "image": {
+                "image": self.image.image,
+                "reason": self.image.reason,
+                "notes": self.image.notes,
+                "build": None
+                if self.image.build is None
+                else {
+                    "base": self.image.build.base,
+                    "packages": self.image.build.packages,
+                    "wheelhouse": str(self.image.build.wheelhouse or "") or None,
+                    "tag": self.image.build.tag,
+                    "dockerfile": self.image.build.dockerfile,
+                },
+            },
+            "inputs": [
+                {
+                    "key": item.key,
+                    "answers_to": item.aliases,
+                    "kind": item.kind,
+                    "local_folder": str(self.data_folders[item.key]),
+                    "line": item.line,
+                }
+                for item in self.spec.inputs
+            ],
+            "nodes": len(self.layout.nodes),
+            "world_size": self.layout.world_size,
+            "timeout_seconds": self.timeout,
+            "timeout_reason": self.timeout_reason,
+            "output_folder": str(self.folder.root),
+            "notes": self.spec.notes + self.layout.notes,
+            "node_specs": self.node_specs,
+            "engine_calls": self.calls,
+        }
 
 
 def time_limit(spec: RunSpec, timeout: int | None) -> tuple[int | None, str]:
@@ -94,72 +118,147 @@ def time_limit(spec: RunSpec, timeout: int | None) -> tuple[int | None, str]:
     return min(limits) if limits else (None, "none")
 
 
-def base_environment(spec: RunSpec, run_id: str, outputs: str, data_paths: dict[str, str],
-                     uid: int) -> dict[str, str]:
+def base_environment(
+    spec: RunSpec, run_id: str, outputs: str, data_paths: dict[str, str], uid: int
+) -> dict[str, str]:
     """What every process sees besides its rank variables."""
     env = dict(spec.environment_variables)
     env.update(input_variables(spec.inputs, data_paths))
-    env.update({"AZUREML_RUN_ID": run_id, "AZUREML_EXPERIMENT_NAME": spec.experiment_name,
-                "AZUREML_ARM_PROJECT_NAME": spec.experiment_name, "AZUREML_ARM_WORKSPACE_NAME": "dry-run",
-                "AZUREML_DRY_RUN": "1", "AML_DRYRUN_OUTPUTS": outputs, "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "AZUREML_RUN_ID": run_id,
+            "AZUREML_EXPERIMENT_NAME": spec.experiment_name,
+            "AZUREML_ARM_PROJECT_NAME": spec.experiment_name,
+            "AZUREML_ARM_WORKSPACE_NAME": "dry-run",
+            "AZUREML_DRY_RUN": "1",
+            "AML_DRYRUN_OUTPUTS": outputs,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if uid != 0:
-        env.setdefault("HOME", "/tmp")   # an image has no home folder for an arbitrary uid
+        env.setdefault("HOME", "/tmp")  # an image has no home folder for an arbitrary uid
     return env
 
 
-def node_spec(spec: RunSpec, layout: Layout, node: Node, workdir: str, support: str, logs: str,
-              data_paths: dict[str, str], shim: bool) -> dict[str, Any]:
-    return {"workdir": workdir, "script": spec.script, "arguments": substitute(spec.arguments, data_paths),
-            "processes": node.processes, "logs_dir": logs, "node_index": node.index,
-            "distributed": layout.distributed, "shim_dir": f"{support}/shim" if shim else None}
+def node_spec(
+    spec: RunSpec,
+    layout: Layout,
+    node: Node,
+    workdir: str,
+    support: str,
+    logs: str,
+    data_paths: dict[str, str],
+    shim: bool,
+) -> dict[str, Any]:
+    return {
+        "workdir": workdir,
+        "script": spec.script,
+        "arguments": substitute(spec.arguments, data_paths),
+        "processes": node.processes,
+        "logs_dir": logs,
+        "node_index": node.index,
+        "distributed": layout.distributed,
+        "shim_dir": f"{support}/shim" if shim else None,
+    }
 
 
-def container_plan(spec: RunSpec, image: ImagePlan, folder: RunFolder, data_folders: dict[str, Path],
-                   network: str | None, shim: bool, timeout: tuple[int | None, str]) -> Plan:
+def container_plan(
+    spec: RunSpec,
+    image: ImagePlan,
+    folder: RunFolder,
+    data_folders: dict[str, Path],
+    network: str | None,
+    shim: bool,
+    timeout: tuple[int | None, str],
+) -> Plan:
     prefix = f"aml-dryrun-{folder.run_id.rsplit('_', 1)[-1]}"
     distributed = spec.distributed is not None
 
     def host(node: Node) -> str:
         return f"{prefix}-{node.role}-{node.role_index}" if node.role != "node" else f"{prefix}-{node.index}"
 
-    layout = build_layout(spec.distributed, host, lambda node: TF_PORT if node.role != "node" else MASTER_PORT)
+    layout = build_layout(
+        spec.distributed, host, lambda node: TF_PORT if node.role != "node" else MASTER_PORT
+    )
     data_paths = {key: f"{CONTAINER_DATA}/{key}" for key in data_folders}
     uid, gid = os.getuid(), os.getgid()
     env = base_environment(spec, folder.run_id, f"{CONTAINER_WORKDIR}/outputs", data_paths, uid)
-    volumes = {str(folder.snapshot): {"bind": CONTAINER_WORKDIR, "mode": "ro,Z"},
-               str(folder.outputs): {"bind": f"{CONTAINER_WORKDIR}/outputs", "mode": "rw,Z"},
-               str(folder.logs): {"bind": f"{CONTAINER_WORKDIR}/logs", "mode": "rw,Z"},
-               str(folder.support): {"bind": CONTAINER_SUPPORT, "mode": "ro,Z"}}
+    volumes = {
+        str(folder.snapshot): {"bind": CONTAINER_WORKDIR, "mode": "ro,Z"},
+        str(folder.outputs): {"bind": f"{CONTAINER_WORKDIR}/outputs", "mode": "rw,Z"},
+        str(folder.logs): {"bind": f"{CONTAINER_WORKDIR}/logs", "mode": "rw,Z"},
+        str(folder.support): {"bind": CONTAINER_SUPPORT, "mode": "ro,Z"},
+    }
     # Shared label (z) on data: users' data folders may be mounted by other containers too.
-    volumes.update({str(path): {"bind": data_paths[key], "mode": "ro,z"} for key, path in data_folders.items()})
+    volumes.update(
+        {str(path): {"bind": data_paths[key], "mode": "ro,z"} for key, path in data_folders.items()}
+    )
     calls: list[dict[str, Any]] = []
     if image.build is not None:
-        calls.append({"op": "images.build", "tag": image.build.tag, "base": image.build.base,
-                      "network_mode": "none" if image.build.wheelhouse else None, "skip_if_present": True})
+        calls.append(
+            {
+                "op": "images.build",
+                "tag": image.build.tag,
+                "base": image.build.base,
+                "network_mode": "none" if image.build.wheelhouse else None,
+                "skip_if_present": True,
+            }
+        )
     net_name = f"{prefix}-net" if distributed else None
     if net_name:
-        calls.append({"op": "networks.create", "name": net_name, "driver": "bridge", "internal": True,
-                      "labels": {LABEL: folder.run_id}})
+        calls.append(
+            {
+                "op": "networks.create",
+                "name": net_name,
+                "driver": "bridge",
+                "internal": True,
+                "labels": {LABEL: folder.run_id},
+            }
+        )
     specs = []
     for node in layout.nodes:
-        specs.append(node_spec(spec, layout, node, CONTAINER_WORKDIR, CONTAINER_SUPPORT,
-                               f"{CONTAINER_WORKDIR}/logs", data_paths, shim))
+        specs.append(
+            node_spec(
+                spec,
+                layout,
+                node,
+                CONTAINER_WORKDIR,
+                CONTAINER_SUPPORT,
+                f"{CONTAINER_WORKDIR}/logs",
+                data_paths,
+                shim,
+            )
+        )
         create: dict[str, Any] = {
-            "image": image.image, "name": host(node), "hostname": host(node),
-            "command": ["/bin/sh", "-c", 'exec "$(command -v python || command -v python3)" '
-                        f'{CONTAINER_SUPPORT}/launch.py {CONTAINER_SUPPORT}/node-{node.index}.json'],
-            "environment": env, "volumes": volumes, "working_dir": CONTAINER_WORKDIR, "init": True,
-            "user": f"{uid}:{gid}", "labels": {LABEL: folder.run_id}, "detach": True}
+            "image": image.image,
+            "name": host(node),
+            "hostname": host(node),
+            "command": [
+                "/bin/sh",
+                "-c",
+                'exec "$(command -v python || command -v python3)" '
+                f"{CONTAINER_SUPPORT}/launch.py {CONTAINER_SUPPORT}/node-{node.index}.json",
+            ],
+            "environment": env,
+            "volumes": volumes,
+            "working_dir": CONTAINER_WORKDIR,
+            "init": True,
+            "user": f"{uid}:{gid}",
+            "labels": {LABEL: folder.run_id},
+            "detach": True,
+        }
         if net_name:
             create["network"] = net_name
         else:
             create["network_mode"] = network or "none"
         calls.append({"op": "containers.create", "node": node.index, "kwargs": create})
-    calls += [{"op": "containers.start", "nodes": "all"},
-              {"op": "containers.logs", "stream": True, "follow": True},
-              {"op": "containers.wait", "timeout_seconds": timeout[0]},
-              {"op": "containers.kill", "when": "time limit, a failed node, or Ctrl-C"},
-              {"op": "containers.remove", "force": True, "when": "always"}]
+    calls += [
+        {"op": "containers.start", "nodes": "all"},
+        {"op": "containers.logs", "stream": True, "follow": True},
+        {"op": "containers.wait", "timeout_seconds": timeout[0]},
+        {"op": "containers.kill", "when": "time limit, a failed node, or Ctrl-C"},
+        {"op": "containers.remove", "force": True, "when": "always"},
+    ]
     if net_name:
         calls.append({"op": "networks.remove", "name": net_name, "when": "always"})
     return Plan(spec, layout, image, folder, data_folders, specs, calls, timeout[0], timeout[1], "container")
@@ -171,8 +270,15 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def local_plan(spec: RunSpec, image: ImagePlan, folder: RunFolder, data_folders: dict[str, Path],
-               python: str, shim: bool, timeout: tuple[int | None, str]) -> Plan:
+def local_plan(
+    spec: RunSpec,
+    image: ImagePlan,
+    folder: RunFolder,
+    data_folders: dict[str, Path],
+    python: str,
+    shim: bool,
+    timeout: tuple[int | None, str],
+) -> Plan:
     ports: dict[int, int] = {}
 
     def port(node: Node) -> int:
@@ -183,9 +289,29 @@ def local_plan(spec: RunSpec, image: ImagePlan, folder: RunFolder, data_folders:
     env = base_environment(spec, folder.run_id, str(folder.outputs), data_paths, 0)
     specs, calls = [], []
     for node in layout.nodes:
-        specs.append(node_spec(spec, layout, node, str(folder.snapshot), str(folder.support), str(folder.logs),
-                               data_paths, shim))
-        calls.append({"op": "subprocess", "node": node.index,
-                      "argv": [python, str(folder.support / "launch.py"), str(folder.support / f"node-{node.index}.json")],
-                      "environment": env, "cwd": str(folder.snapshot)})
+        specs.append(
+            node_spec(
+                spec,
+                layout,
+                node,
+                str(folder.snapshot),
+                str(folder.support),
+                str(folder.logs),
+                data_paths,
+                shim,
+            )
+        )
+        calls.append(
+            {
+                "op": "subprocess",
+                "node": node.index,
+                "argv": [
+                    python,
+                    str(folder.support / "launch.py"),
+                    str(folder.support / f"node-{node.index}.json"),
+                ],
+                "environment": env,
+                "cwd": str(folder.snapshot),
+            }
+        )
     return Plan(spec, layout, image, folder, data_folders, specs, calls, timeout[0], timeout[1], "local")

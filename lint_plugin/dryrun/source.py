@@ -13,8 +13,8 @@ from .spec import DryRunError
 class SubmitSource:
     path: Path
     text: str
-    cells: list[tuple[int, int]] | None = None   # per module line: (cell index, line in cell)
-    migrated: bool = False                        # text is the fixer's output, not the file's
+    cells: list[tuple[int, int]] | None = None  # per module line: (cell index, line in cell)
+    migrated: bool = False  # text is the fixer's output, not the file's
 
     def where(self, line: int) -> str:
         """A human location for a module line: `line 12`, or `cell 3 line 4` in a notebook."""

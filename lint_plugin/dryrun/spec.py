@@ -14,11 +14,11 @@ class DryRunError(Exception):
 class DataInput:
     """A DataReference or dataset input; mounted read-only from a local folder."""
 
-    key: str                      # stable id used for the mount point (input_1, input_2, ...)
-    kind: str                     # "reference" or "dataset"
+    key: str  # stable id used for the mount point (input_1, input_2, ...)
+    kind: str  # "reference" or "dataset"
     line: int
-    name: str | None = None       # data_reference_name / named input, when the code gives one
-    flag: str | None = None       # the argument flag that carries it, without dashes
+    name: str | None = None  # data_reference_name / named input, when the code gives one
+    flag: str | None = None  # the argument flag that carries it, without dashes
     datastore: str | None = None
     path_on_datastore: str | None = None
     mode: str = "mount"
@@ -45,7 +45,7 @@ class EnvironmentSpec:
     """Where the image comes from: a curated name, or a custom base image plus packages."""
 
     name: str | None = None
-    curated: str | None = None    # the curated environment it is (or was cloned from)
+    curated: str | None = None  # the curated environment it is (or was cloned from)
     base_image: str | None = None
     pip: list[str] = field(default_factory=list)
     conda: list[str] = field(default_factory=list)
@@ -73,7 +73,7 @@ class RunSpec:
     job_line: int
     source_directory: str
     script: str
-    arguments: list[Any]          # str, or DataInput-key markers resolved later
+    arguments: list[Any]  # str, or DataInput-key markers resolved later
     environment: EnvironmentSpec | None
     inputs: list[DataInput]
     environment_variables: dict[str, str]

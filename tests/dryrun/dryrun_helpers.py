@@ -8,27 +8,30 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEL = "ai.aml-migrate.dry-run"
 # The command as users run it, until `aml-migrate dry-run` is wired into lint_plugin/cli.py.
-DRY_RUN = ("import argparse, sys\n"
-           "from lint_plugin.dryrun import command\n"
-           "parser = argparse.ArgumentParser(prog='aml-migrate dry-run')\n"
-           "command.configure_parser(parser)\n"
-           "sys.exit(command.run(parser.parse_args(sys.argv[1:])))\n")
+DRY_RUN = (
+    "import argparse, sys\n"
+    "from lint_plugin.dryrun import command\n"
+    "parser = argparse.ArgumentParser(prog='aml-migrate dry-run')\n"
+    "command.configure_parser(parser)\n"
+    "sys.exit(command.run(parser.parse_args(sys.argv[1:])))\n"
+)
 
 
 @dataclass(frozen=True)
 class Engine:
     docker_host: str
     image: str
-    client: object
+    client: Any   # docker.DockerClient
 
     def leftovers(self) -> list[str]:
         """Names of dry-run containers and networks still present."""
-        containers = self.client.containers.list(all=True, filters={"label": LABEL})  # type: ignore[attr-defined]
-        networks = self.client.networks.list(filters={"label": LABEL})  # type: ignore[attr-defined]
+        containers = self.client.containers.list(all=True, filters={"label": LABEL})
+        networks = self.client.networks.list(filters={"label": LABEL})
         return [item.name for item in containers] + [item.name for item in networks]
 
 
@@ -39,11 +42,19 @@ class Result:
     stderr: str
 
 
-def run_dry_run(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> Result:
+def run_dry_run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> Result:
     """Run the dry-run command in a fresh interpreter, exactly as a user would."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    done = subprocess.run([sys.executable, "-c", DRY_RUN, *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-c", DRY_RUN, *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return Result(done.returncode, done.stdout, done.stderr)
 
 

@@ -15,7 +15,8 @@ SUBMIT = """
     ws = Workspace.from_config()
     store = ws.get_default_datastore()
     ref = store.path("raw").as_mount()
-    src = ScriptRunConfig(source_directory="src", script="train.py", arguments=["--data-dir", str(ref), "--lr", 0.1],
+    src = ScriptRunConfig(source_directory="src", script="train.py",
+                          arguments=["--data-dir", str(ref), "--lr", 0.1],
                           environment=Environment.get(ws, "AzureML-Scikit-learn-0.20.3"))
     src.run_config.data_references = {ref.data_reference_name: ref.to_config()}
     Experiment(ws, "exp").submit(src)
@@ -40,18 +41,46 @@ def _one_clear_line(stderr: str) -> str:
 
 def test_plan_prints_spec_and_engine_calls_and_runs_nothing(tmp_path: Path) -> None:
     submit = write_project(tmp_path, SUBMIT, {"train.py": TRAIN})
-    result = run_dry_run([str(submit), "--plan", "--data", f"data-dir={tmp_path}", "--output", str(tmp_path / "r"),
-                          "--timeout", "50"], tmp_path, env={"DOCKER_HOST": "unix:///nonexistent.sock"})
+    result = run_dry_run(
+        [
+            str(submit),
+            "--plan",
+            "--data",
+            f"data-dir={tmp_path}",
+            "--output",
+            str(tmp_path / "r"),
+            "--timeout",
+            "50",
+        ],
+        tmp_path,
+        env={"DOCKER_HOST": "unix:///nonexistent.sock"},
+    )
     assert result.code == 0, result.stderr
     plan = json.loads(result.stdout)
-    assert not (tmp_path / "r").exists()                       # nothing prepared, nothing run
-    assert plan["inputs"] == [{"key": "input_1", "answers_to": ["input_1", "data-dir"], "kind": "reference",
-                               "local_folder": str(tmp_path), "line": 5}]
-    assert plan["image"]["build"]["base"] == "mcr.microsoft.com/azureml/intelmpi2018.3-ubuntu16.04:20200423.v1"
+    assert not (tmp_path / "r").exists()  # nothing prepared, nothing run
+    assert plan["inputs"] == [
+        {
+            "key": "input_1",
+            "answers_to": ["input_1", "data-dir"],
+            "kind": "reference",
+            "local_folder": str(tmp_path),
+            "line": 5,
+        }
+    ]
+    assert (
+        plan["image"]["build"]["base"] == "mcr.microsoft.com/azureml/intelmpi2018.3-ubuntu16.04:20200423.v1"
+    )
     assert "scikit-learn==0.20.3" in plan["image"]["build"]["packages"]
     ops = [call["op"] for call in plan["engine_calls"]]
-    assert ops == ["images.build", "containers.create", "containers.start", "containers.logs", "containers.wait",
-                   "containers.kill", "containers.remove"]
+    assert ops == [
+        "images.build",
+        "containers.create",
+        "containers.start",
+        "containers.logs",
+        "containers.wait",
+        "containers.kill",
+        "containers.remove",
+    ]
     create = plan["engine_calls"][1]["kwargs"]
     assert create["init"] is True and create["network_mode"] == "none" and "auto_remove" not in create
     assert create["user"] == f"{os.getuid()}:{os.getgid()}"
@@ -63,12 +92,16 @@ def test_plan_prints_spec_and_engine_calls_and_runs_nothing(tmp_path: Path) -> N
 
 
 def test_plan_for_a_distributed_job_uses_a_private_network(tmp_path: Path) -> None:
-    submit = write_project(tmp_path, """
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import ScriptRunConfig
         from azureml.core.runconfig import MpiConfiguration
         src = ScriptRunConfig(source_directory="src", script="train.py",
                               distributed_job_config=MpiConfiguration(process_count_per_node=2, node_count=2))
-    """, {"train.py": TRAIN})
+    """,
+        {"train.py": TRAIN},
+    )
     plan = json.loads(run_dry_run([str(submit), "--plan", "--image", "img"], tmp_path).stdout)
     network = plan["engine_calls"][0]
     assert (network["op"], network["internal"]) == ("networks.create", True)
@@ -79,32 +112,43 @@ def test_plan_for_a_distributed_job_uses_a_private_network(tmp_path: Path) -> No
 
 
 def test_local_engine_runs_the_job_with_ranks_and_exit_code(tmp_path: Path) -> None:
-    submit = write_project(tmp_path, """
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import ScriptRunConfig
         from azureml.core.runconfig import MpiConfiguration
         src = ScriptRunConfig(source_directory="src", script="train.py", arguments=["--data", "."],
                               distributed_job_config=MpiConfiguration(process_count_per_node=2))
-    """, {"train.py": TRAIN})
+    """,
+        {"train.py": TRAIN},
+    )
     result = run_dry_run([str(submit), "--engine", "local", "--output", str(tmp_path / "run")], tmp_path)
     assert result.code == 0, result.stderr
     assert "NO isolation" in result.stderr
     assert "[rank 0] rank 0 experiment dry-run" in result.stdout and "[rank 1] rank 1" in result.stdout
     assert (tmp_path / "run" / "outputs" / "argv.txt").read_text() == "--data ."
     assert {"std_log_process_0.txt", "std_log_process_1.txt"} <= {
-        path.name for path in (tmp_path / "run" / "logs").iterdir()}
-    failed = run_dry_run([str(submit), "--engine", "local", "--output", str(tmp_path / "run2")], tmp_path,
-                         env={"EXIT": "5"})
+        path.name for path in (tmp_path / "run" / "logs").iterdir()
+    }
+    failed = run_dry_run(
+        [str(submit), "--engine", "local", "--output", str(tmp_path / "run2")], tmp_path, env={"EXIT": "5"}
+    )
     assert failed.code == 5 and "job exited with 5" in failed.stderr
 
 
 def test_local_engine_timeout(tmp_path: Path) -> None:
-    submit = write_project(tmp_path, """
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import ScriptRunConfig
         src = ScriptRunConfig(source_directory="src", script="hang.py")
-    """, {"hang.py": "import time\nprint('going', flush=True)\ntime.sleep(60)\n"})
+    """,
+        {"hang.py": "import time\nprint('going', flush=True)\ntime.sleep(60)\n"},
+    )
     started = time.monotonic()
-    result = run_dry_run([str(submit), "--engine", "local", "--timeout", "2", "--output", str(tmp_path / "r")],
-                         tmp_path)
+    result = run_dry_run(
+        [str(submit), "--engine", "local", "--timeout", "2", "--output", str(tmp_path / "r")], tmp_path
+    )
     assert result.code == 124 and time.monotonic() - started < 20
     assert "time limit of 2s reached (--timeout)" in result.stderr
 
@@ -122,16 +166,21 @@ def test_missing_submit_file_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_unresolvable_argument_is_one_clear_line(tmp_path: Path) -> None:
-    submit = write_project(tmp_path, """
+    submit = write_project(
+        tmp_path,
+        """
         import sys
         from azureml.core import ScriptRunConfig
         lr = float(sys.argv[1])
         src = ScriptRunConfig(source_directory="src", script="train.py", arguments=["--lr", lr])
-    """, {"train.py": TRAIN})
+    """,
+        {"train.py": TRAIN},
+    )
     result = run_dry_run([str(submit), "--plan"], tmp_path)
     assert result.code == 2
     assert "cannot resolve statically: lr (line 4); supply each with --set NAME=VALUE" in _one_clear_line(
-        result.stderr)
+        result.stderr
+    )
     fixed = run_dry_run([str(submit), "--plan", "--set", "lr=0.3"], tmp_path)
     assert json.loads(fixed.stdout)["run_spec"]["arguments"] == ["--lr", "0.3"]
 
@@ -141,39 +190,56 @@ def test_no_engine_is_one_clear_line(tmp_path: Path) -> None:
         if os.path.exists(socket) and os.environ.get("CI") != "true":
             pytest.skip(f"{socket} exists on this machine")
     submit = write_project(tmp_path, SUBMIT, {"train.py": TRAIN})
-    result = run_dry_run([str(submit), "--image", "img"], tmp_path,
-                         env={"DOCKER_HOST": "unix:///nonexistent/docker.sock", "HOME": str(tmp_path),
-                              "XDG_RUNTIME_DIR": str(tmp_path)})
+    result = run_dry_run(
+        [str(submit), "--image", "img"],
+        tmp_path,
+        env={
+            "DOCKER_HOST": "unix:///nonexistent/docker.sock",
+            "HOME": str(tmp_path),
+            "XDG_RUNTIME_DIR": str(tmp_path),
+        },
+    )
     assert result.code == 2
-    line = _one_clear_line(result.stderr.replace(
-        "dry-run: warning: input input_1/data-dir (line 5) has no --data: mounting an EMPTY folder\n", ""))
+    line = _one_clear_line(
+        result.stderr.replace(
+            "dry-run: warning: input input_1/data-dir (line 5) has no --data: mounting an EMPTY folder\n", ""
+        )
+    )
     assert "no container engine available (DOCKER_HOST unix:///nonexistent/docker.sock" in line
     assert "--engine local" in line
 
 
 def test_estimator_code_is_migrated_in_memory(tmp_path: Path) -> None:
-    submit = write_project(tmp_path, """
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import Experiment, Workspace
         from azureml.train.estimator import Estimator
         ws = Workspace.from_config()
         est = Estimator(source_directory="src", entry_script="train.py", script_params={"--lr": 0.1},
                         compute_target="cpu", pip_packages=["numpy"], environment_variables={"A": "1"})
         Experiment(ws, "x").submit(est)
-    """, {"train.py": TRAIN})
+    """,
+        {"train.py": TRAIN},
+    )
     before = submit.read_text()
     result = run_dry_run([str(submit), "--plan"], tmp_path)
     assert result.code == 0, result.stderr
     spec = json.loads(result.stdout)["run_spec"]
-    assert (spec["script"], spec["arguments"], spec["environment_variables"]) == ("train.py", ["--lr", "0.1"],
-                                                                                   {"A": "1"})
+    assert (spec["script"], spec["arguments"], spec["environment_variables"]) == (
+        "train.py",
+        ["--lr", "0.1"],
+        {"A": "1"},
+    )
     assert "numpy" in spec["environment"]["pip"]
     assert submit.read_text() == before
 
 
 def test_example_plan_resolves(tmp_path: Path) -> None:
     example = ROOT / "examples" / "dry_run"
-    result = run_dry_run([str(example / "submit.py"), "--plan", "--data", f"data-dir={example / 'data'}"],
-                         tmp_path)
+    result = run_dry_run(
+        [str(example / "submit.py"), "--plan", "--data", f"data-dir={example / 'data'}"], tmp_path
+    )
     plan = json.loads(result.stdout)
-    assert plan["image"]["image"] == "python:3.11-slim"                 # pinned in its pyproject.toml
+    assert plan["image"]["image"] == "python:3.11-slim"  # pinned in its pyproject.toml
     assert plan["node_specs"][0]["arguments"][:2] == ["--data-dir", "/mnt/azureml/data/input_1"]

@@ -30,33 +30,45 @@ TRAIN = """
 
 
 def _metrics(run_dir: Path) -> list[dict]:
-    return [json.loads(line) for line in (run_dir / "outputs" / "dryrun_run_log.jsonl").read_text().splitlines()]
+    return [
+        json.loads(line) for line in (run_dir / "outputs" / "dryrun_run_log.jsonl").read_text().splitlines()
+    ]
 
 
 def test_job_writes_outputs_and_metrics(tmp_path: Path, engine: Engine, container_run) -> None:
-    submit = write_project(tmp_path, """
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import Environment, ScriptRunConfig
         env = Environment("train-env")
         src = ScriptRunConfig(source_directory="src", script="train.py", arguments=["--epochs", 3],
                               environment=env)
         src.run_config.environment_variables = {"SEED": "11"}
-    """, {"train.py": TRAIN})
-    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run")], tmp_path)
+    """,
+        {"train.py": TRAIN},
+    )
+    result = container_run(
+        [str(submit), "--image", engine.image, "--output", str(tmp_path / "run")], tmp_path
+    )
     assert result.code == 0, result.stderr
-    assert "step 2 loss 0.25" in result.stdout                      # streamed live
+    assert "step 2 loss 0.25" in result.stdout  # streamed live
     model = json.loads((tmp_path / "run" / "outputs" / "model.json").read_text())
     assert model["argv"] == ["--epochs", "3"] and model["seed"] == "11"
     assert model["run_id"].startswith("dryrun_")
     metrics = _metrics(tmp_path / "run")
     assert [m["value"] for m in metrics if m["kind"] == "log"] == [0.9, 0.5, 0.25]
     assert {"kind": "tag", "name": "phase", "value": "dry"}.items() <= next(
-        m for m in metrics if m["kind"] == "tag").items()
+        m for m in metrics if m["kind"] == "tag"
+    ).items()
     assert "step 2 loss 0.25" in (tmp_path / "run" / "logs" / "std_log_process_0.txt").read_text()
 
 
-def test_arguments_and_data_placeholders_with_mounted_folder(tmp_path: Path, engine: Engine,
-                                                              container_run) -> None:
-    submit = write_project(tmp_path, """
+def test_arguments_and_data_placeholders_with_mounted_folder(
+    tmp_path: Path, engine: Engine, container_run
+) -> None:
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import Dataset, Environment, ScriptRunConfig, Workspace
         from azureml.data.data_reference import DataReference
 
@@ -73,7 +85,9 @@ def test_arguments_and_data_placeholders_with_mounted_folder(tmp_path: Path, eng
             environment=Environment("probe-env"))
         src.run_config.data_references = {labels.data_reference_name: labels.to_config(),
                                           images.data_reference_name: images.to_config()}
-    """, {"probe.py": """
+    """,
+        {
+            "probe.py": """
         import json, os, sys
         args = sys.argv[1:]
         found = {"images": sorted(os.listdir(args[1])), "table": sorted(os.listdir(args[4])),
@@ -86,14 +100,28 @@ def test_arguments_and_data_placeholders_with_mounted_folder(tmp_path: Path, eng
         found["argv"] = args
         found["env_labels"] = os.environ.get("AZUREML_DATAREFERENCE_labels")
         json.dump(found, open("outputs/probe.json", "w"))
-    """})
+    """
+        },
+    )
     images, labels = tmp_path / "images", tmp_path / "labels"
     images.mkdir()
     labels.mkdir()
     (images / "a.png").write_text("x")
     (labels / "a.txt").write_text("cat")
-    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run"),
-                            "--data", f"images={images}", "--data", f"labels={labels}"], tmp_path)
+    result = container_run(
+        [
+            str(submit),
+            "--image",
+            engine.image,
+            "--output",
+            str(tmp_path / "run"),
+            "--data",
+            f"images={images}",
+            "--data",
+            f"labels={labels}",
+        ],
+        tmp_path,
+    )
     assert result.code == 0, result.stderr
     # The dataset had no --data: it is mounted empty, and the warning names it.
     assert "input_3/fruit/table" in result.stderr and "EMPTY" in result.stderr
@@ -106,18 +134,27 @@ def test_arguments_and_data_placeholders_with_mounted_folder(tmp_path: Path, eng
     assert probe["argv"][-2:] == ["--lr", "0.2"]
 
 
-def test_failing_job_keeps_outputs_and_propagates_exit_code(tmp_path: Path, engine: Engine,
-                                                             container_run) -> None:
-    submit = write_project(tmp_path, """
+def test_failing_job_keeps_outputs_and_propagates_exit_code(
+    tmp_path: Path, engine: Engine, container_run
+) -> None:
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import Environment, ScriptRunConfig
         src = ScriptRunConfig(source_directory="src", script="fail.py", environment=Environment("e"))
-    """, {"fail.py": """
+    """,
+        {
+            "fail.py": """
         import sys
         open("outputs/partial.txt", "w").write("half done")
         print("about to fail", flush=True)
         sys.exit(3)
-    """})
-    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run")], tmp_path)
+    """
+        },
+    )
+    result = container_run(
+        [str(submit), "--image", engine.image, "--output", str(tmp_path / "run")], tmp_path
+    )
     assert result.code == 3
     assert (tmp_path / "run" / "outputs" / "partial.txt").read_text() == "half done"
     assert "about to fail" in (tmp_path / "run" / "logs" / "std_log_process_0.txt").read_text()
@@ -126,22 +163,31 @@ def test_failing_job_keeps_outputs_and_propagates_exit_code(tmp_path: Path, engi
 
 def test_timeout_kills_job_and_removes_container(tmp_path: Path, engine: Engine, container_run) -> None:
     # The job ignores SIGTERM, as a Python PID 1 would: only our kill and the init process stop it.
-    submit = write_project(tmp_path, """
+    submit = write_project(
+        tmp_path,
+        """
         from azureml.core import Environment, ScriptRunConfig
         src = ScriptRunConfig(source_directory="src", script="hang.py", environment=Environment("e"),
                               max_run_duration_seconds=3)
-    """, {"hang.py": """
+    """,
+        {
+            "hang.py": """
         import signal, time
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("started", flush=True)
         time.sleep(120)
-    """})
+    """
+        },
+    )
     started = time.monotonic()
-    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run"),
-                            "--timeout", "30"], tmp_path)
+    result = container_run(
+        [str(submit), "--image", engine.image, "--output", str(tmp_path / "run"), "--timeout", "30"], tmp_path
+    )
     assert result.code == 124
     assert time.monotonic() - started < 25
-    assert "time limit of 3s reached (max_run_duration_seconds): job killed, containers removed" in result.stderr
+    assert (
+        "time limit of 3s reached (max_run_duration_seconds): job killed, containers removed" in result.stderr
+    )
     assert "started" in result.stdout
 
 
@@ -151,30 +197,37 @@ def _wheel(folder: Path, version: str) -> Path:
     path = folder / f"{name}-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as wheel:
         wheel.writestr("dryrun_probe.py", f"VERSION = {version!r}\n")
-        wheel.writestr(f"{name}.dist-info/METADATA",
-                       f"Metadata-Version: 2.1\nName: dryrun-probe\nVersion: {version}\n")
-        wheel.writestr(f"{name}.dist-info/WHEEL",
-                       "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        wheel.writestr(
+            f"{name}.dist-info/METADATA", f"Metadata-Version: 2.1\nName: dryrun-probe\nVersion: {version}\n"
+        )
+        wheel.writestr(
+            f"{name}.dist-info/WHEEL",
+            "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
         wheel.writestr(f"{name}.dist-info/RECORD", "")
     return path
 
 
 def test_derived_image_from_wheelhouse_is_built_once(tmp_path: Path, engine: Engine, container_run) -> None:
-    version = f"1.0.{time.time_ns()}"      # a fresh environment hash: the first run must build
+    version = f"1.0.{time.time_ns()}"  # a fresh environment hash: the first run must build
     wheelhouse = tmp_path / "wheels"
     wheelhouse.mkdir()
     _wheel(wheelhouse, version)
-    submit = write_project(tmp_path, f"""
+    submit = write_project(
+        tmp_path,
+        f"""
         from azureml.core import Environment, ScriptRunConfig
         from azureml.core.conda_dependencies import CondaDependencies
         env = Environment("probe-env")
         env.python.conda_dependencies = CondaDependencies.create(pip_packages=["dryrun-probe=={version}"])
         src = ScriptRunConfig(source_directory="src", script="use.py", environment=env)
-    """, {"use.py": "import dryrun_probe\nprint('probe version', dryrun_probe.VERSION)\n"},
+    """,
+        {"use.py": "import dryrun_probe\nprint('probe version', dryrun_probe.VERSION)\n"},
         pyproject=f"""
         [tool.aml-migrate.dry-run]
         images = {{ "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251130.v1" = "{engine.image}" }}
-    """)
+    """,
+    )
     args = [str(submit), "--wheelhouse", str(wheelhouse)]
     first = container_run(args + ["--output", str(tmp_path / "run1")], tmp_path)
     tag = json.loads((tmp_path / "run1" / "plan.json").read_text())["image"]["build"]["tag"]
@@ -188,7 +241,7 @@ def test_derived_image_from_wheelhouse_is_built_once(tmp_path: Path, engine: Eng
         assert f"reusing image {tag}" in second.stderr and "building" not in second.stderr
         assert f"probe version {version}" in second.stdout
     finally:
-        engine.client.images.remove(tag, force=True)  # type: ignore[attr-defined]
+        engine.client.images.remove(tag, force=True)
 
 
 EXCHANGE = """
@@ -204,7 +257,8 @@ EXCHANGE = """
             with conn:
                 messages.append(conn.recv(1024).decode())
                 conn.sendall(b"ack")
-        json.dump({"host": socket.gethostname(), "messages": sorted(messages)}, open("outputs/rank0.json", "w"))
+        result = {"host": socket.gethostname(), "messages": sorted(messages)}
+        json.dump(result, open("outputs/rank0.json", "w"))
     else:
         for _ in range(200):
             try:
@@ -223,32 +277,40 @@ EXCHANGE = """
 
 
 def _exchange(tmp_path: Path, engine: Engine, container_run, config: str) -> tuple[dict, str]:
-    submit = write_project(tmp_path, f"""
+    submit = write_project(
+        tmp_path,
+        f"""
         from azureml.core import Environment, ScriptRunConfig
         from azureml.core.runconfig import MpiConfiguration, PyTorchConfiguration
         src = ScriptRunConfig(source_directory="src", script="exchange.py", environment=Environment("e"),
                               distributed_job_config={config})
-    """, {"exchange.py": EXCHANGE})
-    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run"),
-                            "--timeout", "120"], tmp_path)
+    """,
+        {"exchange.py": EXCHANGE},
+    )
+    result = container_run(
+        [str(submit), "--image", engine.image, "--output", str(tmp_path / "run"), "--timeout", "120"],
+        tmp_path,
+    )
     assert result.code == 0, result.stdout + result.stderr
     return json.loads((tmp_path / "run" / "outputs" / "rank0.json").read_text()), result.stdout
 
 
 def test_mpi_two_nodes_two_processes_exchange_messages(tmp_path: Path, engine: Engine, container_run) -> None:
-    rank0, stdout = _exchange(tmp_path, engine, container_run,
-                              "MpiConfiguration(process_count_per_node=2, node_count=2)")
+    rank0, stdout = _exchange(
+        tmp_path, engine, container_run, "MpiConfiguration(process_count_per_node=2, node_count=2)"
+    )
     senders = [message.split() for message in rank0["messages"]]
     assert [(rank, local) for rank, local, _ in senders] == [("1", "1"), ("2", "0"), ("3", "1")]
     hosts = {rank: host for rank, _, host in senders}
-    assert hosts["1"] == rank0["host"]                    # same node as rank 0
-    assert hosts["2"] == hosts["3"] != rank0["host"]      # the second container
-    assert all(f"[rank {rank}] rank {rank} done" in stdout for rank in range(4))   # prefixed live logs
+    assert hosts["1"] == rank0["host"]  # same node as rank 0
+    assert hosts["2"] == hosts["3"] != rank0["host"]  # the second container
+    assert all(f"[rank {rank}] rank {rank} done" in stdout for rank in range(4))  # prefixed live logs
 
 
 def test_pytorch_two_nodes_exchange_messages(tmp_path: Path, engine: Engine, container_run) -> None:
-    rank0, _ = _exchange(tmp_path, engine, container_run,
-                         "PyTorchConfiguration(communication_backend='Gloo', node_count=2)")
+    rank0, _ = _exchange(
+        tmp_path, engine, container_run, "PyTorchConfiguration(communication_backend='Gloo', node_count=2)"
+    )
     [message] = rank0["messages"]
     rank, local, host = message.split()
     assert (rank, local) == ("1", "0") and host != rank0["host"]

@@ -26,14 +26,18 @@ ws = Workspace.from_config()
 """
 
 
-def spec_of(tmp_path: Path, body: str, job: str | None = None, overrides: dict | None = None, name: str = "s.py"):
+def spec_of(
+    tmp_path: Path, body: str, job: str | None = None, overrides: dict | None = None, name: str = "s.py"
+):
     path = tmp_path / name
     path.write_text(HEADER + textwrap.dedent(body))
     return load_spec(path, job, overrides or {})
 
 
 def test_literals_and_module_names_are_resolved(tmp_path: Path) -> None:
-    spec = spec_of(tmp_path, """
+    spec = spec_of(
+        tmp_path,
+        """
         ROOT = "jobs"
         LR = 0.5
         flags = ["--lr", LR]
@@ -41,7 +45,8 @@ def test_literals_and_module_names_are_resolved(tmp_path: Path) -> None:
                               arguments=flags + ["--name", "n" + str(3), "--neg", -1],
                               environment=Environment("e"), max_run_duration_seconds=60 * 5)
         src.run_config.environment_variables["A"] = 1
-    """)
+    """,
+    )
     assert spec.source_directory == "jobs/train" and spec.script == "jobs.py"
     assert spec.arguments == ["--lr", "0.5", "--name", "n3", "--neg", "-1"]
     assert spec.environment_variables == {"A": "1"}
@@ -78,22 +83,29 @@ def test_submitted_job_is_chosen_and_job_option_selects(tmp_path: Path) -> None:
 
 def test_several_unsubmitted_jobs_need_a_choice(tmp_path: Path) -> None:
     with pytest.raises(DryRunError, match="several ScriptRunConfigs .* choose one with --job"):
-        spec_of(tmp_path, """
+        spec_of(
+            tmp_path,
+            """
             a = ScriptRunConfig(source_directory=".", script="a.py")
             b = ScriptRunConfig(source_directory=".", script="b.py")
-        """)
+        """,
+        )
 
 
 def test_data_inputs_answer_to_their_names_and_flags(tmp_path: Path) -> None:
-    spec = spec_of(tmp_path, """
+    spec = spec_of(
+        tmp_path,
+        """
         store = ws.get_default_datastore()
         raw = store.path("raw").as_mount()
         named = store.path("x", data_reference_name="named").as_download()
         ds = Dataset.get_by_name(ws, name="fruit")
         src = ScriptRunConfig(source_directory=".", script="t.py", environment=Environment("e"),
-                              arguments=["--raw", str(raw), "--named", named, "--fruit", ds.as_named_input("f").as_mount(),
+                              arguments=["--raw", str(raw), "--named", named,
+                                         "--fruit", ds.as_named_input("f").as_mount(),
                                          "--x=$AZUREML_DATAREFERENCE_named"])
-    """)
+    """,
+    )
     aliases = [item.aliases for item in spec.inputs]
     assert aliases == [["input_1", "raw"], ["input_2", "named"], ["input_3", "f", "fruit"]]
     assert [item.kind for item in spec.inputs] == ["reference", "reference", "dataset"]
@@ -102,9 +114,11 @@ def test_data_inputs_answer_to_their_names_and_flags(tmp_path: Path) -> None:
 
 
 def test_notebook_locations_name_the_cell(tmp_path: Path) -> None:
-    cells = [{"cell_type": "markdown", "source": ["# title"]},
-             {"cell_type": "code", "source": ["%pip install x\n", HEADER]},
-             {"cell_type": "code", "source": ["src = ScriptRunConfig(source_directory='.', script=name)\n"]}]
+    cells = [
+        {"cell_type": "markdown", "source": ["# title"]},
+        {"cell_type": "code", "source": ["%pip install x\n", HEADER]},
+        {"cell_type": "code", "source": ["src = ScriptRunConfig(source_directory='.', script=name)\n"]},
+    ]
     path = tmp_path / "n.ipynb"
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     with pytest.raises(DryRunError, match=r"name \(cell 2 line 1\)"):
@@ -113,15 +127,21 @@ def test_notebook_locations_name_the_cell(tmp_path: Path) -> None:
 
 def test_environments_curated_clone_custom_and_files(tmp_path: Path) -> None:
     (tmp_path / "req.txt").write_text("numpy==1.26  # pinned\n\nscipy\n")
-    (tmp_path / "conda.yml").write_text("name: x\ndependencies:\n  - python=3.10\n  - lightgbm\n"
-                                        "  - pip:\n    - pandas==2.0\n")
-    curated = spec_of(tmp_path, """
+    (tmp_path / "conda.yml").write_text(
+        "name: x\ndependencies:\n  - python=3.10\n  - lightgbm\n  - pip:\n    - pandas==2.0\n"
+    )
+    curated = spec_of(
+        tmp_path,
+        """
         env = Environment.get(ws, "AzureML-PyTorch-1.6-CPU").clone("mine")
         env.python.conda_dependencies.add_pip_package("rich")
         src = ScriptRunConfig(source_directory=".", script="t.py", environment=env)
-    """).environment
+    """,
+    ).environment
     assert (curated.name, curated.curated, curated.pip) == ("mine", "AzureML-PyTorch-1.6-CPU", ["rich"])
-    custom = spec_of(tmp_path, """
+    custom = spec_of(
+        tmp_path,
+        """
         env = Environment("custom")
         env.docker.base_image = "python:3.11"
         deps = CondaDependencies.create(pip_packages=["a==1"], conda_packages=["b"])
@@ -129,47 +149,74 @@ def test_environments_curated_clone_custom_and_files(tmp_path: Path) -> None:
         env.python.conda_dependencies = deps
         env.environment_variables = {"E": "1"}
         src = ScriptRunConfig(source_directory=".", script="t.py", environment=env)
-    """).environment
+    """,
+    ).environment
     assert (custom.base_image, custom.pip, custom.conda, custom.variables) == (
-        "python:3.11", ["a==1", "c"], ["b"], {"E": "1"})
-    from_files = spec_of(tmp_path, """
+        "python:3.11",
+        ["a==1", "c"],
+        ["b"],
+        {"E": "1"},
+    )
+    from_files = spec_of(
+        tmp_path,
+        """
         pip_env = Environment.from_pip_requirements("p", "req.txt")
         conda_env = Environment.from_conda_specification("c", "conda.yml")
         a = ScriptRunConfig(source_directory=".", script="t.py", environment=pip_env)
         b = ScriptRunConfig(source_directory=".", script="t.py", environment=conda_env)
-    """, job="b").environment
+    """,
+        job="b",
+    ).environment
     assert (from_files.conda, from_files.pip) == (["python=3.10", "lightgbm"], ["pandas==2.0"])
-    assert spec_of(tmp_path, """
+    assert spec_of(
+        tmp_path,
+        """
         pip_env = Environment.from_pip_requirements("p", "req.txt")
         src = ScriptRunConfig(source_directory=".", script="t.py", environment=pip_env)
-    """).environment.pip == ["numpy==1.26", "scipy"]
+    """,
+    ).environment.pip == ["numpy==1.26", "scipy"]
 
 
 def test_distributed_configurations(tmp_path: Path) -> None:
     def layout_of(config: str) -> Distributed:
-        return spec_of(tmp_path, f"""
+        return spec_of(
+            tmp_path,
+            f"""
             dist = {config}
             src = ScriptRunConfig(source_directory=".", script="t.py", distributed_job_config=dist)
-        """).distributed
+        """,
+        ).distributed
 
     assert layout_of("MpiConfiguration(process_count_per_node=2, node_count=3)") == Distributed("mpi", 3, 2)
     assert layout_of("PyTorchConfiguration(process_count=4, node_count=2)") == Distributed(
-        "pytorch", 2, 2, backend="Nccl")
+        "pytorch", 2, 2, backend="Nccl"
+    )
     assert layout_of("TensorflowConfiguration(worker_count=2, parameter_server_count=1)") == Distributed(
-        "tensorflow", 3, 1, 2, 1)
+        "tensorflow", 3, 1, 2, 1
+    )
 
 
 def test_rank_variables_per_framework() -> None:
     mpi = build_layout(Distributed("mpi", 2, 2), lambda node: f"h{node.index}", lambda node: 6105)
     last = mpi.nodes[1].processes[1]
-    assert (last["OMPI_COMM_WORLD_RANK"], last["OMPI_COMM_WORLD_SIZE"], last["OMPI_COMM_WORLD_LOCAL_RANK"],
-            last["MASTER_ADDR"]) == ("3", "4", "1", "h0")
+    assert (
+        last["OMPI_COMM_WORLD_RANK"],
+        last["OMPI_COMM_WORLD_SIZE"],
+        last["OMPI_COMM_WORLD_LOCAL_RANK"],
+        last["MASTER_ADDR"],
+    ) == ("3", "4", "1", "h0")
     torch = build_layout(Distributed("pytorch", 2, 1), lambda node: f"h{node.index}", lambda node: 6105)
     second = torch.nodes[1].processes[0]
     assert {key: second[key] for key in ("RANK", "WORLD_SIZE", "LOCAL_RANK", "NODE_RANK", "MASTER_PORT")} == {
-        "RANK": "1", "WORLD_SIZE": "2", "LOCAL_RANK": "0", "NODE_RANK": "1", "MASTER_PORT": "6105"}
-    tf = build_layout(Distributed("tensorflow", 3, 1, 2, 1), lambda node: f"{node.role}{node.role_index}",
-                      lambda node: 2222)
+        "RANK": "1",
+        "WORLD_SIZE": "2",
+        "LOCAL_RANK": "0",
+        "NODE_RANK": "1",
+        "MASTER_PORT": "6105",
+    }
+    tf = build_layout(
+        Distributed("tensorflow", 3, 1, 2, 1), lambda node: f"{node.role}{node.role_index}", lambda node: 2222
+    )
     config = json.loads(tf.nodes[2].processes[0]["TF_CONFIG"])
     assert config["cluster"] == {"worker": ["worker0:2222", "worker1:2222"], "ps": ["ps0:2222"]}
     assert config["task"] == {"type": "ps", "index": 0}
@@ -183,15 +230,17 @@ def test_max_ranks_caps_the_simulation() -> None:
 
 
 def test_time_limit_is_the_shorter_one(tmp_path: Path) -> None:
-    spec = spec_of(tmp_path, 'src = ScriptRunConfig(source_directory=".", script="t.py", '
-                             'max_run_duration_seconds=100)\n')
+    spec = spec_of(
+        tmp_path, 'src = ScriptRunConfig(source_directory=".", script="t.py", max_run_duration_seconds=100)\n'
+    )
     assert time_limit(spec, 30) == (30, "--timeout")
     assert time_limit(spec, 300) == (100, "max_run_duration_seconds")
 
 
 def test_images_curated_pinned_custom_and_unknown(tmp_path: Path) -> None:
-    curated = resolve_image(EnvironmentSpec("AzureML-PyTorch-1.6-CPU", curated="AzureML-PyTorch-1.6-CPU"),
-                            None, {}, None)
+    curated = resolve_image(
+        EnvironmentSpec("AzureML-PyTorch-1.6-CPU", curated="AzureML-PyTorch-1.6-CPU"), None, {}, None
+    )
     assert curated.build.base == "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu16.04"
     assert "torch==1.6.0" in curated.build.packages
     pinned = resolve_image(EnvironmentSpec("team", curated=None), None, {"team": "reg/team:1"}, None)
@@ -214,7 +263,10 @@ def test_derived_image_tag_hashes_environment_and_wheelhouse(tmp_path: Path) -> 
     assert first.dockerfile.startswith("FROM base:1\nCOPY wheelhouse/ ")
     (wheels / "a-1-py3-none-any.whl").write_bytes(b"two")
     assert plan_build("base:1", ["a==1"], wheels, "My Env").tag != first.tag
-    assert plan_build("base:1", ["a==2"], None, "My Env").tag != plan_build("base:1", ["a==1"], None, "My Env").tag
+    assert (
+        plan_build("base:1", ["a==2"], None, "My Env").tag
+        != plan_build("base:1", ["a==1"], None, "My Env").tag
+    )
 
 
 def test_project_config_is_found_above_the_submit_script(tmp_path: Path) -> None:
@@ -232,4 +284,7 @@ def test_engine_candidates_follow_docker_host_then_context(tmp_path: Path, monke
     monkeypatch.setenv("DOCKER_CONFIG", str(config))
     monkeypatch.setenv("DOCKER_HOST", "unix:///tmp/first.sock")
     candidates = _socket_candidates("auto")
-    assert candidates[:2] == [("unix:///tmp/first.sock", "DOCKER_HOST"), ("tcp://ctx:2375", "docker context 'remote'")]
+    assert candidates[:2] == [
+        ("unix:///tmp/first.sock", "DOCKER_HOST"),
+        ("tcp://ctx:2375", "docker context 'remote'"),
+    ]

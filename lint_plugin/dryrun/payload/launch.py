@@ -30,7 +30,7 @@ def _stream(process, rank, prefix, log_path, lock):
 def _installed(module):
     try:
         return importlib.util.find_spec(module) is not None
-    except ImportError:   # the parent package (azureml) is missing
+    except ImportError:  # the parent package (azureml) is missing
         return False
 
 

@@ -49,7 +49,7 @@ class Run(object):
         self._metrics = {}
         for key, value in os.environ.items():
             if key.startswith("AZUREML_DATAREFERENCE_"):
-                self.input_datasets[key[len("AZUREML_DATAREFERENCE_"):]] = value
+                self.input_datasets[key.split("_", 2)[2]] = value
 
     @classmethod
     def get_context(cls, allow_offline=True, **kwargs):
