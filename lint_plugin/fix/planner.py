@@ -12,9 +12,9 @@ from typing import Iterable, Protocol
 from .astctx import ModuleContext, dotted
 from .datarefs import plan_datarefs
 from .distributed import deprecated_kind
-from .estimator import plan_estimator
+from .estimator import estimator_class, plan_estimator
 from .plan import Outcome, Plan, Position
-from .steps import plan_estimator_step, plan_hyperdrive, hyperparameter_names
+from .steps import consumer_blocker, hyperparameter_names, plan_estimator_step, plan_hyperdrive
 
 # Rules whose findings get hints only, never an edit.
 HINTS = {
@@ -41,11 +41,15 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "c
         by_code.setdefault(code, []).append(at)
 
     hyperdrive = _hyperdrive_estimators(ctx, by_code.get("AML104", []))
+    blocked = _blocked_estimators(ctx, by_code)
     datarefs = set(by_code.get("AML301", []))
     fixed_estimators: set[str] = set()
     for at in by_code.get("AML101", []):
         call = ctx.calls_at.get(at)
         if call is None:
+            continue
+        if at in blocked:
+            outcomes[("AML101", at)] = Outcome("AML101", at, "manual", blocked[at])
             continue
         outcome = plan_estimator(call, ctx, plan, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive,
                                  safe_only=safe_only)
@@ -93,6 +97,52 @@ def _hyperdrive_estimators(ctx: ModuleContext, positions: list[Position]) -> dic
         if isinstance(estimator, ast.Name):
             found[estimator.id] = hyperparameter_names(call, ctx)  # type: ignore[arg-type]
     return found
+
+
+def _blocked_estimators(ctx: ModuleContext, by_code: dict[str, list[Position]]) -> dict[Position, str]:
+    """Estimators that must stay estimators: they reach a HyperDriveConfig/EstimatorStep that cannot be
+    rewritten, or reach one through a helper function's return value (the consumer would then get a
+    ScriptRunConfig as ``estimator=``, which fails)."""
+    blocked: dict[Position, str] = {}
+    for code in ("AML104", "AML105"):
+        for at in by_code.get(code, []):
+            call = ctx.calls_at.get(at)
+            if call is None:
+                continue
+            estimator = next((k.value for k in call.keywords if k.arg == "estimator"), None)
+            consumer = "HyperDriveConfig" if code == "AML104" else "EstimatorStep"
+            reason = consumer_blocker(code, call, ctx)
+            for source in _estimator_sources(estimator, call, ctx):
+                direct = (source.lineno, source.col_offset)
+                if reason or ctx.statement_of(source) is not ctx.statement_of(_binding_value(estimator, call, ctx)):
+                    blocked[direct] = (f"it goes to {consumer} at line {at[0]}, which is left manual: migrate both "
+                                       f"by hand" if reason else f"it reaches {consumer} at line {at[0]} through a "
+                                       f"function's return value: migrate both by hand")
+    return blocked
+
+
+def _binding_value(estimator: ast.expr | None, call: ast.Call, ctx: ModuleContext) -> ast.AST:
+    if isinstance(estimator, ast.Name):
+        binding = ctx.single_binding(estimator.id, call)
+        if binding is not None and binding.value is not None:
+            return binding.value
+    return call
+
+
+def _estimator_sources(estimator: ast.expr | None, call: ast.Call, ctx: ModuleContext) -> list[ast.Call]:
+    """The estimator calls whose value the consumer gets: the one a name is bound to, or the ones a
+    local helper function returns."""
+    value = _binding_value(estimator, call, ctx)
+    if not isinstance(value, ast.Call):
+        return []
+    if estimator_class(value, ctx):
+        return [value]
+    if isinstance(value.func, ast.Name):
+        for node in ast.walk(ctx.tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == value.func.id:
+                return [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)
+                        and estimator_class(r.value, ctx)]
+    return []
 
 
 def _covered(outcomes: Iterable[Outcome]) -> dict[Position, Outcome]:

@@ -37,11 +37,29 @@ def hyperparameter_names(call: ast.Call, ctx: ModuleContext) -> set[str] | None:
     return names
 
 
+def consumer_blocker(code: str, call: ast.Call, ctx: ModuleContext) -> str | None:
+    """Why the HyperDriveConfig/EstimatorStep ``call`` cannot be rewritten, whatever becomes of its estimator.
+
+    The estimator it gets must then stay an estimator too: a ScriptRunConfig passed as ``estimator=``
+    fails."""
+    if code == "AML104":
+        if not any(k.arg == "estimator" for k in call.keywords):
+            return "the estimator is passed positionally: pass run_config= by hand"
+        return None
+    if call.args or any(k.arg is None for k in call.keywords):
+        return "positional or ** arguments: rewrite to PythonScriptStep by hand"
+    estimator = next((k.value for k in call.keywords if k.arg == "estimator"), None)
+    if isinstance(estimator, ast.Name) and _estimator_has(ctx, estimator, ("inputs", "script_params")):
+        return "the estimator has inputs/script_params, which EstimatorStep rejects or clears: rewrite the step by hand"
+    return None
+
+
 def plan_hyperdrive(call: ast.Call, ctx: ModuleContext, plan: Plan, fixed: set[str]) -> Outcome:
     at = (call.lineno, call.col_offset)
-    estimator = next((k.value for k in call.keywords if k.arg == "estimator"), None)
-    if estimator is None:
-        return Outcome("AML104", at, "manual", "the estimator is passed positionally: pass run_config= by hand")
+    blocker = consumer_blocker("AML104", call, ctx)
+    if blocker:
+        return Outcome("AML104", at, "manual", blocker)
+    estimator = next(k.value for k in call.keywords if k.arg == "estimator")
     if not (isinstance(estimator, ast.Name) and estimator.id in fixed):
         return Outcome("AML104", at, "manual", "the estimator is built elsewhere or left manual: migrate it to "
                                                "a ScriptRunConfig first")
@@ -51,16 +69,14 @@ def plan_hyperdrive(call: ast.Call, ctx: ModuleContext, plan: Plan, fixed: set[s
 
 def plan_estimator_step(call: ast.Call, ctx: ModuleContext, plan: Plan, fixed: set[str]) -> Outcome:
     at = (call.lineno, call.col_offset)
-    if call.args or any(k.arg is None for k in call.keywords):
-        return Outcome("AML105", at, "manual", "positional or ** arguments: rewrite to PythonScriptStep by hand")
+    blocker = consumer_blocker("AML105", call, ctx)
+    if blocker:
+        return Outcome("AML105", at, "manual", blocker)
     keywords = {k.arg: k.value for k in call.keywords}
     estimator = keywords.get("estimator")
     if not (isinstance(estimator, ast.Name) and estimator.id in fixed):
         return Outcome("AML105", at, "manual", "the estimator is built elsewhere or left manual: migrate it to "
                                                "a ScriptRunConfig first")
-    if _estimator_has(ctx, estimator, ("inputs", "script_params")):
-        return Outcome("AML105", at, "manual", "the estimator has inputs/script_params, which EstimatorStep "
-                                               "rejects or clears: rewrite the step by hand")
     name = estimator.id
     edit = plan.call(at)
     edit.func = "PythonScriptStep"
