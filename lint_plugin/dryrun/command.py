@@ -111,6 +111,8 @@ def _run(args: argparse.Namespace) -> int:
         raise DryRunError("--max-ranks must be at least 1")
     spec.distributed, notes = cap(spec.distributed, args.max_ranks)
     spec.notes.extend(notes)
+    if args.network and spec.distributed is not None:
+        spec.notes.append(f"--network {args.network} ignored: distributed nodes get a private network")
     folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"))
     plan = _plan(args, spec, folders)
     if args.plan:

@@ -328,8 +328,11 @@ class Module:
         if isinstance(value, DataInput):
             return InputArg(value.key)
         if isinstance(value, Obj) and value.kind in {"dataset", "named_dataset"}:
-            # A dataset passed directly (tabular `as_named_input`) is consumed by the service too.
-            return InputArg(dataset_input(self, value, value.node).key)
+            # A dataset passed directly (tabular `as_named_input`) is consumed by the service too;
+            # one input per dataset object, however often it is referenced.
+            if "consumed_as" not in value.attrs:
+                value.attrs["consumed_as"] = dataset_input(self, value, value.node)
+            return InputArg(value.attrs["consumed_as"].key)
         if isinstance(value, Obj):
             raise Unresolved(ast.unparse(value.node), getattr(value.node, "lineno", 0))
         return str(value)
@@ -570,7 +573,7 @@ def dataset_input(module: Module, receiver: Obj, node: ast.AST, mode: str = "dir
         "dataset",
         node,
         name=receiver.attrs.get("name"),
-        path_on_datastore=receiver.attrs.get("registered_name"),
+        dataset=receiver.attrs.get("registered_name"),
         mode=mode,
     )
 

@@ -243,10 +243,14 @@ class Extractor:
         return int(value) if value is not None else None
 
     def _config_inputs(self) -> None:
-        # Inputs registered only in run_config.data_references / .data are mounted too.
+        """Inputs registered only in run_config.data_references / .data are mounted too."""
         for attribute in ("data_references", "data"):
-            self.config_value(attribute)
-            self.config_items(attribute)
+            value, _ = self.config_value(attribute)
+            values = list(value.values()) if isinstance(value, dict) else []
+            values += self.config_items(attribute).values()
+            for item in values:
+                if isinstance(item, Obj) and item.kind in {"dataset", "named_dataset"}:
+                    self.module.as_argument(item)   # a dataset consumed without an argument
 
     def _experiment(self) -> str:
         for node in ast.walk(self.module.tree):
@@ -279,6 +283,7 @@ class EnvironmentBuilder:
         )
         base_image, _ = self.set_value("docker.base_image")
         spec.base_image = base_image
+        spec.registry, _ = self.set_value("docker.base_image_registry.address")
         dockerfile, has_dockerfile = self.set_value("docker.base_dockerfile")
         if has_dockerfile:
             raise DryRunError(

@@ -7,8 +7,9 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..sdk.frameworks import DEFAULT_CPU_IMAGE, ENVIRONMENTS
+from ..sdk.frameworks import DEFAULT_CPU_IMAGE, ENVIRONMENTS, FRAMEWORK_IMAGE_REGISTRY
 from .spec import DryRunError, EnvironmentSpec
 
 CONFIG_SECTION = ("tool", "aml-migrate", "dry-run")
@@ -103,6 +104,11 @@ def _environment_contents(
             )
         base, curated_pip = env.base_image or known.base_image, list(known.pip)
         reason = f"curated environment {env.curated!r}"
+    private = _framework_image(env)
+    if private is not None:
+        notes.append(f"{FRAMEWORK_IMAGE_REGISTRY}/{env.base_image} is Microsoft's private framework image: "
+                     f"using its public base {private.base_image} with the framework's packages")
+        return private.base_image, list(private.pip), reason, notes
     if env.user_managed:
         notes.append("user_managed_dependencies=True: no packages installed, as on the service")
         return base, [], reason, notes
@@ -110,6 +116,13 @@ def _environment_contents(
     if conda:
         notes.append("conda packages installed with pip (no conda in the dry run): " + ", ".join(conda))
     return base, [*conda, *curated_pip, *env.pip], reason, notes
+
+
+def _framework_image(env: EnvironmentSpec) -> Any:
+    """The framework scenario behind `<framework>:<version>-<cpu|gpu>` on the private registry."""
+    if env.registry != FRAMEWORK_IMAGE_REGISTRY:
+        return None
+    return next((item for item in ENVIRONMENTS if item.framework_image == env.base_image), None)
 
 
 def plan_build(base: str, packages: list[str], wheelhouse: Path | None, name: str | None) -> BuildPlan:

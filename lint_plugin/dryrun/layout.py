@@ -25,7 +25,6 @@ class Node:
 class Layout:
     nodes: list[Node]
     world_size: int
-    notes: list[str]
 
     @property
     def distributed(self) -> bool:
@@ -65,7 +64,7 @@ def build_layout(
 ) -> Layout:
     """Nodes with per-process rank variables; host/port name each node as the engine reaches it."""
     if distributed is None:
-        return Layout([Node(0, "node", 0, [{}])], 1, [])
+        return Layout([Node(0, "node", 0, [{}])], 1)
     if distributed.kind == "tensorflow":
         return _tensorflow(distributed, host, port)
     nodes = [Node(index, "node", index) for index in range(distributed.node_count)]
@@ -105,7 +104,7 @@ def build_layout(
                     }
                 )
             node.processes.append(common)
-    return Layout(nodes, world, [])
+    return Layout(nodes, world)
 
 
 def _tensorflow(distributed: Distributed, host: Callable[[Node], str], port: Callable[[Node], int]) -> Layout:
@@ -123,4 +122,4 @@ def _tensorflow(distributed: Distributed, host: Callable[[Node], str], port: Cal
             "environment": "cloud",
         }
         node.processes.append({"TF_CONFIG": json.dumps(config)})
-    return Layout(nodes, len(nodes), [])
+    return Layout(nodes, len(nodes))

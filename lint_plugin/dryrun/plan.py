@@ -103,7 +103,7 @@ class Plan:
             "timeout_seconds": self.timeout,
             "timeout_reason": self.timeout_reason,
             "output_folder": str(self.folder.root),
-            "notes": self.spec.notes + self.layout.notes,
+            "notes": self.spec.notes,
             "node_specs": self.node_specs,
             "engine_calls": self.calls,
         }

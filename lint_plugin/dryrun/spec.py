@@ -19,6 +19,7 @@ class DataInput:
     line: int
     name: str | None = None  # data_reference_name / named input, when the code gives one
     flag: str | None = None  # the argument flag that carries it, without dashes
+    dataset: str | None = None  # the registered dataset name (Dataset.get_by_name)
     datastore: str | None = None
     path_on_datastore: str | None = None
     mode: str = "mount"
@@ -27,17 +28,10 @@ class DataInput:
     def aliases(self) -> list[str]:
         """Every name `--data NAME=PATH` accepts for this input."""
         names = [self.key]
-        for alias in (self.name, self.flag):
+        for alias in (self.name, self.dataset, self.flag):
             if alias and alias not in names:
                 names.append(alias)
         return names
-
-    @property
-    def placeholders(self) -> list[str]:
-        """Argument text the service replaces with the mount path."""
-        if self.kind == "reference":
-            return [f"$AZUREML_DATAREFERENCE_{self.name or self.key}"]
-        return [f"DatasetConsumptionConfig:{self.name or self.key}"]
 
 
 @dataclass
@@ -47,6 +41,7 @@ class EnvironmentSpec:
     name: str | None = None
     curated: str | None = None  # the curated environment it is (or was cloned from)
     base_image: str | None = None
+    registry: str | None = None  # docker.base_image_registry.address
     pip: list[str] = field(default_factory=list)
     conda: list[str] = field(default_factory=list)
     user_managed: bool = False

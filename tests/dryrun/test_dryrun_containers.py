@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dryrun_helpers import Engine, write_project
+from dryrun_helpers import ROOT, Engine, write_project
 
 pytestmark = pytest.mark.container
 
@@ -314,3 +314,14 @@ def test_pytorch_two_nodes_exchange_messages(tmp_path: Path, engine: Engine, con
     [message] = rank0["messages"]
     rank, local, host = message.split()
     assert (rank, local) == ("1", "0") and host != rank0["host"]
+
+
+def test_example_job_runs_end_to_end(tmp_path: Path, engine: Engine, container_run) -> None:
+    example = ROOT / "examples" / "dry_run"
+    result = container_run([str(example / "submit.py"), "--image", engine.image, "--data",
+                            f"data-dir={example / 'data'}", "--output", str(tmp_path / "run")], tmp_path)
+    assert result.code == 0, result.stderr
+    model = json.loads((tmp_path / "run" / "outputs" / "model.json").read_text())
+    assert model["rows"] == 5 and 1.5 < model["a"] < 2.5          # weight ~ 2 x diameter
+    losses = [m["value"] for m in _metrics(tmp_path / "run") if m["name"] == "loss"]
+    assert len(losses) == 20 and losses[-1] < losses[0]

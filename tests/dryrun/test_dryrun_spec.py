@@ -288,3 +288,26 @@ def test_engine_candidates_follow_docker_host_then_context(tmp_path: Path, monke
         ("unix:///tmp/first.sock", "DOCKER_HOST"),
         ("tcp://ctx:2375", "docker context 'remote'"),
     ]
+
+
+def test_dataset_registered_only_in_run_config_data_is_mounted_once(tmp_path: Path) -> None:
+    spec = spec_of(tmp_path, """
+        named = Dataset.get_by_name(ws, name="table").as_named_input("rows")
+        src = ScriptRunConfig(source_directory=".", script="t.py", arguments=["--rows", named])
+        src.run_config.data = {"rows": named}
+    """)
+    assert [item.aliases for item in spec.inputs] == [["input_1", "rows", "table"]]
+    assert spec.arguments == ["--rows", InputArg("input_1")]
+
+
+def test_private_framework_image_becomes_its_public_base_and_packages(tmp_path: Path) -> None:
+    env = spec_of(tmp_path, """
+        env = Environment("est-env")
+        env.docker.base_image = 'pytorch:1.6-cpu'
+        env.docker.base_image_registry.address = 'viennaprivate.azurecr.io'
+        env.python.user_managed_dependencies = True
+        src = ScriptRunConfig(source_directory=".", script="t.py", environment=env)
+    """).environment
+    image = resolve_image(env, None, {}, None)
+    assert image.build.base == "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu16.04"
+    assert "torch==1.6.0" in image.build.packages and "private framework image" in image.notes[0]
