@@ -136,7 +136,7 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         edit.values["script_params"] = arguments.text(_indent(kw["script_params"], ctx))
         before += [f"{name} = {expr}" for name, expr in arguments.hoisted]
 
-    env = plan_environment(EnvironmentRequest(job.cls, kw, ctx.fresh_name(f"{base}_env"), f"{base}-env",
+    env = plan_environment(EnvironmentRequest(job.cls, kw, ctx.fresh_name(f"{base}_env"), f"{base.replace('_', '-')}-env",
                                               ctx.workspace_for(call, job.target)), ctx, style)
     if env.blocker:
         return env.blocker

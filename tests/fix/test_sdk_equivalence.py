@@ -68,9 +68,21 @@ class _OfflineWorkspace:
         return self.datastore
 
 
+class _OfflineExperiment:
+    """Submitting is the service's business; the tests compare what would be submitted."""
+
+    def __init__(self, workspace: Any, name: str) -> None:
+        self.workspace, self.name = workspace, name
+
+    def submit(self, config: Any, **overrides: Any) -> Any:
+        return config
+
+
 def _execute(source: str, requested: list[str]) -> dict[str, Any]:
     from azureml.core import Environment, Workspace
+    import azureml.core
     import azureml.core.compute
+    import azureml.pipeline.core
 
     def environment_get(workspace: Any, name: str, version: str | None = None) -> Environment:
         requested.append(name)
@@ -81,6 +93,8 @@ def _execute(source: str, requested: list[str]) -> dict[str, Any]:
         stack.enter_context(mock.patch.object(Workspace, "from_config", staticmethod(lambda *a, **k: _OfflineWorkspace())))
         stack.enter_context(mock.patch.object(Environment, "get", staticmethod(environment_get)))
         stack.enter_context(mock.patch.object(azureml.core.compute, "ComputeTarget", _offline_compute))
+        stack.enter_context(mock.patch.object(azureml.core, "Experiment", _OfflineExperiment))
+        stack.enter_context(mock.patch.object(azureml.pipeline.core, "Pipeline", lambda **kw: kw))
         exec(compile(source, "<golden>", "exec"), namespace)  # noqa: S102 - our own golden files
     return namespace
 
@@ -180,3 +194,47 @@ def test_curated_style_changes_only_the_environment(case: str) -> None:
 def normalise_without_environment(wire: dict[str, Any]) -> dict[str, Any]:
     wire = dict(wire, environment={"name": None})
     return normalise(wire)
+
+
+def _executed_pair(case: str, style: str = "exact") -> tuple[dict[str, Any], dict[str, Any]]:
+    source = (GOLDEN / f"{case}.py").read_text(encoding="utf-8")
+    return _execute(source, []), _execute(fix_source(source, env_style=style).source, [])
+
+
+def _serialised(run_config: Any) -> dict[str, Any]:
+    from azureml.core._serialization_utils import _serialize_to_dict
+
+    return normalise(json.loads(json.dumps(_serialize_to_dict(run_config), default=str)))
+
+
+def test_hyperdrive_trials_get_the_same_run_configuration() -> None:
+    """What HyperDrive sends for its trials (``_get_platform_config_data_from_run_config``): the
+    estimator path drops the fixed arguments the parameter space sets; the fix drops them itself."""
+    from azureml.core.script_run_config import get_run_config_from_script_run
+    from azureml.train.hyperdrive import HyperDriveConfig
+
+    old, new = _executed_pair("hyperdrive_pipeline")
+    old_hd, new_hd = old["hd"], new["hd"]
+    assert old_hd.estimator is not None and new_hd.estimator is None and new_hd.run_config is not None
+    sent_old = HyperDriveConfig._remove_duplicate_arguments(
+        get_run_config_from_script_run(old_hd.estimator._get_script_run_config()), old_hd._generator_config, True)
+    sent_new = HyperDriveConfig._remove_duplicate_arguments(
+        get_run_config_from_script_run(new_hd.run_config), new_hd._generator_config, False)
+    assert _serialised(sent_new) == _serialised(sent_old)
+    assert new_hd._generator_config == old_hd._generator_config
+
+
+def test_estimator_step_and_its_python_script_step_run_the_same() -> None:
+    old, new = _executed_pair("hyperdrive_pipeline")
+    old_step, new_step = old["step"], new["step"]
+    assert type(new_step).__name__ == "PythonScriptStep"
+    fields = ("name", "_script_name", "_source_directory", "_arguments", "_compute_target", "_allow_reuse",
+              "_version", "_inputs", "_outputs", "_params", "_runconfig_pipeline_params", "_amlcompute_params")
+    assert {f: getattr(new_step, f) for f in fields} == {f: getattr(old_step, f) for f in fields}
+    old_rc, new_rc = _serialised(old_step._runconfig), _serialised(new_step._runconfig)
+    # The step sends its script and compute target as its own parameters (``script_name``,
+    # ``compute_target``: compared above); EstimatorStep blanked the run config's copies of them
+    # (SDK_FACTS.md section 10), a ScriptRunConfig's run config keeps them.
+    assert (old_rc.pop("script"), old_rc.pop("target")) == ("score.py", None)
+    assert (new_rc.pop("script"), new_rc.pop("target")) == (None, "gpu-cluster")
+    assert new_rc == old_rc

@@ -23,7 +23,7 @@ hd = HyperDriveConfig(run_config=est, hyperparameter_sampling=sampling, primary_
                       primary_metric_goal=PrimaryMetricGoal.MAXIMIZE, max_total_runs=8)
 run = experiment.submit(hd)
 
-step_est_env = Environment('step_est-env')
+step_est_env = Environment('step-est-env')
 step_est_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04'
 step_est_env.python.conda_dependencies.set_python_version('3.6.2')
 step_est_env.python.conda_dependencies.set_pip_requirements(['azureml-defaults', 'torch==1.6.0', 'torchvision==0.5.0', 'horovod==0.19.5', 'tensorboard==1.14.0', 'future==0.17.1'])
