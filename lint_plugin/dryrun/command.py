@@ -76,11 +76,17 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .spec import DryRunError
 
+    from .waiting import INTERRUPT_EXIT
+
     try:
         return _run(args)
     except DryRunError as exc:
         print(f"aml-migrate dry-run: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Outside the wait loop (building, creating); the runners have removed what they made.
+        print("aml-migrate dry-run: interrupted", file=sys.stderr)
+        return INTERRUPT_EXIT
 
 
 def _literal(text: str) -> Any:

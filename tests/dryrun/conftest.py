@@ -6,6 +6,7 @@ skipped on a developer's machine but FAIL in CI (CI=true): they must never pass 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Iterator
@@ -52,7 +53,7 @@ def engine() -> Engine:
 
 
 @pytest.fixture
-def container_run(engine: Engine) -> Iterator:
+def container_run(engine: Engine, tmp_path: Path) -> Iterator:
     """Run the command against the test engine; fail if any container or network is left behind."""
 
     def call(args: list[str], cwd: Path, **kwargs) -> Result:
@@ -60,4 +61,6 @@ def container_run(engine: Engine) -> Iterator:
         return run_dry_run(args, cwd, env=env, **kwargs)
 
     yield call
-    assert engine.leftovers() == []
+    run_ids = [json.loads(plan.read_text())["run_id"] for plan in tmp_path.rglob("plan.json")]
+    assert run_ids, "no run folder under tmp_path: the leftover check would check nothing"
+    assert engine.leftovers(run_ids) == []

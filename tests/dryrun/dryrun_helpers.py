@@ -28,11 +28,14 @@ class Engine:
     image: str
     client: Any   # docker.DockerClient
 
-    def leftovers(self) -> list[str]:
-        """Names of dry-run containers and networks still present."""
-        containers = self.client.containers.list(all=True, filters={"label": LABEL})
-        networks = self.client.networks.list(filters={"label": LABEL})
-        return [item.name for item in containers] + [item.name for item in networks]
+    def leftovers(self, run_ids: list[str]) -> list[str]:
+        """Containers and networks of these runs still present (other tests may be running)."""
+        names = []
+        for run_id in run_ids:
+            label = {"label": f"{LABEL}={run_id}"}
+            names += [item.name for item in self.client.containers.list(all=True, filters=label)]
+            names += [item.name for item in self.client.networks.list(filters=label)]
+        return names
 
 
 @dataclass

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from dryrun_helpers import ROOT, Engine, write_project
+from dryrun_helpers import DRY_RUN, ROOT, Engine, write_project
 
 pytestmark = pytest.mark.container
 
@@ -325,3 +329,19 @@ def test_example_job_runs_end_to_end(tmp_path: Path, engine: Engine, container_r
     assert model["rows"] == 5 and 1.5 < model["a"] < 2.5          # weight ~ 2 x diameter
     losses = [m["value"] for m in _metrics(tmp_path / "run") if m["name"] == "loss"]
     assert len(losses) == 20 and losses[-1] < losses[0]
+
+
+def test_ctrl_c_kills_the_job_and_removes_containers(tmp_path: Path, engine: Engine, container_run) -> None:
+    submit = write_project(tmp_path, """
+        from azureml.core import Environment, ScriptRunConfig
+        src = ScriptRunConfig(source_directory="src", script="hang.py", environment=Environment("e"))
+    """, {"hang.py": "import time\nprint('started', flush=True)\ntime.sleep(120)\n"})
+    process = subprocess.Popen([sys.executable, "-c", DRY_RUN, str(submit), "--image", engine.image,
+                                "--output", str(tmp_path / "run")], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT), "DOCKER_HOST": engine.docker_host})
+    assert process.stdout is not None and process.stdout.readline().strip() == "started"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrupted: job killed, containers removed" in stderr
