@@ -12,14 +12,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEL = "ai.aml-migrate.dry-run"
-# The command as users run it, until `aml-migrate dry-run` is wired into lint_plugin/cli.py.
-DRY_RUN = (
-    "import argparse, sys\n"
-    "from lint_plugin.dryrun import command\n"
-    "parser = argparse.ArgumentParser(prog='aml-migrate dry-run')\n"
-    "command.configure_parser(parser)\n"
-    "sys.exit(command.run(parser.parse_args(sys.argv[1:])))\n"
-)
+# The command as users run it: `aml-migrate dry-run` is `python -m lint_plugin dry-run`.
+DRY_RUN = [sys.executable, "-m", "lint_plugin", "dry-run"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,7 @@ def run_dry_run(
     """Run the dry-run command in a fresh interpreter, exactly as a user would."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     done = subprocess.run(
-        [sys.executable, "-c", DRY_RUN, *args],
+        [*DRY_RUN, *args],
         cwd=cwd,
         env=full_env,
         capture_output=True,

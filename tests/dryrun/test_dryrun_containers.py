@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -336,7 +335,7 @@ def test_ctrl_c_kills_the_job_and_removes_containers(tmp_path: Path, engine: Eng
         from azureml.core import Environment, ScriptRunConfig
         src = ScriptRunConfig(source_directory="src", script="hang.py", environment=Environment("e"))
     """, {"hang.py": "import time\nprint('started', flush=True)\ntime.sleep(120)\n"})
-    process = subprocess.Popen([sys.executable, "-c", DRY_RUN, str(submit), "--image", engine.image,
+    process = subprocess.Popen([*DRY_RUN, str(submit), "--image", engine.image,
                                 "--output", str(tmp_path / "run")], cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT), "DOCKER_HOST": engine.docker_host})
