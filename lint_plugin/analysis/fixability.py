@@ -7,8 +7,9 @@ findings marked safe or unsafe here and leave the manual ones alone.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
-from ..findings import Fix
+from ..findings import Finding, Fix
 from ..sdk.names import Kind
 from .estimator_facts import EstimatorFacts, find_workspace
 from .resolve import Resolver, keyword, passes_unpacked
@@ -96,3 +97,26 @@ def _is_fixable_estimator_name(expr: ast.expr, scope: Scope, resolver: Resolver)
         return False
     resolved = resolver.constructed_class(value, value_scope)
     return resolved is not None and resolved.sdk.kind is Kind.ESTIMATOR and resolved.subclass is None
+
+
+def attach_fixes(tree: ast.Module, findings: list[Finding], source: str = "", env_style: str = "curated") -> list[Finding]:
+    """Each finding with the fix ``aml-migrate fix`` will really make of it.
+
+    The fixer's planner (``lint_plugin.fix.planner``, pure ``ast`` like this module) decides every
+    finding's outcome once, for the checker and the fixer alike, so a finding marked safe or unsafe
+    is exactly one that ``fix`` rewrites and a manual one is exactly one it leaves alone."""
+    if not findings:
+        return findings
+    from ..fix.planner import plan_module
+
+    _, outcomes = plan_module(source, findings, style=env_style, tree=tree)
+    fixed = []
+    for finding in findings:
+        outcome = outcomes.get((finding.code, (finding.line, finding.column)))
+        if outcome is None:
+            fixed.append(finding)
+            continue
+        summary = "; ".join(outcome.changes) if outcome.applicability == "unsafe" and outcome.changes \
+            else outcome.summary
+        fixed.append(replace(finding, fix=Fix(outcome.applicability, summary)))
+    return fixed

@@ -6,6 +6,8 @@ because libcst round-trips the module and only the nodes returned from the ``lea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -49,6 +51,7 @@ class _Applier(cst.CSTTransformer):
         self.exprs = {(edit.at, edit.end): edit.text for edit in plan.exprs}
         self.statements = {edit.at: edit for edit in plan.statements}
         self.module = module
+        self.removed: set[int] = set()
 
     def _start(self, node: cst.CSTNode) -> Position:
         start = self.get_metadata(PositionProvider, node).start
@@ -66,14 +69,38 @@ class _Applier(cst.CSTTransformer):
                 return cst.parse_expression(text, self.module.config_for_parsing)
         return result
 
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return updated.with_changes(body=self._without_removed(updated.body))
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        body = self._without_removed(updated.body)
+        return updated.with_changes(body=body or [cst.SimpleStatementLine([cst.Pass()])])
+
+    def _without_removed(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """The body less removed statements; the comments and blank lines above one move down to the next."""
+        kept: list[cst.BaseStatement] = []
+        pending: list[cst.EmptyLine] = []
+        for statement in body:
+            if id(statement) in self.removed:
+                pending += statement.leading_lines
+            elif pending:
+                kept.append(statement.with_changes(leading_lines=[*pending, *statement.leading_lines]))
+                pending = []
+            else:
+                kept.append(statement)
+        return kept
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         edit = self.calls.get(self._start(original))
         return _edit_call(updated, edit, self.module) if edit else updated
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-                                  ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+                                  ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         edits = [self.statements[at] for at in map(self._start, original.body) if at in self.statements]
         if not edits:
+            return updated
+        if len(original.body) == 1 and edits[0].remove:
+            self.removed.add(id(updated))  # dropped by its block, which keeps its comments and blank lines
             return updated
         return cst.FlattenSentinel(_around(updated, edits, self.module))
 

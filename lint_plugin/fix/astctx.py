@@ -50,7 +50,7 @@ class ModuleContext:
 
     @classmethod
     def build(cls, source: str, tree: ast.Module | None = None) -> ModuleContext:
-        ctx = cls(source, tree or ast.parse(source))
+        ctx = cls(source, tree if tree is not None else ast.parse(source))
         for node in ast.walk(ctx.tree):
             for child in ast.iter_child_nodes(node):
                 ctx.parents[child] = node
@@ -79,10 +79,10 @@ class ModuleContext:
 
     # -- structure -------------------------------------------------------------------------------
     def text(self, node: ast.AST) -> str:
-        segment = ast.get_source_segment(self.source, node)
-        if segment is None:  # pragma: no cover - every node we ask about has positions
-            raise ValueError("node without source position")
-        return segment
+        """The node's source; without the source text (the checker may only have the tree), the
+        equivalent ``ast.unparse`` text, which is all a plan's outcome needs."""
+        segment = ast.get_source_segment(self.source, node) if self.source else None
+        return segment if segment is not None else ast.unparse(node)
 
     def statement_of(self, node: ast.AST) -> ast.stmt:
         while not isinstance(node, ast.stmt):

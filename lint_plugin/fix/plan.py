@@ -46,6 +46,7 @@ class StatementEdit:
     after: list[str] = field(default_factory=list)
     # ``return CALL`` / ``CALL`` statements that need follow-ups are bound to this name first.
     bind_as: str | None = None
+    remove: bool = False  # the statement itself goes (a RunConfiguration folded into its ScriptRunConfig)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from .datarefs import plan_datarefs
 from .distributed import deprecated_kind
 from .estimator import estimator_class, plan_estimator
 from .plan import Outcome, Plan, Position
+from .runconfig import plan_runconfiguration
 from .steps import consumer_blocker, hyperparameter_names, plan_estimator_step, plan_hyperdrive
 
 # Rules whose findings get hints only, never an edit.
@@ -71,9 +72,8 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "c
                                                              f"line {source_outcome.at[0]}")
         elif code == "AML103":
             outcomes[(code, at)] = _distributed_outcome(at, ctx, outcomes)
-        elif code in ("AML201",):
-            outcomes[(code, at)] = Outcome(code, at, "manual", "fold its settings into ScriptRunConfig keywords "
-                                                               "by hand (not automated yet)")
+        elif code == "AML201" and at in ctx.calls_at:
+            outcomes[(code, at)] = plan_runconfiguration(ctx.calls_at[at], ctx, plan)
         elif code in HINTS:
             outcomes[(code, at)] = Outcome(code, at, "manual", HINTS[code])
     plan_datarefs(ctx, plan, [at for code, at in wanted if code in ("AML301", "AML302")

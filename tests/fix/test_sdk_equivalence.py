@@ -238,3 +238,14 @@ def test_estimator_step_and_its_python_script_step_run_the_same() -> None:
     assert (old_rc.pop("script"), old_rc.pop("target")) == ("score.py", None)
     assert (new_rc.pop("script"), new_rc.pop("target")) == (None, "gpu-cluster")
     assert new_rc == old_rc
+
+
+@pytest.mark.parametrize("case", ["runconfig_fold", "runconfig_and_hints"])
+def test_folded_run_configuration_sends_the_same(case: str) -> None:
+    from azureml.core import ScriptRunConfig
+
+    old, new = _executed_pair(case)
+    configs = [name for name, value in old.items() if isinstance(value, ScriptRunConfig)]
+    assert configs
+    for name in configs:
+        assert _wire(new[name]) == _wire(old[name]), name

@@ -1,7 +1,4 @@
 from azureml.core import ScriptRunConfig
-from azureml.core.runconfig import RunConfiguration
 
-rc = RunConfiguration()
-rc.target = "cpu-cluster"
-src = ScriptRunConfig(source_directory="src", script="train.py", run_config=rc)
+src = ScriptRunConfig(source_directory="src", script="train.py", compute_target="cpu-cluster", max_run_duration_seconds=None)
 plain = ScriptRunConfig(source_directory="src", script="train.py", compute_target="cpu-cluster")
