@@ -1,0 +1,120 @@
+"""``aml-migrate fix`` as a user runs it: files written atomically and only when changed, --diff,
+--check, --safe-only, bad input left byte-identical with one clear line, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lint_plugin.fix import command, runner
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def fix(*args: str) -> int:
+    parser = argparse.ArgumentParser(prog="aml-migrate fix")
+    command.configure_parser(parser)
+    return command.run(parser.parse_args(list(args)))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("est_pytorch_mpi.py", "est_sklearn.py", "nb_inputs_from_earlier_cells.ipynb",
+                 "imports_annotation_manual.py"):
+        shutil.copy(GOLDEN / name, tmp_path / name)
+    (tmp_path / "unrelated.py").write_text("print('hello')\n")
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(root.iterdir()) if p.is_file()}
+
+
+def test_fix_writes_the_golden_output_and_reports(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.chmod(project / "est_sklearn.py", 0o640)
+    assert fix(str(project)) == 0
+    out = capsys.readouterr().out
+    for name in ("est_pytorch_mpi", "est_sklearn"):
+        expected = (GOLDEN / f"{name}.expected.py").read_text(encoding="utf-8")
+        assert (project / f"{name}.py").read_text(encoding="utf-8") == expected
+    assert stat.S_IMODE(os.stat(project / "est_sklearn.py").st_mode) == 0o640
+    assert (project / "imports_annotation_manual.py").read_bytes() == (GOLDEN / "imports_annotation_manual.py").read_bytes()
+    assert out.startswith("fixed 3 file(s); fixes per rule: AML101 x3, AML102 x3, AML103 x1, AML301 x1; left manual: 1")
+    assert "curated 'AzureML-Scikit-learn-0.20.3'" in out  # every behaviour change of an unsafe fix is listed
+    assert "imports_annotation_manual.py:2: AML102 left manual: still used on line 7" in out
+    assert not [p for p in project.iterdir() if p.name.startswith(".aml-migrate-")]
+
+
+def test_second_run_changes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fix(str(project))
+    after_first = snapshot(project)
+    capsys.readouterr()
+    assert fix(str(project), "--check") == 0
+    assert capsys.readouterr().out.startswith("would fix 0 file(s)")
+    assert snapshot(project) == after_first
+
+
+def test_diff_prints_a_unified_diff_and_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(project)
+    assert fix(str(project / "est_sklearn.py"), "--diff") == 1
+    out = capsys.readouterr().out
+    assert f"--- a/{project / 'est_sklearn.py'}" in out
+    assert "-est = SKLearn(" in out and "+est = ScriptRunConfig(" in out
+    assert snapshot(project) == before
+
+
+def test_check_exits_1_when_something_would_change(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(project)
+    assert fix(str(project), "--check") == 1
+    assert snapshot(project) == before
+    assert fix(str(project / "unrelated.py"), "--check") == 0
+
+
+def test_safe_only_skips_unsafe_fixes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert fix(str(project / "est_sklearn.py"), "--safe-only") == 0
+    assert (project / "est_sklearn.py").read_bytes() == (GOLDEN / "est_sklearn.py").read_bytes()
+    assert "AML101 left manual: unsafe fix not applied (--safe-only)" in capsys.readouterr().out
+    assert fix(str(project / "est_sklearn.py"), "--safe-only", "--env-style", "exact") == 0
+    assert (project / "est_sklearn.py").read_text(encoding="utf-8") == \
+        (GOLDEN / "est_sklearn.exact.expected.py").read_text(encoding="utf-8")
+
+
+def test_unparsable_file_is_left_byte_identical_and_the_run_goes_on(project: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    broken = b"import azureml.train.estimator\nest = (\n"
+    (project / "broken.py").write_bytes(broken)
+    (project / "broken.ipynb").write_text("{not json")
+    assert fix(str(project)) == 2
+    captured = capsys.readouterr()
+    assert (project / "broken.py").read_bytes() == broken
+    assert f"{project / 'broken.py'}:2: not fixed: syntax error at line 2: '(' was never closed\n" in captured.err
+    assert f"{project / 'broken.ipynb'}:1: not fixed: not valid JSON" in captured.err
+    assert (project / "est_sklearn.py").read_text(encoding="utf-8").count("ScriptRunConfig(") == 1
+
+
+def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "job.py"
+    target.write_bytes(b"old\n")
+
+    def fail(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner.os, "replace", fail)
+    with pytest.raises(KeyboardInterrupt):
+        runner.write_atomically(str(target), b"new\n")
+    assert target.read_bytes() == b"old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["job.py"]
+
+
+def test_importing_the_command_does_not_import_libcst() -> None:
+    code = ("import sys, argparse; from lint_plugin.fix import command; "
+            "command.configure_parser(argparse.ArgumentParser()); print('libcst' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
