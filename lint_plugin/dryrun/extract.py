@@ -73,8 +73,8 @@ def _submitted(module: Module) -> set[str]:
     for node in ast.walk(module.tree):
         if not isinstance(node, ast.Call):
             continue
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "submit" and node.args:
-            candidate: ast.AST | None = node.args[0]
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "submit":
+            candidate: ast.AST | None = Module.arg_node(node, 0, "config")
         elif _is_class(module, node, "HyperDriveConfig"):
             candidate = Module.arg_node(node, 8, "run_config")
         else:

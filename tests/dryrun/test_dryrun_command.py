@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -243,3 +245,12 @@ def test_example_plan_resolves(tmp_path: Path) -> None:
     plan = json.loads(result.stdout)
     assert plan["image"]["image"] == "python:3.11-slim"  # pinned in its pyproject.toml
     assert plan["node_specs"][0]["arguments"][:2] == ["--data-dir", "/mnt/azureml/data/input_1"]
+
+
+def test_importing_the_command_stays_cheap() -> None:
+    # The CLI imports it to build its parser: the docker package must load only when a job runs.
+    code = ("import sys, lint_plugin.dryrun.command\n"
+            "heavy = [m for m in sys.modules if m.split('.')[0] in ('docker', 'requests', 'libcst')]\n"
+            "assert not heavy, heavy\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -311,3 +311,15 @@ def test_private_framework_image_becomes_its_public_base_and_packages(tmp_path: 
     image = resolve_image(env, None, {}, None)
     assert image.build.base == "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu16.04"
     assert "torch==1.6.0" in image.build.packages and "private framework image" in image.notes[0]
+
+
+def test_notebook_job_with_magics_is_extracted(tmp_path: Path) -> None:
+    cells = [{"cell_type": "code", "source": ["%pip install azureml-core\n", "!ls\n", HEADER]},
+             {"cell_type": "markdown", "source": ["Submit:"]},
+             {"cell_type": "code", "source": ["if True:\n", "    %time x = 1\n",
+                                              "job = ScriptRunConfig(source_directory='.', script='t.py')\n",
+                                              "Experiment(ws, 'nb').submit(config=job)\n"]}]
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    spec = load_spec(path, None, {})
+    assert (spec.job_name, spec.script, spec.experiment_name) == ("job", "t.py", "nb")
