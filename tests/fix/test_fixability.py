@@ -1,0 +1,57 @@
+"""The checker and the fixer agree: a finding marked safe/unsafe is one ``fix`` rewrites, a manual one is
+one it leaves alone (``analysis/fixability.attach_fixes`` runs the fixer's own planner)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+from lint_plugin.analysis import analyze_source
+from lint_plugin.analysis.fixability import attach_fixes
+from lint_plugin.fix import fix_source
+
+from .golden_cases import inputs
+
+CASES = inputs(".py")
+
+
+def _fixer_view(source: str) -> dict[tuple[str, int], str]:
+    result = fix_source(source)
+    view = {(f.code, f.line): f.applicability for f in result.applied}
+    view.update({(m.code, m.line): "manual" for m in result.manual})
+    return view
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_attach_fixes_gives_each_finding_what_fix_does_with_it(case: Path) -> None:
+    source = case.read_text(encoding="utf-8")
+    findings = attach_fixes(ast.parse(source), analyze_source(source).findings, source)
+    assert {(f.code, f.line): f.fix.applicability for f in findings if f.fix} == _fixer_view(source)
+
+
+def test_attach_fixes_works_from_the_tree_alone() -> None:
+    """flake8 hands the checker a tree: outcomes must not depend on having the source text."""
+    source = (Path(__file__).parent / "golden" / "est_pytorch_mpi.py").read_text(encoding="utf-8")
+    findings = analyze_source(source).findings
+    with_text = attach_fixes(ast.parse(source), findings, source)
+    without = attach_fixes(ast.parse(source), findings)
+    assert [f.fix for f in without] == [f.fix for f in with_text]
+
+
+def test_fixability_does_not_import_libcst() -> None:
+    import subprocess
+
+    code = "import sys, lint_plugin.analysis.fixability; print('libcst' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.xfail(strict=True, reason="analyze_tree does not call fixability.attach_fixes yet (lead's wiring)")
+@pytest.mark.parametrize("case", ["est_kwargs_manual", "runconfig_and_hints", "est_pytorch_environment_definition"])
+def test_the_checker_reports_the_fixers_applicability(case: str) -> None:
+    source = (Path(__file__).parent / "golden" / f"{case}.py").read_text(encoding="utf-8")
+    reported = {(f.code, f.line): f.fix.applicability for f in analyze_source(source).findings if f.fix}
+    assert reported == _fixer_view(source)
