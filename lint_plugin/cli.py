@@ -143,6 +143,24 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
     return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
+def _add_lsp(subparsers: argparse._SubParsersAction) -> None:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            from .lsp import serve  # pygls is the optional 'lsp' extra: imported by this command only
+        except ImportError as error:
+            if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
+                raise
+            print("aml-migrate: error: the language server needs pygls: pip install 'aml-migrate[lsp]'",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        return serve()
+
+    parser = subparsers.add_parser(
+        "lsp", help="run the language server (stdio) for editors",
+        description="Language Server over stdio: diagnostics for Python files and notebook cells, quick fixes.")
+    parser.set_defaults(handler=run)
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aml-migrate",
@@ -154,6 +172,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     for name in EXTERNAL_COMMANDS:
         _add_external(subparsers, name, chosen)
     _add_rules(subparsers)
+    _add_lsp(subparsers)
     return parser
 
 
