@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+import tokenize
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TextIO
 from urllib.parse import quote
@@ -160,7 +161,30 @@ def _sarif_rules() -> list[dict[str, object]]:
     } for rule in RULES]
 
 
-def _sarif_result(path: str, finding: Finding, index: dict[str, int]) -> dict[str, object]:
+def _line_reader(path: str) -> Callable[[int], str]:
+    """Lines of a checked file, read once and only when asked (to turn byte columns into code points)."""
+    cache: list[str] = []
+
+    def line(number: int) -> str:
+        if not cache:
+            try:
+                with tokenize.open(path) as handle:  # honours a BOM or coding cookie, as the checker does
+                    cache.extend(handle.read().split("\n"))
+            except (OSError, SyntaxError, UnicodeError):
+                cache.append("")
+        return cache[number - 1] if 0 < number <= len(cache) else ""
+    return line
+
+
+def _code_points(line: str, byte_column: int) -> int:
+    """ast's UTF-8 byte column -> SARIF's 1-based column in Unicode code points."""
+    if line.isascii():
+        return byte_column + 1
+    return len(line.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore")) + 1
+
+
+def _sarif_result(path: str, finding: Finding, index: dict[str, int],
+                  line: Callable[[int], str]) -> dict[str, object]:
     properties: dict[str, object] = {"symbol": finding.symbol}
     if finding.fix:
         # SARIF ``fixes`` need concrete replacements; the checker only knows the fix's kind and plan.
@@ -168,8 +192,10 @@ def _sarif_result(path: str, finding: Finding, index: dict[str, int]) -> dict[st
     physical: dict[str, object] = {"artifactLocation": _artifact(path)}
     message = finding.text
     if finding.cell is None:
-        physical["region"] = {"startLine": finding.line, "startColumn": finding.column + 1,
-                              "endLine": finding.end_line, "endColumn": finding.end_column + 1}
+        physical["region"] = {"startLine": finding.line,
+                              "startColumn": _code_points(line(finding.line), finding.column),
+                              "endLine": finding.end_line,
+                              "endColumn": _code_points(line(finding.end_line), finding.end_column)}
     else:
         # Lines of a notebook count within its cell, not within the .ipynb file: no file region.
         message = f"cell {finding.cell}, line {finding.line}, column {finding.column + 1}: {message}"
@@ -186,6 +212,10 @@ def _notification(level: str, path: str, message: str) -> dict[str, object]:
 
 def sarif_log(reports: Sequence[FileReport], unused: UnusedByPath | None = None) -> dict[str, object]:
     index = {rule.code: position for position, rule in enumerate(RULES)}
+    results = []
+    for report in reports:
+        line = _line_reader(report.path)
+        results += [_sarif_result(report.path, finding, index, line) for finding in report.findings]
     notifications = [_notification("error", r.path, e.message) for r in reports for e in r.errors]
     notifications += [_notification("warning", path, f"{location(path, item)}: {item.message}")
                       for path, items in (unused or {}).items() for item in items]
@@ -198,7 +228,7 @@ def sarif_log(reports: Sequence[FileReport], unused: UnusedByPath | None = None)
             "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": [_sarif_result(r.path, f, index) for r in reports for f in r.findings],
+            "results": results,
         }],
     }
 
