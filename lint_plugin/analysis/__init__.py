@@ -13,6 +13,7 @@ from ..findings import AnalysisError, Finding
 from ..rules import RULES
 from .checks import CHECKS
 from .context import Context
+from .fixability import attach_fixes
 from .scopes import ModuleIndex
 
 MARKER = "azureml"
@@ -31,10 +32,12 @@ def mentions_azureml(text: str | bytes) -> bool:
 
 
 def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES) -> list[Finding]:
+    """Findings of every enabled rule, each with the fix ``aml-migrate fix`` really makes of it."""
     ctx = Context(ModuleIndex(tree), enabled)
     for check in CHECKS:
         check(ctx)
-    return sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
+    findings = sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
+    return attach_fixes(tree, findings)
 
 
 def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError:

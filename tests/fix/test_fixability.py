@@ -49,7 +49,6 @@ def test_fixability_does_not_import_libcst() -> None:
     assert result.stdout.strip() == "False"
 
 
-@pytest.mark.xfail(strict=True, reason="analyze_tree does not call fixability.attach_fixes yet (lead's wiring)")
 @pytest.mark.parametrize("case", ["est_kwargs_manual", "runconfig_and_hints", "est_pytorch_environment_definition"])
 def test_the_checker_reports_the_fixers_applicability(case: str) -> None:
     source = (Path(__file__).parent / "golden" / f"{case}.py").read_text(encoding="utf-8")
