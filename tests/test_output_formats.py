@@ -102,12 +102,15 @@ def test_sarif_rules_come_from_the_registry_with_their_documentation(write) -> N
         assert descriptor["properties"]["fixes"] == list(rule.fixes)
 
 
-def test_sarif_carries_fix_information(write) -> None:
-    log = check_sarif(write("submit.py", ESTIMATOR), write("job.py", SCRIPT_RUN_CONFIG))
-    by_rule = {r["ruleId"]: r for r in log["runs"][0]["results"]}
-    assert by_rule["AML101"]["properties"]["fix"]["applicability"] == "safe"
-    assert by_rule["AML101"]["message"]["text"].endswith("(fix: aml-migrate fix)")
-    assert "fix" not in by_rule["AML401"]["properties"]  # AML401 only hints
+def test_sarif_carries_fix_information(write, tmp_path) -> None:
+    write("proj/submit.py", ESTIMATOR)
+    write("proj/job.py", SCRIPT_RUN_CONFIG)
+    results = check_sarif(tmp_path / "proj")["runs"][0]["results"]
+    expected = check_json(tmp_path / "proj")["findings"]
+    assert [r["properties"].get("fix") for r in results] == [f["fix"] for f in expected]
+    estimator = next(r for r in results if r["ruleId"] == "AML101")
+    assert estimator["properties"]["fix"]["applicability"] == "safe"
+    assert estimator["message"]["text"].endswith("(fix: aml-migrate fix)")
 
 
 def test_sarif_names_the_notebook_cell(tmp_path) -> None:
