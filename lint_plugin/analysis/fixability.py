@@ -109,7 +109,12 @@ def attach_fixes(tree: ast.Module, findings: list[Finding], source: str = "", en
         return findings
     from ..fix.planner import plan_module
 
-    _, outcomes = plan_module(source, findings, style=env_style, tree=tree)
+    try:
+        _, outcomes = plan_module(source, findings, style=env_style, tree=tree)
+    except (RecursionError, ValueError, KeyError, AttributeError, TypeError) as error:
+        # A planner bug must not cost the user the findings themselves; ``fix`` reports it too.
+        reason = f"the fixer cannot plan this file ({type(error).__name__}): please report it"
+        return [replace(finding, fix=Fix("manual", reason)) for finding in findings]
     fixed = []
     for finding in findings:
         outcome = outcomes.get((finding.code, (finding.line, finding.column)))

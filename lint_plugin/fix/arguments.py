@@ -12,7 +12,13 @@ import ast
 from dataclasses import dataclass, field
 
 from .astctx import ModuleContext
-from .plan import Position
+from .plan import ExprEdit, Position
+
+# SDK_FACTS.md section 3 at run time, for a dict the module completes after its literal: key then
+# value, non-string iterables flattened one level (a dict gives its keys), None and "" dropped.
+RUNTIME_ALGORITHM = ("[item for key, value in {name}.items() "
+                     "for item in (key, *(value if isinstance(value, (list, tuple, set, dict)) else [value])) "
+                     "if item is not None and item != '']")
 
 _DATASET_METHODS = frozenset({"as_named_input", "as_mount", "as_download", "as_direct", "as_hdfs"})
 
@@ -24,9 +30,13 @@ class Arguments:
     hoisted: list[tuple[str, str]] = field(default_factory=list)  # (name, expression) bound before
     unknown: list[str] = field(default_factory=list)  # values whose run-time type decides the output
     blocker: str | None = None
+    expression: str | None = None  # for a dict completed at run time: the algorithm as an expression
+    edits: list[ExprEdit] = field(default_factory=list)  # ``ref`` -> ``str(ref)`` where the dict is filled
 
     def text(self, indent: str | None) -> str:
         """The list literal; one key/value group per line when the dict was written over lines."""
+        if self.expression is not None:
+            return self.expression
         groups = [", ".join(group) for group in self.items if group]
         if indent is None or len(groups) < 2:
             return "[" + ", ".join(groups) + "]"
@@ -131,3 +141,24 @@ def _is_dataset(node: ast.expr) -> bool:
             return True
         node = node.func.value
     return False
+
+
+def convert_filled_dict(name: ast.Name, literal: ast.Dict, fills: list[ast.Assign], ctx: ModuleContext,
+                        datarefs: set[Position]) -> Arguments:
+    """A dict literal completed by ``name[key] = value`` statements (possibly conditional): the
+    algorithm runs on the finished dict; DataReferences are cast where they are put in."""
+    result = Arguments(expression=RUNTIME_ALGORITHM.format(name=name.id))
+    values = [v for v in literal.values] + [fill.value for fill in fills]
+    if any(key is None for key in literal.keys):
+        result.blocker = "script_params unpacks another dict (**) built at run time"
+        return result
+    for value in values:
+        if (value.lineno, value.col_offset) not in datarefs:
+            continue
+        if not isinstance(value, ast.Name):
+            result.blocker = f"the DataReference {ctx.text(value)} is built inline in script_params: bind it to a name"
+            return result
+        result.references.append(value.id)
+        result.edits.append(ExprEdit((value.lineno, value.col_offset), (value.end_lineno, value.end_col_offset),
+                                     f"str({value.id})"))  # type: ignore[arg-type]
+    return result

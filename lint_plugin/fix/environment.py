@@ -56,7 +56,7 @@ def plan_environment(request: EnvironmentRequest, ctx: ModuleContext, style: str
             return EnvironmentPlan(blocker=f"{name} is read at submit time: add its packages to an Environment by hand")
     framework = FRAMEWORKS.get(request.cls)
     version, gpu = _literal(kw.get("framework_version")), _literal(kw.get("use_gpu"), False)
-    if framework and not (version is None or isinstance(version, str)) or not isinstance(gpu, bool):
+    if framework and not ((version is None or isinstance(version, str)) and isinstance(gpu, bool)):
         return EnvironmentPlan(blocker="framework_version/use_gpu are computed at run time: pick the environment by hand")
     if framework and version is not None and version not in framework.versions:
         return EnvironmentPlan(blocker=f"{request.cls} {version} is not a supported framework version")
@@ -132,8 +132,7 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, version: str | None,
                 f"environment: if the compute target is an AmlCompute object the estimator ran the prebuilt "
                 f"image {FRAMEWORK_IMAGE_REGISTRY}/{scenario.framework_image}; this builds {scenario.base_image} "
                 f"with the same framework packages")
-        image = ctx.text(image_kw) if image_kw else repr(scenario.base_image if scenario else
-                                                           DEFAULT_GPU_IMAGE if gpu else DEFAULT_CPU_IMAGE)
+        image = ctx.text(image_kw) if image_kw else repr(scenario.base_image) if scenario else _generic_image(kw, ctx)
         if image != repr(DEFAULT_CPU_IMAGE):
             lines.append(f"{env}.docker.base_image = {image}")
         if _given(kw, "image_registry_details"):
@@ -156,6 +155,15 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, version: str | None,
         lines.append(f"{env}.environment_variables['NCCL_TREE_THRESHOLD'] = '0'")
     plan.statements = lines
     return plan
+
+
+def _generic_image(kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
+    """The generic Estimator picks only its base image by ``use_gpu``; a value known at run time only
+    picks it the same way there."""
+    gpu = _literal(kw.get("use_gpu"), False)
+    if isinstance(gpu, bool):
+        return repr(DEFAULT_GPU_IMAGE if gpu else DEFAULT_CPU_IMAGE)
+    return f"{DEFAULT_GPU_IMAGE!r} if {ctx.text(kw['use_gpu'])} else {DEFAULT_CPU_IMAGE!r}"
 
 
 def _framework_dependencies(deps: str, scenario_pip: tuple[str, ...], pip: ast.expr | None,

@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass, field
 
 from ..sdk.names import lookup
-from .arguments import Arguments, convert_dict, is_empty
+from .arguments import Arguments, convert_dict, convert_filled_dict, is_empty
 from .astctx import ModuleContext, dotted
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
@@ -134,6 +134,7 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         edit.drop.discard("script_params")
         edit.rename["script_params"] = "arguments"
         edit.values["script_params"] = arguments.text(_indent(kw["script_params"], ctx))
+        plan.exprs += arguments.edits
         before += [f"{name} = {expr}" for name, expr in arguments.hoisted]
 
     env = plan_environment(EnvironmentRequest(job.cls, kw, ctx.fresh_name(f"{base}_env"), f"{base.replace('_', '-')}-env",
@@ -192,7 +193,9 @@ def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
     if isinstance(value, ast.Name):
         binding = ctx.single_binding(value.id, value)
         literal = binding.value if binding and binding.line < job.call.lineno else None
-        if literal is None or ctx.mutated(value.id, ctx.scope_of(value)):
+        if isinstance(literal, ast.Dict) and ctx.mutated(value.id, ctx.scope_of(value)):
+            return _filled_dict(job, ctx, value, literal, datarefs, hyperdrive_params)
+        if literal is None:
             return "script_params built at run time: write the arguments list by hand"
     if not isinstance(literal, ast.Dict):
         return "script_params built at run time: write the arguments list by hand"
@@ -211,6 +214,33 @@ def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
         if params is None:
             return "used by a HyperDriveConfig whose parameter space is built at run time"
         _drop_hyperparameters(arguments, params, job)
+    return arguments
+
+
+def _filled_dict(job: EstimatorJob, ctx: ModuleContext, name: ast.Name, literal: ast.Dict, datarefs: set[Position],
+                 hyperdrive_params: dict[str, set[str] | None]) -> Arguments | str:
+    """``params = {...}`` then ``params[key] = value`` (also under ``if``): convert at run time."""
+    scope = ctx.scope_of(name)
+    fills: list[ast.Assign] = []
+    for use in ctx.uses(name.id, scope):
+        parent = ctx.parents.get(use)
+        if use is name:
+            continue
+        statement = ctx.parents.get(parent) if isinstance(parent, ast.Subscript) else None
+        if not (isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store)
+                and isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and statement.lineno < job.call.lineno):
+            return f"script_params {name.id} is changed or used in ways the fix cannot follow: write the " \
+                   f"arguments by hand"
+        fills.append(statement)
+    if job.target in hyperdrive_params:
+        return "used by a HyperDriveConfig, and script_params is completed at run time: drop the tuned " \
+               "arguments by hand"
+    arguments = convert_filled_dict(name, literal, fills, ctx, datarefs)
+    if arguments.blocker:
+        return arguments.blocker
+    job.covered += [(e.at[0], e.at[1]) for e in arguments.edits]
+    job.notes.append(f"arguments computed from {name.id} at run time with the estimator's rules")
     return arguments
 
 

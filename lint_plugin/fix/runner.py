@@ -58,7 +58,12 @@ def _fix_file(path: str, summary: _Summary, *, diff: bool, show_diff: bool, safe
         summary.failed = True
         return
     fixer = fix_notebook if path.endswith(".ipynb") else fix_source
-    result: FixResult = fixer(text, env_style=env_style, safe_only=safe_only)
+    try:
+        result: FixResult = fixer(text, env_style=env_style, safe_only=safe_only)
+    except Exception as error:  # one file's internal error must not stop the run or touch the file
+        print(f"{path}:1: not fixed: internal error ({type(error).__name__}: {error}); please report it", file=err)
+        summary.failed = True
+        return
     for error in result.errors:
         where = f"cell {error.cell}, " if error.cell is not None else ""
         print(f"{path}:{error.line or 1}: {where}not fixed: {error.message}", file=err)

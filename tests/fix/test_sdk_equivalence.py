@@ -31,6 +31,7 @@ pytestmark = pytest.mark.sdk
 # packages the estimator had.
 CURATED: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "est_estimator_basic": (None, ()),
+    "est_filled_params": (None, ()),
     "est_estimator_gpu_vm_size": (None, ()),
     "est_datarefs": (None, ()),
     "est_chainer": (None, ()),
