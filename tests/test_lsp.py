@@ -195,6 +195,38 @@ def test_documents_that_do_not_parse_never_stop_the_server(tmp_path) -> None:
     drive(tmp_path, scenario)
 
 
+def test_unknown_codes_and_other_tools_diagnostics_are_ignored(tmp_path) -> None:
+    uri = (tmp_path / "submit.py").as_uri()
+    foreign = [types.Diagnostic(range=types.Range(start=types.Position(line=2, character=0),
+                                                  end=types.Position(line=2, character=3)),
+                                message="line too long", code="E501", source="flake8"),
+               types.Diagnostic(range=types.Range(start=types.Position(line=2, character=0),
+                                                  end=types.Position(line=2, character=3)),
+                                message="?", code="AML999", source="aml-migrate")]
+
+    async def scenario(session: Session) -> None:
+        session.open(uri, ESTIMATOR.replace("use_gpu=True)", "use_gpu=True)  # noqa: AML999"))
+        assert codes(await session.published(uri)) == [("AML102", 0, 0), ("AML101", 2, 6)]
+        actions = await session.actions(uri, foreign)
+        assert all(not action.diagnostics or all(d.code != "AML999" for d in action.diagnostics)
+                   for action in actions)
+        session.change(uri, "import os\n")
+        assert await session.published(uri) == []
+
+    drive(tmp_path, scenario)
+
+
+def test_excluded_files_get_no_diagnostics(tmp_path) -> None:
+    (tmp_path / "setup.cfg").write_text("[aml-migrate]\nexclude = legacy/\n")
+    uri = (tmp_path / "legacy" / "submit.py").as_uri()
+
+    async def scenario(session: Session) -> None:
+        session.open(uri, ESTIMATOR)
+        assert await session.published(uri) == []
+
+    drive(tmp_path, scenario)
+
+
 def test_noqa_and_project_configuration_apply(tmp_path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.aml-migrate]\nignore = ["AML102"]\n')
     uri = (tmp_path / "submit.py").as_uri()
