@@ -90,17 +90,28 @@ class Module:
             self.attr_sets.setdefault(ast.unparse(target), []).append((line, value))
         elif isinstance(target, ast.Subscript):
             self.item_sets.setdefault(ast.unparse(target.value), []).append((line, target.slice, value))
+        else:
+            self._bind_unknown(target, line)
+
+    def _bind_unknown(self, target: ast.AST, line: int) -> None:
+        """A binding whose value is not followed (unpacking, loops, augmented assignment): a name
+        becomes unresolvable from here on; an attribute or item stands for itself, so evaluating it
+        reports it by its own text instead of using an older value."""
+        if isinstance(target, ast.Name):
+            self.bindings.setdefault(target.id, []).append((line, None))
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            self._bind(target, target, line)
+        elif isinstance(target, ast.Starred):
+            self._bind_unknown(target.value, line)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            # Unpacking is not followed: each name becomes unresolvable from here on.
             for element in target.elts:
-                self._bind(element, None, line)  # type: ignore[arg-type]
+                self._bind_unknown(element, line)
 
     def _bind_opaque(self, node: ast.AST) -> None:
         target = getattr(node, "target", None) or getattr(node, "optional_vars", None)
         line = getattr(node, "lineno", None) or getattr(getattr(node, "context_expr", None), "lineno", 0)
-        for name in ast.walk(target) if target is not None else ():
-            if isinstance(name, ast.Name):
-                self.bindings.setdefault(name.id, []).append((line, None))
+        if target is not None:
+            self._bind_unknown(target, line)
 
     # --- lookups -------------------------------------------------------------------------
     def binding(self, name: str, line: int) -> tuple[int, ast.AST | None] | None:

@@ -323,3 +323,15 @@ def test_notebook_job_with_magics_is_extracted(tmp_path: Path) -> None:
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     spec = load_spec(path, None, {})
     assert (spec.job_name, spec.script, spec.experiment_name) == ("job", "t.py", "nb")
+
+
+def test_values_set_in_ways_not_followed_are_reported_not_guessed(tmp_path: Path) -> None:
+    with pytest.raises(DryRunError, match=r"lr \(line 8\), env.docker.base_image \(line 11\)"):
+        spec_of(tmp_path, """
+            lr = 0.1
+            lr, epochs = 0.2, 3
+            env = Environment("e")
+            env.docker.base_image = "a:1"
+            env.docker.base_image, other = "b:1", 2
+            src = ScriptRunConfig(source_directory=".", script="t.py", arguments=[lr], environment=env)
+        """)
