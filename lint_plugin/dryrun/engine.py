@@ -160,13 +160,18 @@ class ContainerRunner:
                     labels={"ai.aml-migrate.dry-run.base": build.base},
                 )
             except docker.errors.BuildError as exc:
-                tail = " | ".join(
-                    str(item.get("stream", item.get("error", ""))).strip()
-                    for item in list(exc.build_log)[-4:]
-                    if isinstance(item, dict)
-                )
-                raise DryRunError(f"image build failed: {exc.msg}: {tail}") from None
+                raise DryRunError(self._build_failure(exc)) from None
         say(f"built {build.tag} in {time.monotonic() - started:.1f}s")
+
+    def _build_failure(self, exc: Any) -> str:
+        """One line: the engine's reason and pip's last words; the whole log goes to build.log."""
+        lines = [str(item.get("stream", "")) for item in exc.build_log if isinstance(item, dict)]
+        log_path = self.plan.folder.root / "build.log"
+        log_path.write_text("".join(lines))
+        errors = [line.strip() for line in "".join(lines).splitlines() if line.strip().startswith("ERROR")]
+        reason = " ".join(str(exc.msg).split())
+        detail = f"; {' '.join(errors[-2:])}" if errors else ""
+        return f"image build failed: {reason}{detail} (full log: {log_path})"
 
     # --- containers ----------------------------------------------------------------------
     def _run_containers(self) -> int:

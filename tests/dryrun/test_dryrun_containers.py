@@ -344,3 +344,22 @@ def test_ctrl_c_kills_the_job_and_removes_containers(tmp_path: Path, engine: Eng
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "interrupted: job killed, containers removed" in stderr
+
+
+def test_failed_build_is_one_clear_line_with_the_log_kept(tmp_path: Path, engine: Engine,
+                                                           container_run) -> None:
+    (tmp_path / "wheels").mkdir()
+    submit = write_project(tmp_path, f"""
+        from azureml.core import Environment, ScriptRunConfig
+        env = Environment("broken")
+        env.docker.base_image = "{engine.image}"
+        env.python.conda_dependencies.add_pip_package("not-in-the-wheelhouse==9")
+        src = ScriptRunConfig(source_directory="src", script="t.py", environment=env)
+    """, {"t.py": "print('never runs')\n"})
+    result = container_run([str(submit), "--wheelhouse", str(tmp_path / "wheels"), "--output",
+                            str(tmp_path / "run")], tmp_path)
+    assert result.code == 2 and "never runs" not in result.stdout
+    [error] = [line for line in result.stderr.splitlines() if "error" in line]
+    assert error.startswith("aml-migrate dry-run: error: image build failed")
+    assert "No matching distribution found for not-in-the-wheelhouse==9" in error
+    assert "not-in-the-wheelhouse" in (tmp_path / "run" / "build.log").read_text()
