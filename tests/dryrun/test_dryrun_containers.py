@@ -346,8 +346,7 @@ def test_ctrl_c_kills_the_job_and_removes_containers(tmp_path: Path, engine: Eng
     assert "interrupted: job killed, containers removed" in stderr
 
 
-def test_failed_build_is_one_clear_line_with_the_log_kept(tmp_path: Path, engine: Engine,
-                                                           container_run) -> None:
+def test_failed_build_is_one_clear_line_with_log_kept(tmp_path: Path, engine: Engine, container_run) -> None:
     (tmp_path / "wheels").mkdir()
     submit = write_project(tmp_path, f"""
         from azureml.core import Environment, ScriptRunConfig
