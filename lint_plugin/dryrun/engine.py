@@ -20,6 +20,8 @@ from .plan import Plan
 from .spec import DryRunError
 from .waiting import say, wait_all
 
+BUILD_LABEL = "ai.aml-migrate.dry-run.image"
+
 
 def _socket_candidates(choice: str) -> list[tuple[str, str]]:
     """(base_url, where it came from) in the order DESIGN.md gives: DOCKER_HOST, context, sockets."""
@@ -157,9 +159,11 @@ class ContainerRunner:
                     forcerm=True,
                     pull=False,
                     network_mode="none" if build.wheelhouse else None,
-                    labels={"ai.aml-migrate.dry-run.base": build.base},
+                    labels={BUILD_LABEL: build.tag},
                 )
             except docker.errors.BuildError as exc:
+                # The engine keeps the failed build's layers as dangling images carrying our label.
+                self.client.images.prune(filters={"dangling": True, "label": f"{BUILD_LABEL}={build.tag}"})
                 raise DryRunError(self._build_failure(exc)) from None
         say(f"built {build.tag} in {time.monotonic() - started:.1f}s")
 

@@ -362,3 +362,5 @@ def test_failed_build_is_one_clear_line_with_log_kept(tmp_path: Path, engine: En
     assert error.startswith("aml-migrate dry-run: error: image build failed")
     assert "No matching distribution found for not-in-the-wheelhouse==9" in error
     assert "not-in-the-wheelhouse" in (tmp_path / "run" / "build.log").read_text()
+    dangling = {"dangling": True, "label": "ai.aml-migrate.dry-run.image"}
+    assert engine.client.images.list(filters=dangling) == []          # failed layers pruned
