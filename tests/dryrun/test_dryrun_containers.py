@@ -25,10 +25,17 @@ TRAIN = """
         run.log("loss", loss)
         print("step", step, "loss", loss)
     run.tag("phase", "dry")
-    os.makedirs("outputs", exist_ok=True)
+    try:
+        open("written-into-snapshot.txt", "w")
+        snapshot_writable = True
+    except OSError:
+        snapshot_writable = False
+    interfaces = [line.split(":")[0].strip() for line in open("/proc/net/dev").readlines()[2:]]
+    pid1 = open("/proc/1/cmdline").read().split(chr(0))[0]
     with open("outputs/model.json", "w") as handle:
-        json.dump({"argv": sys.argv[1:], "seed": os.environ.get("SEED"),
-                   "run_id": os.environ["AZUREML_RUN_ID"], "uid": os.getuid()}, handle)
+        json.dump({"argv": sys.argv[1:], "seed": os.environ.get("SEED"), "uid": os.getuid(),
+                   "run_id": os.environ["AZUREML_RUN_ID"], "pid1": pid1,
+                   "interfaces": interfaces, "snapshot_writable": snapshot_writable}, handle)
 """
 
 
@@ -58,6 +65,9 @@ def test_job_writes_outputs_and_metrics(tmp_path: Path, engine: Engine, containe
     model = json.loads((tmp_path / "run" / "outputs" / "model.json").read_text())
     assert model["argv"] == ["--epochs", "3"] and model["seed"] == "11"
     assert model["run_id"].startswith("dryrun_")
+    assert "python" not in model["pid1"] and "init" in model["pid1"]      # an init process reaps and signals
+    assert model["interfaces"] == ["lo"]                                  # --network=none by default
+    assert model["snapshot_writable"] is False and model["uid"] == os.getuid()
     metrics = _metrics(tmp_path / "run")
     assert [m["value"] for m in metrics if m["kind"] == "log"] == [0.9, 0.5, 0.25]
     assert {"kind": "tag", "name": "phase", "value": "dry"}.items() <= next(
