@@ -10,6 +10,7 @@ import ast
 from dataclasses import replace
 
 from ..findings import Finding, Fix
+from ..rules import BY_CODE
 from ..sdk.names import Kind
 from .estimator_facts import EstimatorFacts, find_workspace
 from .resolve import Resolver, keyword, passes_unpacked
@@ -118,7 +119,7 @@ def attach_fixes(tree: ast.Module, findings: list[Finding], source: str = "", en
     fixed = []
     for finding in findings:
         outcome = outcomes.get((finding.code, (finding.line, finding.column)))
-        if outcome is None:
+        if outcome is None or not BY_CODE[finding.code].fixes:  # hint-only rules keep their message as is
             fixed.append(finding)
             continue
         summary = "; ".join(outcome.changes) if outcome.applicability == "unsafe" and outcome.changes \
