@@ -281,7 +281,7 @@ RULES: tuple[Rule, ...] = (
         symbol="missing-environment",
         summary="ScriptRunConfig without an environment",
         message="ScriptRunConfig has no environment: the job silently runs in the default CPU image; pass environment=",
-        fixes=(),
+        fixes=("manual",),
         since="1.15.0",
         flags=(
             "`ScriptRunConfig(...)` with no `environment=`, no `run_config=` that carries one, and no later "

@@ -85,8 +85,12 @@ class TestCheckerWithPylintUtilities(CheckerTestCase):
         path = tmp_path / "submit.py"
         path.write_text("from azureml.core import ScriptRunConfig\nsrc = ScriptRunConfig('src', script='t.py')\n")
         module = astroid.MANAGER.ast_from_file(str(path))
+        from lint_plugin.analysis import analyze_source
+
+        expected = analyze_source(path.read_text()).findings
+        assert [f.code for f in expected] == ["AML401"] and expected[0].fix.applicability == "manual"
         text = ("ScriptRunConfig has no environment: the job silently runs in the default CPU image; "
-                "pass environment=")
+                f"pass environment= (manual: {expected[0].fix.summary})")
         with self.assertAddsMessages(
             MessageTest("missing-environment", line=2, col_offset=6, end_line=2, end_col_offset=43, args=(text,)),
             ignore_position=False,
