@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from .spec import DryRunError
 from .waiting import say, wait_all
 
 BUILD_LABEL = "ai.aml-migrate.dry-run.image"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _socket_candidates(choice: str) -> list[tuple[str, str]]:
@@ -169,7 +171,9 @@ class ContainerRunner:
 
     def _build_failure(self, exc: Any) -> str:
         """One line: the engine's reason and pip's last words; the whole log goes to build.log."""
-        lines = [str(item.get("stream", "")) for item in exc.build_log if isinstance(item, dict)]
+        # Docker colours the build's stderr; the log and the message get plain text.
+        lines = [_ANSI.sub("", str(item.get("stream", ""))) for item in exc.build_log
+                 if isinstance(item, dict)]
         log_path = self.plan.folder.root / "build.log"
         log_path.write_text("".join(lines))
         errors = [line.strip() for line in "".join(lines).splitlines() if line.strip().startswith("ERROR")]

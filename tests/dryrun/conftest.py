@@ -1,7 +1,7 @@
 """Fixtures for the dry-run tests: the container engine, and a way to run the command.
 
-The engine comes from `.aml-dry-run/ci-engine/env`, written by `.ci/setup-containers.sh`, or from
-DOCKER_HOST and AML_DRYRUN_TEST_IMAGE in the environment. Without one the container tests are
+The engine comes from DOCKER_HOST and AML_DRYRUN_TEST_IMAGE in the environment, else from
+`.aml-dry-run/ci-engine/env`, written by `.ci/setup-containers.sh`. Without one the container tests are
 skipped on a developer's machine but FAIL in CI (CI=true): they must never pass by not running."""
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def _settings() -> dict[str, str]:
             if sep:
                 settings[name.strip()] = value.strip()
     for name in ("DOCKER_HOST", "AML_DRYRUN_TEST_IMAGE"):
-        settings.setdefault(name, os.environ.get(name, ""))
+        # Set in the environment, it wins: the same tests then run against another engine (Docker).
+        settings[name] = os.environ.get(name) or settings.get(name, "")
     return settings
 
 
