@@ -213,7 +213,7 @@ def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
     if job.target in hyperdrive_params:
         if params is None:
             return "used by a HyperDriveConfig whose parameter space is built at run time"
-        _drop_hyperparameters(arguments, params, job)
+        _drop_hyperparameters(arguments, params, job, _other_uses(job, ctx))
     return arguments
 
 
@@ -244,13 +244,30 @@ def _filled_dict(job: EstimatorJob, ctx: ModuleContext, name: ast.Name, literal:
     return arguments
 
 
-def _drop_hyperparameters(arguments: Arguments, params: set[str], job: EstimatorJob) -> None:
+def _drop_hyperparameters(arguments: Arguments, params: set[str], job: EstimatorJob, other_uses: list[int]) -> None:
     """HyperDrive removed estimator arguments the parameter space also sets; ScriptRunConfig does not
-    (SDK_FACTS.md section 10), so the fixed copies go."""
+    (SDK_FACTS.md section 10), so the fixed copies go. Where the configuration is also used outside
+    HyperDrive (submitted directly, say), those uses lose the arguments: a behaviour change."""
     for group in arguments.items:
         if group and _unquote(group[0]).lstrip("-") in params:
-            job.notes.append(f"dropped {group[0]} from arguments: the HyperDrive parameter space sets it")
+            note = f"dropped {group[0]} from arguments: the HyperDrive parameter space sets it"
+            if other_uses:
+                job.changes.append(f"{note}; the use on line {', '.join(map(str, other_uses))} no longer passes it")
+            else:
+                job.notes.append(note)
             group.clear()
+
+
+def _other_uses(job: EstimatorJob, ctx: ModuleContext) -> list[int]:
+    """Lines using the configuration other than as a HyperDriveConfig's ``estimator=``."""
+    if job.target is None or "." in job.target:
+        return []
+    lines = []
+    for use in ctx.uses(job.target, ctx.scope_of(job.call)):
+        parent = ctx.parents.get(use)
+        if not (isinstance(parent, ast.keyword) and parent.arg == "estimator"):
+            lines.append(use.lineno)
+    return lines
 
 
 def _unquote(text: str) -> str:

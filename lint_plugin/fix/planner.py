@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Protocol
 
+from ..sdk.names import lookup, module_is_deprecated
 from .astctx import ModuleContext, dotted
 from .datarefs import plan_datarefs
 from .distributed import deprecated_kind
@@ -175,7 +176,7 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
             outcomes[("AML102", at)] = Outcome("AML102", at, "manual", f"still used on line {lines}: "
                                                                        f"migrate those uses first")
             continue
-        for alias in statement.names:
+        for alias in _deprecated_aliases(statement):
             if isinstance(statement, ast.Import):
                 plan.imports.remove.add((alias.name, None, alias.asname))
             else:
@@ -195,10 +196,23 @@ def _import_at(ctx: ModuleContext, at: Position) -> ast.Import | ast.ImportFrom 
     return None
 
 
+def _deprecated_aliases(statement: ast.Import | ast.ImportFrom) -> list[ast.alias]:
+    """What the statement imports that is deprecated (``EstimatorStep`` of ``from azureml.pipeline.steps
+    import EstimatorStep, PythonScriptStep``); the rest of the statement stays."""
+    def deprecated(alias: ast.alias) -> bool:
+        if isinstance(statement, ast.Import):
+            return module_is_deprecated(alias.name) is not None
+        module = statement.module or ""
+        sdk = lookup(f"{module}.{alias.name}")
+        return module_is_deprecated(module) is not None or bool(sdk and sdk.deprecated) \
+            or module_is_deprecated(f"{module}.{alias.name}") is not None
+    return [alias for alias in statement.names if deprecated(alias)]
+
+
 def _bound(statement: ast.Import | ast.ImportFrom) -> list[tuple[str, str | None]]:
     """(name bound, dotted prefix its uses must start with): ``import a.b`` binds ``a`` for ``a.b.*`` only."""
     bound: list[tuple[str, str | None]] = []
-    for alias in statement.names:
+    for alias in _deprecated_aliases(statement):
         if alias.asname:
             bound.append((alias.asname, None))
         elif isinstance(statement, ast.Import):
