@@ -138,6 +138,10 @@ def _plan(args: argparse.Namespace, spec: Any, folders: dict[str, Path | None]) 
     limit = time_limit(spec, args.timeout)
     shim = not args.no_run_shim
     if args.engine == "local":
+        ignored = [option for option, value in (("--image", args.image), ("--wheelhouse", args.wheelhouse),
+                                                ("--network", args.network)) if value]
+        if ignored:
+            spec.notes.append(f"{', '.join(ignored)} ignored by --engine local (no image, no container)")
         image = ImagePlan("(none)", "--engine local runs on this machine without an image")
         return local_plan(spec, image, folder, data_folders, sys.executable, shim, limit)
     images, _ = project_images(Path(spec.submit_path).resolve().parent)

@@ -374,3 +374,39 @@ def test_failed_build_is_one_clear_line_with_log_kept(tmp_path: Path, engine: En
     assert "not-in-the-wheelhouse" in (tmp_path / "run" / "build.log").read_text()
     dangling = {"dangling": True, "label": "ai.aml-migrate.dry-run.image"}
     assert engine.client.images.list(filters=dangling) == []          # failed layers pruned
+
+
+def test_tensorflow_workers_reach_the_parameter_server(tmp_path: Path, engine: Engine, container_run) -> None:
+    submit = write_project(tmp_path, """
+        from azureml.core import Environment, ScriptRunConfig
+        from azureml.core.runconfig import TensorflowConfiguration
+        src = ScriptRunConfig(source_directory="src", script="tf.py", environment=Environment("e"),
+                              distributed_job_config=TensorflowConfiguration(worker_count=2,
+                                                                             parameter_server_count=1))
+    """, {"tf.py": """
+        import json, os, socket, time
+        config = json.loads(os.environ["TF_CONFIG"])
+        task = config["task"]
+        if task["type"] == "ps":                       # the parameter server collects a hello per worker
+            host, port = config["cluster"]["ps"][0].split(":")
+            server = socket.create_server(("0.0.0.0", int(port)))
+            hellos = []
+            while len(hellos) < len(config["cluster"]["worker"]):
+                conn, _ = server.accept()
+                with conn:
+                    hellos.append(conn.recv(100).decode())
+            json.dump(sorted(hellos), open("outputs/ps.json", "w"))
+        else:
+            host, port = config["cluster"]["ps"][0].split(":")
+            for _ in range(200):
+                try:
+                    with socket.create_connection((host, int(port)), timeout=5) as conn:
+                        conn.sendall(("worker %d" % task["index"]).encode())
+                    break
+                except OSError:
+                    time.sleep(0.1)
+    """})
+    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run"),
+                            "--timeout", "120"], tmp_path)
+    assert result.code == 0, result.stdout + result.stderr
+    assert json.loads((tmp_path / "run" / "outputs" / "ps.json").read_text()) == ["worker 0", "worker 1"]
