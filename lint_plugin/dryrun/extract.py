@@ -193,11 +193,11 @@ class Extractor:
         if node is None:
             return []
         elements = node.elts if isinstance(node, (ast.List, ast.Tuple)) else None
+        arguments = []
         if elements is None:
             value = self.value(node, [])
-            return [self.module.as_argument(item) for item in value] if isinstance(value, list) else []
-        arguments = []
-        for element in elements:
+            arguments = [self.module.as_argument(item) for item in value] if isinstance(value, list) else []
+        for element in elements or []:
             try:
                 arguments.append(self.module.as_argument(self.module.eval(element)))
             except Unresolved as exc:
@@ -234,13 +234,21 @@ class Extractor:
                 found = self.module.attribute(f"{value.var}.{name}", value.line)
                 if found is not None:
                     attrs[name] = self.value(found[1])
-        return _distributed(attrs)
+        try:
+            return _distributed(attrs)
+        except (TypeError, ValueError):   # a count that is not a number (or was unresolvable)
+            self.unresolved.setdefault(ast.unparse(value.node), value.line)
+            return None
 
     def _max_run(self) -> int | None:
         value, found = self.config_value("max_run_duration_seconds")
         if not found:
             value = self.field("max_run_duration_seconds", SRC_DEFAULT_MAX_RUN_SECONDS)
-        return int(value) if value is not None else None
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            self.unresolved.setdefault("max_run_duration_seconds", self.job.line)
+            return None
 
     def _config_inputs(self) -> None:
         """Inputs registered only in run_config.data_references / .data are mounted too."""

@@ -335,3 +335,11 @@ def test_values_set_in_ways_not_followed_are_reported_not_guessed(tmp_path: Path
             env.docker.base_image, other = "b:1", 2
             src = ScriptRunConfig(source_directory=".", script="t.py", arguments=[lr], environment=env)
         """)
+
+
+def test_non_numeric_counts_are_reported(tmp_path: Path) -> None:
+    with pytest.raises(DryRunError, match=r"MpiConfiguration\(node_count='two'\) \(line 8\)"):
+        spec_of(tmp_path, """
+            src = ScriptRunConfig(source_directory=".", script="t.py",
+                                  distributed_job_config=MpiConfiguration(node_count='two'))
+        """)
