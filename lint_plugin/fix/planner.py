@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Protocol
 
-from ..sdk.names import lookup, module_is_deprecated
+from ..sdk.names import STAR_EXPORTS, lookup, module_is_deprecated
 from .astctx import ModuleContext, dotted
 from .datarefs import plan_datarefs
 from .distributed import deprecated_kind
@@ -179,6 +179,8 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
         for alias in _deprecated_aliases(statement):
             if isinstance(statement, ast.Import):
                 plan.imports.remove.add((alias.name, None, alias.asname))
+            elif alias.name == "*":  # libcst's RemoveImportsVisitor keeps star imports: drop the statement
+                plan.statement((statement.lineno, statement.col_offset)).remove = True
             else:
                 plan.imports.remove.add((statement.module or "", alias.name, alias.asname))
         outcomes[("AML102", at)] = Outcome("AML102", at, "safe", "removed the import: nothing uses it after the "
@@ -219,6 +221,8 @@ def _bound(statement: ast.Import | ast.ImportFrom) -> list[tuple[str, str | None
             bound.append((alias.name.split(".")[0], alias.name if "." in alias.name else None))
         elif alias.name != "*":
             bound.append((alias.name, None))
+        else:
+            bound += [(name, None) for name in STAR_EXPORTS.get(statement.module or "", ())]  # type: ignore[union-attr]
     return bound
 
 

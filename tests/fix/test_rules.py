@@ -1,0 +1,183 @@
+"""Focused before/after cases for single behaviours of the fixer (django-upgrade style)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from lint_plugin.fix import fix_source
+
+HEADER = "from azureml.core import Workspace\nws = Workspace.from_config()\n"
+
+
+def check_noop(source: str, *, reason: str | None = None, style: str = "curated") -> None:
+    source = textwrap.dedent(source)
+    result = fix_source(source, env_style=style)
+    assert result.source == source
+    if reason is not None:
+        assert any(reason in item.reason for item in result.manual), result.manual
+
+
+def check_transformed(source: str, expected: str, *, style: str = "curated") -> None:
+    result = fix_source(textwrap.dedent(source), env_style=style)
+    assert result.source == textwrap.dedent(expected)
+
+
+def test_script_params_follow_the_sdk_algorithm_exactly() -> None:
+    """SDK_FACTS.md section 3, item 5: the full example."""
+    check_transformed(
+        """\
+        from azureml.train.estimator import Estimator
+        est = Estimator('src', entry_script='t.py', compute_target='c', script_params={'--a':1,'--flag-empty':'','--flag-none':None,'--t':True,'--f':False,'--zero':0,'--list':[1,'x',[2,3]],'--tuple':(4,5),'--dict':{'k':'v'},'':'orphan','--s':'str'})
+        """,
+        """\
+        from azureml.core import Environment, ScriptRunConfig
+        from azureml.core.runconfig import DockerConfiguration
+
+        est_env = Environment('est-env')
+        est_env.spark.precache_packages = False
+        est = ScriptRunConfig('src', script='t.py', compute_target='c', arguments=['--a', 1, '--flag-empty', '--flag-none', '--t', True, '--f', False, '--zero', 0, '--list', 1, 'x', '[2, 3]', '--tuple', 4, 5, '--dict', 'k', 'orphan', '--s', 'str'], environment=est_env, docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None), max_run_duration_seconds=None)
+        """)
+
+
+def test_noqa_leaves_the_estimator_alone() -> None:
+    check_noop(
+        """\
+        from azureml.train.estimator import Estimator
+        est = Estimator('src', entry_script='t.py', compute_target='c')  # noqa: AML101
+        """,
+        reason="still used")
+
+
+def test_a_user_subclass_is_manual() -> None:
+    check_noop(
+        """\
+        from azureml.train.estimator import Estimator
+        class MyEstimator(Estimator):
+            pass
+        est = MyEstimator('src', entry_script='t.py', compute_target='c')
+        """,
+        reason="a class of yours built on an estimator")
+
+
+def test_inline_estimator_without_follow_ups_is_rewritten_in_place() -> None:
+    check_transformed(
+        """\
+        from azureml.core import Experiment, Workspace
+        from azureml.train.sklearn import SKLearn
+        ws = Workspace.from_config()
+        Experiment(ws, 'x').submit(SKLearn('src', entry_script='t.py', compute_target='c'))
+        """,
+        """\
+        from azureml.core import Environment, ScriptRunConfig, Experiment, Workspace
+        from azureml.core.runconfig import DockerConfiguration
+
+        ws = Workspace.from_config()
+        src_env = Environment.get(ws, 'AzureML-Scikit-learn-0.20.3')
+        Experiment(ws, 'x').submit(ScriptRunConfig('src', script='t.py', compute_target='c', environment=src_env, docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None), max_run_duration_seconds=None))
+        """)
+
+
+def test_inline_estimator_that_needs_follow_ups_is_manual() -> None:
+    check_noop(
+        """\
+        from azureml.core import Experiment, Workspace
+        from azureml.train.sklearn import SKLearn
+        ws = Workspace.from_config()
+        Experiment(ws, 'x').submit(SKLearn('src', entry_script='t.py', compute_target='c', environment_variables={'A': '1'}))
+        """,
+        reason="built inline")
+
+
+def test_a_parameter_of_unknown_type_is_not_taken_for_a_workspace() -> None:
+    check_transformed(
+        """\
+        from azureml.core import Experiment
+        from azureml.train.dnn import PyTorch
+        def submit(exp: Experiment):
+            est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')
+            exp.submit(est)
+        """,
+        """\
+        from azureml.core import Environment, ScriptRunConfig, Experiment
+        from azureml.core.runconfig import DockerConfiguration
+
+        def submit(exp: Experiment):
+            est_env = Environment('est-env')
+            est_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu16.04'
+            est_env.python.conda_dependencies.set_python_version('3.6.2')
+            est_env.python.conda_dependencies.set_pip_requirements(['azureml-defaults', 'torch==1.6.0', 'torchvision==0.5.0', 'horovod==0.19.5', 'tensorboard==1.14.0', 'future==0.17.1'])
+            est_env.spark.precache_packages = False
+            est_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
+            est = ScriptRunConfig('src', script='t.py', compute_target='c', environment=est_env, docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None), max_run_duration_seconds=None)
+            exp.submit(est)
+        """)
+
+
+def test_experiment_bound_in_scope_lends_its_workspace() -> None:
+    result = fix_source(textwrap.dedent(
+        """\
+        from azureml.core import Experiment
+        from azureml.train.dnn import PyTorch
+        def submit(ws_name):
+            exp = Experiment(ws_name, 'x')
+            est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')
+            exp.submit(est)
+        """))
+    assert "est_env = Environment.get(exp.workspace, 'AzureML-PyTorch-1.6-CPU')" in result.source
+
+
+def test_no_workspace_in_reach_never_invents_one() -> None:
+    result = fix_source("from azureml.train.dnn import PyTorch\n"
+                        "est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')\n")
+    assert "Environment.get" not in result.source and "Environment('est-env')" in result.source
+    assert "no Workspace is bound where the estimator is built" in result.applied[-1].summary
+
+
+def test_star_and_private_module_imports() -> None:
+    result = fix_source("from azureml.train.dnn import *\nfrom azureml.train.dnn._pytorch import PyTorch as P\n"
+                        "a = Chainer('s', entry_script='t.py', compute_target='c')\n"
+                        "b = P('s', entry_script='t.py', compute_target='c')\n")
+    assert result.source.count("ScriptRunConfig('s'") == 2 and "import *" not in result.source
+    assert "PyTorch as P" not in result.source
+
+
+def test_dict_with_double_star_is_manual() -> None:
+    check_noop(
+        """\
+        from azureml.train.estimator import Estimator
+        est = Estimator('src', entry_script='t.py', compute_target='c', script_params={'--a': 1, **extra})
+        """,
+        reason="unpacks another dict")
+
+
+def test_pip_requirements_file_is_manual() -> None:
+    check_noop(
+        """\
+        from azureml.train.estimator import Estimator
+        est = Estimator('src', entry_script='t.py', compute_target='c', pip_requirements_file='req.txt')
+        """,
+        reason="pip_requirements_file is read at submit time")
+
+
+def test_estimator_ignoring_its_distributed_config_is_manual() -> None:
+    check_noop(
+        """\
+        from azureml.core.runconfig import PyTorchConfiguration
+        from azureml.train.dnn import PyTorch
+        est = PyTorch('src', entry_script='t.py', compute_target='c', distributed_training=PyTorchConfiguration())
+        """,
+        reason="ignored distributed_training=PyTorchConfiguration")
+
+
+def test_safe_only_keeps_unsafe_rewrites_out() -> None:
+    source = HEADER + ("from azureml.train.dnn import PyTorch\n"
+                       "est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')\n")
+    assert fix_source(source, safe_only=True).source == source
+    assert "Environment('est-env')" in fix_source(source, safe_only=True, env_style="exact").source
+
+
+def test_conda_dependencies_file_is_joined_to_the_source_directory() -> None:
+    result = fix_source("from azureml.train.estimator import Estimator\n"
+                        "est = Estimator('src', entry_script='t.py', compute_target='c', conda_dependencies_file='env.yml')\n")
+    assert "est_env.python.conda_dependencies = CondaDependencies(os.path.join('src', 'env.yml'))" in result.source
+    assert result.source.startswith("import os\n")
