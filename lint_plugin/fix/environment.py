@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..sdk.frameworks import DEFAULT_CPU_IMAGE, DEFAULT_GPU_IMAGE, FRAMEWORK_IMAGE_REGISTRY, \
     FRAMEWORKS, framework_environment
-from .astctx import ModuleContext
+from .astctx import ModuleContext, dotted
 
 _CORE = "azureml.core"
 
@@ -49,8 +49,7 @@ def package_name(spec: str) -> str:
 def plan_environment(request: EnvironmentRequest, ctx: ModuleContext, style: str) -> EnvironmentPlan:
     kw = request.keywords
     if "environment_definition" in kw and not _is_none(kw["environment_definition"]):
-        return EnvironmentPlan(expr=ctx.text(kw["environment_definition"]), docker_from_environment=True,
-                               changes=_pytorch_variable_note(request))
+        return _given_environment(request, kw["environment_definition"], ctx)
     for name in ("pip_requirements_file", "pip_requirements_file_path"):
         if name in kw and not _is_none(kw[name]):
             return EnvironmentPlan(blocker=f"{name} is read at submit time: add its packages to an Environment by hand")
@@ -68,6 +67,19 @@ def plan_environment(request: EnvironmentRequest, ctx: ModuleContext, style: str
         exact.notes.append(f"{curated.blocker}: reproduced the estimator's environment instead")
         return exact
     return _exact(request, ctx, version, gpu)
+
+
+def _given_environment(request: EnvironmentRequest, environment: ast.expr, ctx: ModuleContext) -> EnvironmentPlan:
+    """``environment_definition=env`` is passed on as is. The PyTorch estimator also set
+    NCCL_TREE_THRESHOLD=0 on that very object (SDK_FACTS.md section 5), so the rewrite does too
+    when it can name the object."""
+    plan = EnvironmentPlan(expr=ctx.text(environment), docker_from_environment=True)
+    if request.cls == "PyTorch":
+        if dotted(environment):
+            plan.statements.append(f"{ctx.text(environment)}.environment_variables['NCCL_TREE_THRESHOLD'] = '0'")
+        else:
+            plan.changes += _pytorch_variable_note(request)
+    return plan
 
 
 def _curated(request: EnvironmentRequest, ctx: ModuleContext, version: str | None, gpu: bool) -> EnvironmentPlan:

@@ -158,12 +158,23 @@ def _has_edits(part: Plan) -> bool:
 
 def _locate_applied(fix: AppliedFix, cells: list[_Cell]) -> AppliedFix:
     index, line = _locate(fix.line, cells)
-    return replace(fix, line=line, cell=index)
+    return replace(fix, line=line, cell=index, summary=_cell_lines(fix.summary, cells),
+                   changes=tuple(_cell_lines(change, cells) for change in fix.changes))
 
 
 def _locate_manual(item: ManualFix, cells: list[_Cell]) -> ManualFix:
     index, line = _locate(item.line, cells)
-    return replace(item, line=line, cell=index)
+    return replace(item, line=line, cell=index, reason=_cell_lines(item.reason, cells))
+
+
+def _cell_lines(text: str, cells: list[_Cell]) -> str:
+    """"line 9" in a planner message means a line of the whole notebook: say "cell 3, line 2"."""
+    def one(number: str) -> str:
+        index, line = _locate(int(number), cells)
+        return f"cell {index}, line {line}"
+
+    return re.sub(r"\bline (\d+(?:, \d+)*)",
+                  lambda match: "; ".join(one(n) for n in match.group(1).split(", ")), text)
 
 
 def _locate(line: int, cells: list[_Cell]) -> tuple[int, int]:
