@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -106,12 +105,15 @@ class ContainerRunner:
 
     def run(self) -> int:
         import docker.errors
+        import requests.exceptions
 
         try:
             self._ensure_image()
             return self._run_containers()
         except docker.errors.APIError as exc:
             raise DryRunError(f"container engine error: {exc.explanation or exc}") from None
+        except requests.exceptions.RequestException as exc:
+            raise DryRunError(f"lost the connection to the container engine: {exc}") from None
         finally:
             self._cleanup()
 
@@ -230,20 +232,23 @@ class ContainerRunner:
                 pass  # already stopped
 
     def _cleanup(self) -> None:
+        """Remove what this run created; say so (never raise) when the engine refuses."""
         import docker.errors
+        import requests.exceptions
 
+        refused = (docker.errors.APIError, requests.exceptions.RequestException)
         for container in self.containers:
             try:
                 container.remove(force=True)
             except docker.errors.NotFound:
                 pass
-            except docker.errors.APIError as exc:
-                print(f"dry-run: could not remove container {container.name}: {exc}", file=sys.stderr)
+            except refused as exc:
+                say(f"could not remove container {container.name}: {exc}")
         if self.network is not None:
             try:
                 self.network.remove()
-            except docker.errors.APIError as exc:
-                print(f"dry-run: could not remove network {self.network.name}: {exc}", file=sys.stderr)
+            except refused as exc:
+                say(f"could not remove network {self.network.name}: {exc}")
 
 
 def _wait_code(container: Any) -> int:

@@ -16,6 +16,13 @@ _SNAPSHOT_IGNORE = {".git", ".aml-dry-run", "outputs", "logs", "__pycache__", ".
 
 def prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
     """Create the run folder. link_outputs: the local engine sees outputs/ and logs/ through links."""
+    try:
+        _prepare(plan, source_directory, link_outputs)
+    except (OSError, shutil.Error) as exc:
+        raise DryRunError(f"cannot prepare the run folder {plan.folder.root}: {exc}") from None
+
+
+def _prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
     folder = plan.folder
     if folder.root.exists() and any(folder.root.iterdir()):
         raise DryRunError(f"--output {folder.root}: folder exists and is not empty")
