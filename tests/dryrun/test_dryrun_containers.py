@@ -25,6 +25,9 @@ TRAIN = """
         run.log("loss", loss)
         print("step", step, "loss", loss)
     run.tag("phase", "dry")
+    with open("/tmp/report.txt", "w") as handle:
+        handle.write("report")
+    run.upload_file("notes/report.txt", "/tmp/report.txt")
     try:
         open("written-into-snapshot.txt", "w")
         snapshot_writable = True
@@ -74,6 +77,8 @@ def test_job_writes_outputs_and_metrics(tmp_path: Path, engine: Engine, containe
         m for m in metrics if m["kind"] == "tag"
     ).items()
     assert "step 2 loss 0.25" in (tmp_path / "run" / "logs" / "std_log_process_0.txt").read_text()
+    assert (tmp_path / "run" / "outputs" / "uploads" / "notes" / "report.txt").read_text() == "report"
+    assert any(m["kind"] == "upload_file" and m["name"] == "notes/report.txt" for m in metrics)
 
 
 def test_arguments_and_data_placeholders_with_mounted_folder(
