@@ -22,8 +22,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="files or directories, walked for *.py and *.ipynb (default: .)")
     parser.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
-    parser.add_argument("--safe-only", action="store_true", help="apply only fixes that keep the job's run "
-                                                                "configuration unchanged")
+    parser.add_argument("--safe-only", action="store_true",
+                        help="apply only fixes that keep the job's run configuration unchanged")
     parser.add_argument("--env-style", choices=("curated", "exact"), default="curated",
                         help="curated: the documented curated environment (default); exact: an Environment "
                              "reproducing the estimator's image and packages")

@@ -182,4 +182,3 @@ def _locate(line: int, cells: list[_Cell]) -> tuple[int, int]:
         if cell.start <= line < cell.start + cell.lines:
             return cell.index, line - cell.start + 1
     return cells[-1].index, line  # pragma: no cover - every finding lies in a cell
-

@@ -163,8 +163,7 @@ def _distributed_outcome(at: Position, ctx: ModuleContext, outcomes: dict[tuple[
 def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
              outcomes: dict[tuple[str, Position], Outcome]) -> None:
     """AML102: a deprecated import goes when every use of what it binds is rewritten away."""
-    replaced = {(c.lineno, c.col_offset) for e in plan.calls if e.func
-                for c in [ctx.calls_at[e.at]]} | _dropped_calls(ctx, outcomes)
+    replaced = {e.at for e in plan.calls if e.func} | _dropped_calls(outcomes)
     for at in positions:
         statement = _import_at(ctx, at)
         if statement is None:
@@ -183,11 +182,11 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
                 plan.statement((statement.lineno, statement.col_offset)).remove = True
             else:
                 plan.imports.remove.add((statement.module or "", alias.name, alias.asname))
-        outcomes[("AML102", at)] = Outcome("AML102", at, "safe", "removed the import: nothing uses it after the "
-                                                                "rewrite")
+        outcomes[("AML102", at)] = Outcome("AML102", at, "safe",
+                                           "removed the import: nothing uses it after the rewrite")
 
 
-def _dropped_calls(ctx: ModuleContext, outcomes: dict[tuple[str, Position], Outcome]) -> set[Position]:
+def _dropped_calls(outcomes: dict[tuple[str, Position], Outcome]) -> set[Position]:
     return {at for o in outcomes.values() if o.applicability != "manual" for at in o.covered}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
