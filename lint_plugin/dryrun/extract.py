@@ -225,6 +225,12 @@ class Extractor:
         return {str(key): str(item) for key, item in variables.items()}
 
     def _distributed(self) -> Distributed | None:
+        ignored = [f"{prefix}.{name}" for prefix in self._config_prefixes()
+                   for name in ("node_count", "mpi", "pytorch", "tensorflow", "communicator", "framework")
+                   if self.module.attribute(f"{prefix}.{name}", 0) is not None]
+        if ignored:
+            self.notes.append(f"{', '.join(ignored)} set on the RunConfiguration: not simulated; "
+                              "dry-run reads distributed_job_config only")
         value = self.field("distributed_job_config")
         if not isinstance(value, Obj) or value.kind != "distributed":
             return None

@@ -343,3 +343,15 @@ def test_non_numeric_counts_are_reported(tmp_path: Path) -> None:
             src = ScriptRunConfig(source_directory=".", script="t.py",
                                   distributed_job_config=MpiConfiguration(node_count='two'))
         """)
+
+
+def test_distributed_settings_on_a_run_configuration_are_named_not_dropped(tmp_path: Path) -> None:
+    spec = spec_of(tmp_path, """
+        from azureml.core.runconfig import RunConfiguration
+        rc = RunConfiguration()
+        rc.node_count = 2
+        rc.communicator = "IntelMpi"
+        src = ScriptRunConfig(source_directory=".", script="t.py", run_config=rc)
+    """)
+    assert spec.distributed is None
+    assert "rc.node_count, rc.communicator set on the RunConfiguration: not simulated" in spec.notes[-1]
