@@ -159,7 +159,7 @@ def _commas(args: list[tuple[cst.Arg, bool]], original: list[cst.Arg]) -> list[c
     # a call laid out over lines gets its new arguments one per line, like its others
     template = next((c for c in reversed(commas) if isinstance(c.whitespace_after, cst.ParenthesizedWhitespace)),
                     commas[0] if commas else None)
-    separator = template or cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    separator = _without_comment(template) if template else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
     result = []
     for index, (arg, was_last) in enumerate(args):
@@ -170,3 +170,12 @@ def _commas(args: list[tuple[cst.Arg, bool]], original: list[cst.Arg]) -> list[c
         else:
             result.append(arg.with_changes(comma=separator))
     return result
+
+
+def _without_comment(comma: cst.Comma) -> cst.Comma:
+    """A separator to copy: its line break and indentation, not the comment or blank lines after it."""
+    after = comma.whitespace_after
+    if not isinstance(after, cst.ParenthesizedWhitespace):
+        return comma
+    return comma.with_changes(whitespace_after=after.with_changes(
+        first_line=cst.TrailingWhitespace(newline=after.first_line.newline), empty_lines=[]))

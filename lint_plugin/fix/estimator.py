@@ -137,7 +137,8 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         plan.exprs += arguments.edits
         before += [f"{name} = {expr}" for name, expr in arguments.hoisted]
 
-    env = plan_environment(EnvironmentRequest(job.cls, kw, ctx.fresh_name(f"{base}_env"), f"{base.replace('_', '-')}-env",
+    env_name = ctx.fresh_name(f"{base}_env")
+    env = plan_environment(EnvironmentRequest(job.cls, kw, env_name, env_name.replace("_", "-"),
                                               ctx.workspace_for(call, job.target)), ctx, style)
     if env.blocker:
         return env.blocker

@@ -146,7 +146,7 @@ def normalise(wire: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pairs(case: str, style: str) -> tuple[list[tuple[str, dict[str, Any], dict[str, Any]]], list[str], Any]:
-    from azureml.train.estimator import MMLBaseEstimator
+    from azureml.train.estimator import MMLBaseEstimator  # noqa: AML102 - what the old side builds
 
     source = (GOLDEN / f"{case}.py").read_text(encoding="utf-8")
     result = fix_source(source, env_style=style)
