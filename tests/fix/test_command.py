@@ -18,7 +18,17 @@ from lint_plugin.fix import command, runner
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+# Through the real entry point (``python -m lint_plugin fix``) once the CLI has the subcommand; until
+# then through the two functions the CLI will call, in process.
+WIRED = subprocess.run([sys.executable, "-m", "lint_plugin", "fix", "--help"], capture_output=True).returncode == 0
+
+
 def fix(*args: str) -> int:
+    if WIRED:
+        result = subprocess.run([sys.executable, "-m", "lint_plugin", "fix", *args], capture_output=True, text=True)
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        return result.returncode
     parser = argparse.ArgumentParser(prog="aml-migrate fix")
     command.configure_parser(parser)
     return command.run(parser.parse_args(list(args)))
@@ -97,6 +107,19 @@ def test_unparsable_file_is_left_byte_identical_and_the_run_goes_on(project: Pat
     assert f"{project / 'broken.py'}:2: not fixed: syntax error at line 2: '(' was never closed\n" in captured.err
     assert f"{project / 'broken.ipynb'}:1: not fixed: not valid JSON" in captured.err
     assert (project / "est_sklearn.py").read_text(encoding="utf-8").count("ScriptRunConfig(") == 1
+
+
+def test_new_arguments_never_copy_a_comment(tmp_path: Path) -> None:
+    target = tmp_path / "job.py"
+    target.write_text("from azureml.train.estimator import Estimator\n"
+                      "est = Estimator(source_directory='src',  # where the code is\n"
+                      "                entry_script='train.py',  # the entry point\n"
+                      "                compute_target='cpu',\n"
+                      "                use_docker=True)  # docker on\n")
+    assert fix(str(target)) == 0
+    text = target.read_text()
+    assert text.count("# where the code is") == 1 and text.count("# the entry point") == 1
+    assert text.count("# docker on") == 1 and "max_run_duration_seconds=None)  # docker on\n" in text
 
 
 def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
