@@ -47,23 +47,31 @@ class ModuleContext:
     _bindings: dict[int, dict[str, list[Binding]]] = field(default_factory=dict)
     _taken: set[str] = field(default_factory=set)
     imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    loads: dict[str, list[ast.Name]] = field(default_factory=dict)  # every read of each name, module-wide
+    imports_at: dict[tuple[int, int], ast.Import | ast.ImportFrom] = field(default_factory=dict)
+    exprs_at: dict[tuple[int, int], ast.expr] = field(default_factory=dict)  # the outermost one starting there
 
     @classmethod
     def build(cls, source: str, tree: ast.Module | None = None) -> ModuleContext:
         ctx = cls(source, tree if tree is not None else ast.parse(source))
-        for node in ast.walk(ctx.tree):
+        for node in ast.walk(ctx.tree):  # breadth first: outer expressions before inner ones
             for child in ast.iter_child_nodes(node):
                 ctx.parents[child] = node
+            if isinstance(node, ast.expr):
+                ctx.exprs_at.setdefault((node.lineno, node.col_offset), node)
             if isinstance(node, ast.Call):
                 ctx.calls_at.setdefault((node.lineno, node.col_offset), node)
             elif isinstance(node, ast.Name):
                 ctx.all_names.add(node.id)
+                if isinstance(node.ctx, ast.Load):
+                    ctx.loads.setdefault(node.id, []).append(node)
             elif isinstance(node, ast.arg):
                 ctx.all_names.add(node.arg)
             elif isinstance(node, ast.alias):
                 ctx.all_names.add((node.asname or node.name).split(".")[0])
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 ctx.imported.update(_imported_names(node))
+                ctx.imports_at[(node.lineno, node.col_offset)] = node
         return ctx
 
     def qualified(self, node: ast.expr) -> str | None:

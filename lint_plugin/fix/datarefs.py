@@ -82,13 +82,8 @@ def _name_for(reference: ast.expr, ctx: ModuleContext, plan: Plan, names: dict[P
 
 
 def _expression_at(ctx: ModuleContext, at: Position) -> ast.expr | None:
-    best = None
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.expr) and (node.lineno, node.col_offset) == at:
-            # the outermost expression starting there (``str(ref)`` rather than ``str``)
-            if best is None or (node.end_lineno, node.end_col_offset) > (best.end_lineno, best.end_col_offset):
-                best = node
-    return best
+    """The outermost expression starting at ``at`` (``str(ref)`` rather than ``str``)."""
+    return ctx.exprs_at.get(at)
 
 
 def _config_of(node: ast.expr, ctx: ModuleContext) -> ast.Call | None:

@@ -191,10 +191,7 @@ def _dropped_calls(outcomes: dict[tuple[str, Position], Outcome]) -> set[Positio
 
 
 def _import_at(ctx: ModuleContext, at: Position) -> ast.Import | ast.ImportFrom | None:
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and (node.lineno, node.col_offset) == at:
-            return node
-    return None
+    return ctx.imports_at.get(at)
 
 
 def _deprecated_aliases(statement: ast.Import | ast.ImportFrom) -> list[ast.alias]:
@@ -227,13 +224,12 @@ def _bound(statement: ast.Import | ast.ImportFrom) -> list[tuple[str, str | None
 
 def _uses(ctx: ModuleContext, name: str, prefix: str | None) -> list[ast.Name]:
     found = []
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-            chain: ast.AST = node
-            while isinstance(ctx.parents.get(chain), ast.Attribute):
-                chain = ctx.parents[chain]
-            if prefix is None or (dotted(chain) or "").startswith(prefix):  # type: ignore[arg-type]
-                found.append(node)
+    for node in ctx.loads.get(name, []):
+        chain: ast.AST = node
+        while isinstance(ctx.parents.get(chain), ast.Attribute):
+            chain = ctx.parents[chain]
+        if prefix is None or (dotted(chain) or "").startswith(prefix):  # type: ignore[arg-type]
+            found.append(node)
     return found
 
 
