@@ -44,3 +44,22 @@ def pylint_run(*paths: Path) -> subprocess.CompletedProcess[str]:
 def notebook(*sources: str | list[str], nbformat_minor: int = 4) -> dict:
     cells = [{"cell_type": "code", "source": source, **ANY_NOTEBOOK_CELL} for source in sources]
     return {"nbformat": 4, "nbformat_minor": nbformat_minor, "metadata": {}, "cells": cells}
+
+
+def fix_argv(*args: str) -> list[str]:
+    """``aml-migrate fix ARGS`` once the CLI has the command; until then the same parser and runner."""
+    from lint_plugin.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
+    if "fix" in commands:
+        return [sys.executable, "-m", "lint_plugin", "fix", *args]
+    driver = ("import argparse, sys; from lint_plugin.fix.command import configure_parser, run; "
+              "p = argparse.ArgumentParser(); configure_parser(p); sys.exit(run(p.parse_args()))")
+    return [sys.executable, "-c", driver, *args]
+
+
+def fix_tree(*args: str) -> subprocess.CompletedProcess[str]:
+    result = run(*fix_argv(*args))
+    assert_no_traceback(result)
+    assert result.returncode in (0, 1, 2), result.stderr
+    return result
