@@ -25,6 +25,8 @@ pytest.importorskip("azureml.train.estimator", reason="azureml-train-core is not
 
 pytestmark = pytest.mark.sdk
 
+# Estimators that HyperDrive or an EstimatorStep consume are compared through what those send (the
+# step mutates its estimator), in the tests at the end.
 # The curated environment SDK_FACTS.md section 5 documents for each case (None: none documented, so
 # curated style falls back to reproducing the estimator's environment), and the extra pip/conda
 # packages the estimator had.
@@ -42,6 +44,8 @@ CURATED: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "est_tensorflow_parameter_server": ("AzureML-TensorFlow-2.0-GPU", ("pandas",)),
     "est_tensorflow_ps_backend": ("AzureML-TensorFlow-1.13-CPU", ("cmake",)),
     "est_sklearn": ("AzureML-Scikit-learn-0.20.3", ("scikit-learn==0.22.2", "joblib")),
+    "distributed_variable": ("AzureML-PyTorch-1.6-GPU", ()),
+    "imports_module_qualified": (None, ()),
 }
 
 
@@ -185,7 +189,7 @@ def test_curated_style_changes_only_the_environment(case: str) -> None:
         if curated is None:
             assert requested == []
             continue
-        assert requested == [curated]
+        assert requested == [curated] * len(pairs)
         dependencies = environment["python"]["condaDependencies"]["dependencies"]
         pip = next((d["pip"] for d in dependencies if isinstance(d, dict)), [])
         assert all(package in pip or package in dependencies for package in extra)
@@ -249,3 +253,27 @@ def test_folded_run_configuration_sends_the_same(case: str) -> None:
     assert configs
     for name in configs:
         assert _wire(new[name]) == _wire(old[name]), name
+
+
+@pytest.mark.parametrize("style", ["exact", "curated"])
+def test_notebook_estimator_sends_the_same(style: str) -> None:
+    """The notebook case run cell after cell (magics masked as the checker masks them)."""
+    from azureml.train.estimator import MMLBaseEstimator  # noqa: AML102 - what the old side builds
+
+    from lint_plugin.fix import fix_notebook
+    from lint_plugin.notebooks import read_notebook, virtual_module
+
+    text = (GOLDEN / "nb_inputs_from_earlier_cells.ipynb").read_text(encoding="utf-8")
+    fixed = fix_notebook(text, env_style=style)
+    requested: list[str] = []
+    old = _execute(virtual_module(read_notebook(text)).source, [])
+    new = _execute(virtual_module(read_notebook(fixed.source)).source, requested)
+    assert isinstance(old["est"], MMLBaseEstimator)
+    before, after = normalise(_wire(old["est"])), normalise(_wire(new["est"]))
+    if style == "curated":
+        assert requested == ["AzureML-PyTorch-1.6-GPU"]
+        before.pop("environment"), after.pop("environment")
+    else:
+        # string compute target, no user packages: the scenario's full build, NCCL variable included
+        assert requested == []
+    assert after == before
