@@ -288,11 +288,12 @@ def _compute(job: EstimatorJob, ctx: ModuleContext, edit: object, distributed: D
             edit.append.append(("compute_target", "'amlcompute'"))  # type: ignore[attr-defined]
         else:
             edit.values["compute_target"] = "'amlcompute'"  # type: ignore[attr-defined]
-        for name in ("vm_size", "vm_priority"):
-            if _given(kw, name):
-                job.follow_ups.append(f"{TARGET}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
         job.follow_ups.append(f"{TARGET}.run_config.amlcompute._cluster_max_node_count = "
                               f"{_text_or(kw, 'node_count', '1', ctx)}")
+    # The estimator records the VM settings whatever the target is (SDK_FACTS.md section 2).
+    for name in ("vm_size", "vm_priority"):
+        if _given(kw, name):
+            job.follow_ups.append(f"{TARGET}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
 
 
 def _data(job: EstimatorJob, ctx: ModuleContext, arguments: Arguments | None, before: list[str],

@@ -46,6 +46,7 @@ CURATED: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "est_sklearn": ("AzureML-Scikit-learn-0.20.3", ("scikit-learn==0.22.2", "joblib")),
     "distributed_variable": ("AzureML-PyTorch-1.6-GPU", ()),
     "imports_module_qualified": (None, ()),
+    "est_tensorflow_vm_size_with_target": ("AzureML-TensorFlow-2.2-GPU", ()),
 }
 
 

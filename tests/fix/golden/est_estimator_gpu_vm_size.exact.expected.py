@@ -10,6 +10,6 @@ est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=
                 environment=est_env,
                 docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                 max_run_duration_seconds=None)
+est.run_config.amlcompute._cluster_max_node_count = 1
 est.run_config.amlcompute.vm_size = "STANDARD_NC6"
 est.run_config.amlcompute.vm_priority = "lowpriority"
-est.run_config.amlcompute._cluster_max_node_count = 1
