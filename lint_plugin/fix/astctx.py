@@ -175,7 +175,7 @@ class ModuleContext:
                 for arg in scope.args.args + scope.args.kwonlyargs:
                     if arg.arg in ("ws", "workspace"):
                         return arg.arg
-            for name, found in self.bindings(scope).items():
+            for name in self.bindings(scope):
                 visible = self.binding_before(name, node)
                 if visible is not None and visible.value is not None and _is_workspace(visible.value):
                     return name
