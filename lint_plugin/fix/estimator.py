@@ -98,12 +98,24 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
         return None, "a notebook entry script has no ScriptRunConfig equivalent"
     if _given(keywords, "_enable_optimized_mode") and not _is_false(keywords["_enable_optimized_mode"]):
         return None, "_enable_optimized_mode has no public ScriptRunConfig equivalent"
+    if _inside_own_scope(call, ctx):
+        return None, "built inside a lambda or comprehension, where the statements it needs cannot go"
     statement = ctx.statement_of(call)
     target = None
     if isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1 \
             and dotted(statement.targets[0]):
         target = dotted(statement.targets[0])
     return EstimatorJob(cls, call, keywords, target, statement), None
+
+
+def _inside_own_scope(call: ast.Call, ctx: ModuleContext) -> bool:
+    """Names bound by a lambda or comprehension do not exist where the Environment is built."""
+    node: ast.AST = call
+    while not isinstance(node, ast.stmt):
+        node = ctx.parents[node]
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            return True
+    return False
 
 
 def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, datarefs: set[Position],

@@ -181,3 +181,12 @@ def test_conda_dependencies_file_is_joined_to_the_source_directory() -> None:
                         "est = Estimator('src', entry_script='t.py', compute_target='c', conda_dependencies_file='env.yml')\n")
     assert "est_env.python.conda_dependencies = CondaDependencies(os.path.join('src', 'env.yml'))" in result.source
     assert result.source.startswith("import os\n")
+
+
+def test_estimators_built_in_a_comprehension_are_manual() -> None:
+    check_noop(
+        """\
+        from azureml.train.estimator import Estimator
+        jobs = [Estimator('src', entry_script=f'{n}.py', compute_target='c', pip_packages=[n]) for n in ('a', 'b')]
+        """,
+        reason="inside a lambda or comprehension")
