@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from .plan import CallEdit, Imports, Plan, Position, StatementEdit
 
@@ -21,7 +21,11 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
     adds them in the cell that holds its imports)."""
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module)
-    edited = wrapper.visit(_Applier(plan, module))
+    applier = _Applier(plan, module)
+    edited = wrapper.visit(applier)
+    missed = (set(applier.calls) | set(applier.exprs) | set(applier.statements)) - applier.applied
+    if missed:  # a plan the tree could not take: never write half a rewrite
+        raise ValueError(f"planned edits found no node at {sorted(missed)}")
     return _fix_imports(edited, plan.imports if add_imports else Imports(remove=plan.imports.remove)).code
 
 
@@ -43,7 +47,7 @@ def _fix_imports(module: cst.Module, imports: Imports) -> cst.Module:
 
 
 class _Applier(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
 
     def __init__(self, plan: Plan, module: cst.Module) -> None:
         super().__init__()
@@ -52,6 +56,7 @@ class _Applier(cst.CSTTransformer):
         self.statements = {edit.at: edit for edit in plan.statements}
         self.module = module
         self.removed: set[int] = set()
+        self.applied: set[object] = set()  # keys of the edits carried out
 
     def _start(self, node: cst.CSTNode) -> Position:
         start = self.get_metadata(PositionProvider, node).start
@@ -64,8 +69,10 @@ class _Applier(cst.CSTTransformer):
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel:
         result = super().on_leave(original, updated)
         if isinstance(original, cst.BaseExpression) and self.exprs:
-            text = self.exprs.get(self._span(original))
+            span = self._span(original)
+            text = self.exprs.get(span)
             if text is not None and isinstance(result, cst.BaseExpression):
+                self.applied.add(span)
                 return cst.parse_expression(text, self.module.config_for_parsing)
         return result
 
@@ -92,13 +99,18 @@ class _Applier(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         edit = self.calls.get(self._start(original))
-        return _edit_call(updated, edit, self.module) if edit else updated
+        parent = self.get_metadata(ParentNodeProvider, original)
+        if edit is None or isinstance(parent, cst.Call) and parent.func is original:
+            return updated  # in ``f(a)(b)`` both calls start at ``f``; the plan means the outer one, as ast does
+        self.applied.add(edit.at)
+        return _edit_call(updated, edit, self.module)
 
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
                                   ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         edits = [self.statements[at] for at in map(self._start, original.body) if at in self.statements]
         if not edits:
             return updated
+        self.applied.update(edit.at for edit in edits)
         if len(original.body) == 1 and edits[0].remove:
             self.removed.add(id(updated))  # dropped by its block, which keeps its comments and blank lines
             return updated

@@ -97,6 +97,14 @@ class ModuleContext:
             node = self.parents[node]
         return node
 
+    def holds_statements(self, statement: ast.stmt) -> bool:
+        """Whether statements can be put before/after ``statement``, or it can go: a simple statement on
+        its own line of a block (not ``if x: y = 1``, not a decorator or a loop header)."""
+        if isinstance(statement, _COMPOUND):
+            return False
+        parent = self.parents.get(statement)
+        return not (isinstance(parent, _COMPOUND) and parent.lineno == statement.lineno)
+
     def scope_of(self, node: ast.AST) -> ScopeNode:
         node = self.parents.get(node, self.tree)
         while not isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -198,6 +206,8 @@ class ModuleContext:
         return None
 
 
+_COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.FunctionDef,
+             ast.AsyncFunctionDef, ast.ClassDef, ast.Match, getattr(ast, "TryStar", ast.Try))
 _MUTATORS = frozenset({"update", "append", "extend", "insert", "pop", "setdefault", "clear", "remove"})
 
 

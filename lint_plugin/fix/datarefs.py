@@ -25,6 +25,8 @@ def plan_datarefs(ctx: ModuleContext, plan: Plan, positions: list[Position], by_
         node = _expression_at(ctx, at)
         config = _config_of(node, ctx) if node is not None else None
         codes = [code for code, wanted in (("AML301", cast), ("AML302", register)) if at in wanted]
+        if node is not None and config is not None and not ctx.holds_statements(ctx.statement_of(config)):
+            config = None
         if node is None or config is None:
             for code in codes:
                 outcomes[(code, at)] = Outcome(code, at, "manual", "the ScriptRunConfig these arguments go to "

@@ -101,6 +101,8 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
     if _inside_own_scope(call, ctx):
         return None, "built inside a lambda or comprehension, where the statements it needs cannot go"
     statement = ctx.statement_of(call)
+    if not ctx.holds_statements(statement):
+        return None, "built in a compound statement's header or one-line body: put it on a line of its own first"
     target = None
     if isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1 \
             and dotted(statement.targets[0]):

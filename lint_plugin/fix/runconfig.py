@@ -30,6 +30,8 @@ def plan_runconfiguration(call: ast.Call, ctx: ModuleContext, plan: Plan) -> Out
     if blocker:
         return Outcome("AML201", at, "manual", blocker)
     assert config is not None
+    if not all(ctx.holds_statements(s) for s in [statement, *writes]):
+        return Outcome("AML201", at, "manual", f"{name} is set in one-line bodies: fold it by hand")
     keywords: list[tuple[str, str]] = []
     for write in writes:
         attribute = write.targets[0].attr  # type: ignore[attr-defined]

@@ -190,3 +190,25 @@ def test_estimators_built_in_a_comprehension_are_manual() -> None:
         jobs = [Estimator('src', entry_script=f'{n}.py', compute_target='c', pip_packages=[n]) for n in ('a', 'b')]
         """,
         reason="inside a lambda or comprehension")
+
+
+def test_one_line_bodies_and_compound_headers_are_manual() -> None:
+    check_noop(
+        """\
+        from azureml.train.estimator import Estimator
+        if True: est = Estimator('src', entry_script='t.py', compute_target='c')
+        for job in [Estimator('src', entry_script='t.py', compute_target='c')]:
+            pass
+        """,
+        reason="compound statement's header or one-line body")
+
+
+def test_a_plan_the_tree_cannot_take_is_refused_not_half_applied() -> None:
+    import pytest
+
+    from lint_plugin.fix.apply import apply_plan
+    from lint_plugin.fix.plan import Plan, StatementEdit
+
+    plan = Plan(statements=[StatementEdit((9, 0), before=["x = 1"])])
+    with pytest.raises(ValueError, match="planned edits found no node"):
+        apply_plan("a = 1\n", plan)
