@@ -7,6 +7,7 @@ libcst: the checker must stay fast.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -50,6 +51,8 @@ class ModuleContext:
     loads: dict[str, list[ast.Name]] = field(default_factory=dict)  # every read of each name, module-wide
     imports_at: dict[tuple[int, int], ast.Import | ast.ImportFrom] = field(default_factory=dict)
     exprs_at: dict[tuple[int, int], ast.expr] = field(default_factory=dict)  # the outermost one starting there
+    # names used inside string annotations (``x: 'PyTorch'``), with the line: libcst counts them as uses
+    annotation_names: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, source: str, tree: ast.Module | None = None) -> ModuleContext:
@@ -72,6 +75,13 @@ class ModuleContext:
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 ctx.imported.update(_imported_names(node))
                 ctx.imports_at[(node.lineno, node.col_offset)] = node
+            if isinstance(node, ast.arg | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef):
+                annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    else node.annotation
+                for text in ast.walk(annotation) if annotation is not None else ():
+                    if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                        for word in re.findall(r"[A-Za-z_]\w*", text.value):
+                            ctx.annotation_names.setdefault(word, text.lineno)
         return ctx
 
     def qualified(self, node: ast.expr) -> str | None:

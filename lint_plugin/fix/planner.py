@@ -168,10 +168,11 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
         statement = _import_at(ctx, at)
         if statement is None:
             continue
-        left = [use for name, prefix in _bound(statement) for use in _uses(ctx, name, prefix)
+        left = [use.lineno for name, prefix in _bound(statement) for use in _uses(ctx, name, prefix)
                 if _call_of_callee(use, ctx) not in replaced]
+        left += [ctx.annotation_names[name] for name, _ in _bound(statement) if name in ctx.annotation_names]
         if left:
-            lines = ", ".join(str(n.lineno) for n in left[:3])
+            lines = ", ".join(str(line) for line in sorted(set(left))[:3])
             outcomes[("AML102", at)] = Outcome("AML102", at, "manual", f"still used on line {lines}: "
                                                                        f"migrate those uses first")
             continue
