@@ -123,6 +123,8 @@ def _run_explain(args: argparse.Namespace) -> int:
 
 # Commands whose modules are imported only when that command runs: (module, help).
 EXTERNAL_COMMANDS = {
+    "fix": ("lint_plugin.fix.command",
+            "rewrite deprecated code into ScriptRunConfig + Environment (libcst; formatting kept)"),
     "dry-run": ("lint_plugin.dryrun.command",
                 "run the migrated training job locally in a container, before it costs cluster time"),
 }
