@@ -16,8 +16,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Rewrite deprecated Azure ML SDK v1 estimator code into ScriptRunConfig + Environment. "
                           "Applies safe and unsafe fixes (unsafe ones change the job on purpose and are listed); "
                           "manual findings are reported with what to do.")
-    parser.epilog = ("Exit status: 0 nothing to change (or changes written), 1 changes to make with --check/--diff, "
-                     "2 usage error or a file that could not be read or parsed.")
+    parser.epilog = ("Exit status: 0 nothing left to do; 1 findings left for a human (or, with --check/--diff, "
+                     "changes to make); 2 usage error, or a file that could not be read, parsed or fixed.")
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                         help="files or directories, walked for *.py and *.ipynb (default: .)")
     parser.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")

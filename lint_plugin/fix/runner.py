@@ -42,7 +42,9 @@ def run_fix(paths: list[str], *, diff: bool, check: bool, safe_only: bool, env_s
     _report(summary, out, written=not (diff or check))
     if summary.failed:
         return EXIT_ERROR
-    return EXIT_CHANGES if (diff or check) and summary.changed else EXIT_CLEAN
+    if diff or check:
+        return EXIT_CHANGES if summary.changed else EXIT_CLEAN
+    return EXIT_CHANGES if summary.manual else EXIT_CLEAN  # findings remain, as `check` would say
 
 
 def _fix_file(path: str, summary: _Summary, *, diff: bool, show_diff: bool, safe_only: bool, env_style: str,
