@@ -1,5 +1,21 @@
 """The fixer: libcst codemods that rewrite what the checker reports (``aml-migrate fix``).
 
+How it is built:
+
+* ``planner.py`` (pure ``ast``) decides, for every finding of a module, what happens to it: an edit
+  that is ``safe`` (the job's run configuration is unchanged, proven against the real SDK in
+  ``tests/fix/test_sdk_equivalence.py``), ``unsafe`` (a deliberate behaviour change, each one listed),
+  or ``manual`` (no edit; the reason says what to do). One module per rule family: ``estimator.py``
+  with ``arguments.py``, ``environment.py`` and ``distributed.py`` (AML101, AML103), ``steps.py``
+  (AML104, AML105), ``runconfig.py`` (AML201), ``datarefs.py`` (AML301, AML302); imports (AML102) in
+  the planner. The checker attaches the same outcomes to its findings
+  (``analysis/fixability.attach_fixes``), so the two cannot disagree.
+* ``apply.py`` carries a plan out with libcst, finding each node by its start position; everything
+  else comes back byte-for-byte. Imports go through libcst's ``AddImportsVisitor`` and
+  ``RemoveImportsVisitor``.
+* ``api.py`` (``fix_source``), ``notebook.py`` (``fix_notebook``: planned over all cells, applied cell
+  by cell) and ``command.py``/``runner.py`` (``aml-migrate fix``).
+
 The public API is loaded lazily so that importing ``lint_plugin.fix`` (the CLI does, to build its
 parser) costs nothing: libcst is imported only when something is fixed.
 """
