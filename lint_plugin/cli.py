@@ -89,6 +89,8 @@ def _check_all(files: list[str], enabled: frozenset[str], jobs: int, check_file)
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
+    from .fix import planner  # noqa: F401  imported before the fork, so workers share it
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(partial(check_file, enabled=enabled), files, chunksize=8))
 

@@ -1,14 +1,17 @@
 """Which files a run checks: the paths given, directories walked for Python, notebooks and
 requirements files, minus default excludes, ``--exclude`` patterns and ``.gitignore`` (gitignore
-syntax, through pathspec)."""
+syntax, through pathspec, imported only when there is a pattern to match)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from fnmatch import fnmatch
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "node_modules",
                     ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", ".aml-dry-run", "build", "dist",
@@ -21,11 +24,17 @@ class Unreadable:
     reason: str
 
 
-def _spec(patterns: list[str]) -> pathspec.PathSpec:
+def _spec(patterns: list[str]) -> pathspec.PathSpec | None:
+    if not patterns:
+        return None
+    import pathspec
+
     return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
 
 
 def _gitignore(directory: str) -> pathspec.PathSpec | None:
+    if not os.path.isfile(os.path.join(directory, ".gitignore")):
+        return None
     try:
         with open(os.path.join(directory, ".gitignore"), encoding="utf-8") as handle:
             return _spec(handle.read().splitlines())
@@ -35,7 +44,7 @@ def _gitignore(directory: str) -> pathspec.PathSpec | None:
 
 def discover(paths: list[str], excludes: list[str], wanted: Callable[[str], bool]) -> Iterator[str | Unreadable]:
     """Yield files to check, in a stable order, and an :class:`Unreadable` for what cannot be walked."""
-    excluded = _spec([*DEFAULT_EXCLUDES, *excludes])
+    excluded = _spec(excludes)
     for path in paths:
         if not os.path.lexists(path):
             yield Unreadable(path, "no such file or directory")
@@ -50,7 +59,7 @@ def discover(paths: list[str], excludes: list[str], wanted: Callable[[str], bool
             yield path  # a file named explicitly is checked whatever its name
 
 
-def _walk(root: str, excluded: pathspec.PathSpec, wanted: Callable[[str], bool]) -> Iterator[str | Unreadable]:
+def _walk(root: str, excluded: pathspec.PathSpec | None, wanted: Callable[[str], bool]) -> Iterator[str | Unreadable]:
     ignores: list[tuple[str, pathspec.PathSpec]] = []
     errors: list[OSError] = []
     for directory, subdirs, files in os.walk(root, onerror=errors.append):
@@ -70,10 +79,12 @@ def _walk(root: str, excluded: pathspec.PathSpec, wanted: Callable[[str], bool])
         yield Unreadable(failed.filename or root, failed.strerror or str(failed))
 
 
-def _skipped(path: str, root: str, excluded: pathspec.PathSpec,
+def _skipped(path: str, root: str, excluded: pathspec.PathSpec | None,
              ignores: list[tuple[str, pathspec.PathSpec]], is_dir: bool) -> bool:
+    if any(fnmatch(os.path.basename(path), pattern) for pattern in DEFAULT_EXCLUDES):
+        return True
     suffix = "/" if is_dir else ""
-    if excluded.match_file(os.path.relpath(path, root) + suffix):
+    if excluded is not None and excluded.match_file(os.path.relpath(path, root) + suffix):
         return True
     return any(spec.match_file(os.path.relpath(path, base) + suffix)
                for base, spec in ignores if path.startswith(base + os.sep))

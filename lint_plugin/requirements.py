@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import fnmatch
 import re
-
-from packaging.specifiers import InvalidSpecifier, Specifier
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING
 
 from .findings import Finding
 from .rules import BY_CODE
 
-MINIMUM = Version("1.15.0")
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+MINIMUM = "1.15.0"
 FILE_NAMES = ("setup.cfg", "setup.py", "pyproject.toml")
 FILE_PATTERNS = ("*requirements*.txt", "*requirements*.in", "*environment*.yml", "*environment*.yaml",
                  "*conda*.yml", "*conda*.yaml", "*dependencies*.yml", "*dependencies*.yaml")
@@ -44,33 +45,40 @@ def check_requirements(text: str) -> list[Finding]:
 
 
 def _caps_below_minimum(spec: str) -> bool:
+    # packaging is imported here: only files that pin the SDK pay for it.
+    from packaging.specifiers import InvalidSpecifier, Specifier
+    from packaging.version import InvalidVersion, Version
+
+    minimum = Version(MINIMUM)
     for clause in spec.split(","):
         if re.fullmatch(r"=[^=].*", clause):  # conda's `pkg=1.0.10`
             clause = "=" + clause
         try:
             specifier = Specifier(clause)
-            if _specifier_caps(specifier.operator, specifier.version):
+            if _specifier_caps(specifier.operator, specifier.version, minimum):
                 return True
         except (InvalidSpecifier, InvalidVersion):
             continue
     return False
 
 
-def _prefix_allows_minimum(release: tuple[int, ...]) -> bool:
-    """Versions starting with ``release`` include one >= MINIMUM."""
-    return release >= MINIMUM.release[: len(release)]
+def _prefix_allows(release: tuple[int, ...], minimum: Version) -> bool:
+    """Versions starting with ``release`` include one >= ``minimum``."""
+    return release >= minimum.release[: len(release)]
 
 
-def _specifier_caps(operator: str, version_text: str) -> bool:
+def _specifier_caps(operator: str, version_text: str, minimum: Version) -> bool:
+    from packaging.version import Version
+
     if operator in ("==", "===") and version_text.endswith(".*"):
-        return not _prefix_allows_minimum(Version(version_text[:-2]).release)
+        return not _prefix_allows(Version(version_text[:-2]).release, minimum)
     version = Version(version_text)
     if operator in ("==", "==="):
-        return version < MINIMUM
+        return version < minimum
     if operator == "<":
-        return version <= MINIMUM
+        return version <= minimum
     if operator == "<=":
-        return version < MINIMUM
+        return version < minimum
     if operator == "~=":
-        return not _prefix_allows_minimum(version.release[:-1])
+        return not _prefix_allows(version.release[:-1], minimum)
     return False
