@@ -6,7 +6,9 @@ because libcst round-trips the module and only the nodes returned from the ``lea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -21,7 +23,7 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
     adds them in the cell that holds its imports)."""
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module)
-    applier = _Applier(plan, module)
+    applier = _Applier(_in_characters(plan, source), module)
     edited = wrapper.visit(applier)
     missed = (set(applier.calls) | set(applier.exprs) | set(applier.statements)) - applier.applied
     if missed:  # a plan the tree could not take: never write half a rewrite
@@ -46,6 +48,26 @@ def _fix_imports(module: cst.Module, imports: Imports) -> cst.Module:
     return module
 
 
+def _in_characters(plan: Plan, source: str) -> Plan:
+    """The plan's ast positions (columns in UTF-8 bytes) as libcst's (columns in characters)."""
+    lines = _LINES.findall(source)
+    if source.isascii():
+        return plan
+
+    def convert(position: Position) -> Position:
+        line, column = position
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        return line, len(text.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+
+    return Plan(calls=[replace(e, at=convert(e.at)) for e in plan.calls],
+                exprs=[replace(e, at=convert(e.at), end=convert(e.end)) for e in plan.exprs],
+                statements=[replace(e, at=convert(e.at)) for e in plan.statements],
+                imports=plan.imports, outcomes=plan.outcomes)
+
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as Python's tokenizer counts them
+
+
 class _Applier(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
 
@@ -55,7 +77,8 @@ class _Applier(cst.CSTTransformer):
         self.exprs = {(edit.at, edit.end): edit.text for edit in plan.exprs}
         self.statements = {edit.at: edit for edit in plan.statements}
         self.module = module
-        self.removed: set[int] = set()
+        # statements to drop, by identity; held here so that no id is reused by a node made later
+        self.removed: dict[int, cst.CSTNode] = {}
         self.applied: set[object] = set()  # keys of the edits carried out
 
     def _start(self, node: cst.CSTNode) -> Position:
@@ -112,7 +135,7 @@ class _Applier(cst.CSTTransformer):
             return updated
         self.applied.update(edit.at for edit in edits)
         if len(original.body) == 1 and edits[0].remove:
-            self.removed.add(id(updated))  # dropped by its block, which keeps its comments and blank lines
+            self.removed[id(updated)] = updated  # dropped by its block, which keeps its comments and blank lines
             return updated
         return cst.FlattenSentinel(_around(updated, edits, self.module))
 

@@ -212,3 +212,22 @@ def test_a_plan_the_tree_cannot_take_is_refused_not_half_applied() -> None:
     plan = Plan(statements=[StatementEdit((9, 0), before=["x = 1"])])
     with pytest.raises(ValueError, match="planned edits found no node"):
         apply_plan("a = 1\n", plan)
+
+
+def test_columns_after_non_ascii_text_on_the_line() -> None:
+    """ast counts columns in UTF-8 bytes, libcst in characters (found by tests/reliability)."""
+    result = fix_source("from azureml.train.dnn import PyTorch\n"
+                        "x = 'é'; est = PyTorch(source_directory='.', entry_script='t.py')\n")
+    assert "x = 'é'; est = ScriptRunConfig(source_directory='.', script='t.py'" in result.source
+
+
+def test_removing_statements_is_deterministic() -> None:
+    """A dropped statement's id could be reused by a node made later, which then vanished too
+    (found by tests/reliability): the same input must always give the same output."""
+    source = ("from azureml.core import RunConfiguration, ScriptRunConfig\n"
+              "for attempt in range(2):\n    rc = RunConfiguration()\n    rc.target = 'cpu'\n"
+              "for attempt in range(2):\n    src = ScriptRunConfig(run_config=rc)\n")
+    outputs = {fix_source(source).source for _ in range(50)}
+    assert outputs == {"from azureml.core import ScriptRunConfig\nfor attempt in range(2):\n    pass\n"
+                       "for attempt in range(2):\n"
+                       "    src = ScriptRunConfig(compute_target='cpu', max_run_duration_seconds=None)\n"}
