@@ -60,6 +60,9 @@ def read_notebook(text: str) -> Any:
         # free of nbformat's import and schema compilation (most of the cost of a notebook).
         if not isinstance(raw.get("cells"), list) or not all(isinstance(c, dict) for c in raw["cells"]):
             raise NotebookError("not a readable notebook: 'cells' is not a list of cells")
+        for index, cell in enumerate(raw["cells"]):
+            if not _is_text(cell.get("source", "")):
+                raise NotebookError(f"not a readable notebook: the source of cell {index} is not text")
         return raw
     import nbformat  # deferred: only notebooks in older formats pay for the conversion
 
@@ -67,6 +70,11 @@ def read_notebook(text: str) -> Any:
         return nbformat.reads(text, as_version=4)
     except Exception as error:  # nbformat raises many types for malformed notebooks
         raise NotebookError(f"not a readable notebook: {error}") from None
+
+
+def _is_text(source: Any) -> bool:
+    """A cell source as nbformat 4 allows it: a string or a list of strings."""
+    return isinstance(source, str) or (isinstance(source, list) and all(isinstance(s, str) for s in source))
 
 
 def code_cells(notebook: Any) -> list[tuple[int, str]]:

@@ -58,3 +58,11 @@ def test_notebook_cell_with_a_nul_names_no_line_it_does_not_know(tmp_path: Path)
     path = tmp_path / "nul.ipynb"
     path.write_text(_notebook("import azureml.core\nx = 1\x00\n"), encoding="utf-8")
     assert "line None" not in _only_error(path)
+
+
+@pytest.mark.parametrize("source", [[1, 2], ["import azureml.core\n", None], {"text": "import azureml.core"}, 7])
+def test_notebook_cell_source_that_is_not_text(tmp_path: Path, source: object) -> None:
+    path = tmp_path / "odd.ipynb"
+    cells = [{"cell_type": "code", "source": source, "metadata": {}, "outputs": [], "execution_count": None}]
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": cells}))
+    assert _only_error(path) == "not a readable notebook: the source of cell 0 is not text"
