@@ -52,6 +52,9 @@ def replacement(kind: str) -> Rewrite:
 def plan_distributed(job: EstimatorJob, ctx: ModuleContext) -> DistributedPlan:
     kw = job.keywords
     training, backend = kw.get("distributed_training"), kw.get("distributed_backend")
+    if training is not None and not _is_none(training) and backend is not None and not _is_none(backend):
+        return DistributedPlan(blocker="both distributed_backend and distributed_training: the estimator raised "
+                                       "TrainingException; keep one")
     if training is not None and not _is_none(training):
         return _training(job, training, ctx)
     if backend is not None and not _is_none(backend):

@@ -231,3 +231,14 @@ def test_removing_statements_is_deterministic() -> None:
     assert outputs == {"from azureml.core import ScriptRunConfig\nfor attempt in range(2):\n    pass\n"
                        "for attempt in range(2):\n"
                        "    src = ScriptRunConfig(compute_target='cpu', max_run_duration_seconds=None)\n"}
+
+
+def test_both_distributed_settings_is_manual() -> None:
+    """The estimator raises TrainingException for the pair; a rewrite would make broken code run."""
+    check_noop(
+        """\
+        from azureml.train.dnn import Mpi, PyTorch
+        est = PyTorch('src', entry_script='t.py', compute_target='c', distributed_backend='mpi',
+                      distributed_training=Mpi())
+        """,
+        reason="both distributed_backend and distributed_training")
