@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, settings
 _COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 
 settings.register_profile("ci", derandomize=True, database=None, max_examples=60, print_blob=True, **_COMMON)
-settings.register_profile("dev", max_examples=int(os.environ.get("AML_RELIABILITY_EXAMPLES", "60")), **_COMMON)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
+settings.register_profile("dev", max_examples=int(os.environ.get("AML_RELIABILITY_EXAMPLES", "60")),
+                          **_COMMON)
+_DEFAULT = "ci" if os.environ.get("CI") == "true" else "dev"
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or _DEFAULT)
 
 
 def scaled(examples: int) -> int:

@@ -37,7 +37,8 @@ def flake8_run(*paths: Path) -> subprocess.CompletedProcess[str]:
 
 
 def pylint_run(*paths: Path) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "pylint", "--rcfile=/dev/null", "--load-plugins=lint_plugin", "--disable=all",
+    return run(sys.executable, "-m", "pylint", "--rcfile=/dev/null", "--load-plugins=lint_plugin",
+               "--disable=all",
                f"--enable={PYTHON_RULE_SYMBOLS}", "--output-format=json", "--score=n", *map(str, paths))
 
 

@@ -67,8 +67,8 @@ def tabs(rng: random.Random, text: str) -> str:
 
 def magic(rng: random.Random, text: str) -> str:
     lines = _lines(text)
-    lines.insert(rng.randrange(len(lines) + 1), rng.choice(("%matplotlib inline\n", "!pip install azureml-sdk\n",
-                                                            "%%writefile train.py\n", "ws?\n")))
+    line = rng.choice(("%matplotlib inline\n", "!pip install azureml-sdk\n", "%%writefile t.py\n", "ws?\n"))
+    lines.insert(rng.randrange(len(lines) + 1), line)
     return "".join(lines)
 
 

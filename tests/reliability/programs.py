@@ -74,17 +74,12 @@ IMPORT_STYLES = ("from", "alias", "module_alias", "qualified", "star", "rebound"
 PLACES = ("module", "function", "method", "if", "try", "with", "for", "comprehension", "lambda", "nested")
 
 
-def _allowed(options: tuple[str, ...], avoid: frozenset[str]) -> tuple[str, ...]:
-    return tuple(option for option in options if option not in avoid and not (
-        "non-ascii" in avoid and not option.isascii()))
-
-
 @st.composite
-def class_reference(draw: st.DrawFn, cls: SdkClass, avoid: frozenset[str]) -> tuple[Lines, str]:
+def class_reference(draw: st.DrawFn, cls: SdkClass) -> tuple[Lines, str]:
     """Import lines and the expression that names ``cls`` in one of the ways users write it."""
     path = draw(st.sampled_from(cls.paths))
     module, _, name = path.rpartition(".")
-    style = draw(st.sampled_from(_allowed(IMPORT_STYLES, avoid)))
+    style = draw(st.sampled_from(IMPORT_STYLES))
     if style == "from":
         return [f"from {module} import {name}"], name
     if style == "alias":
@@ -99,11 +94,11 @@ def class_reference(draw: st.DrawFn, cls: SdkClass, avoid: frozenset[str]) -> tu
 
 
 @st.composite
-def call_arguments(draw: st.DrawFn, keywords: tuple[str, ...], avoid: frozenset[str]) -> str:
+def call_arguments(draw: st.DrawFn, keywords: tuple[str, ...]) -> str:
     chosen = draw(st.lists(st.sampled_from(keywords), unique=True, max_size=8))
-    parts = [f"{k}={draw(st.sampled_from(_allowed(VALUES[k], avoid)))}" for k in chosen]
+    parts = [f"{k}={draw(st.sampled_from(VALUES[k]))}" for k in chosen]
     if "source_directory" not in chosen and draw(st.booleans()):
-        parts.insert(0, draw(st.sampled_from(_allowed(VALUES["source_directory"], avoid))))
+        parts.insert(0, draw(st.sampled_from(VALUES["source_directory"])))
     if draw(st.integers(0, 5)) == 0:
         parts.append("**common")
     return ", ".join(parts)
@@ -120,10 +115,10 @@ def backend_lines(draw: st.DrawFn) -> tuple[Lines, Lines]:
 
 
 @st.composite
-def estimator_expression(draw: st.DrawFn, avoid: frozenset[str]) -> tuple[Lines, str]:
+def estimator_expression(draw: st.DrawFn) -> tuple[Lines, str]:
     cls = draw(st.sampled_from(ESTIMATORS))
-    imports, name = draw(class_reference(cls, avoid))
-    call = f"{name}({draw(call_arguments(ESTIMATOR_KEYWORDS, avoid))})"
+    imports, name = draw(class_reference(cls))
+    call = f"{name}({draw(call_arguments(ESTIMATOR_KEYWORDS))})"
     shape = draw(st.sampled_from(("plain", "plain", "nested", "listed", "conditional")))
     if shape == "nested":
         call = f"configure({call}, retries=2)"
@@ -139,12 +134,12 @@ def _scriptrunconfig(args: str) -> str:
 
 
 @st.composite
-def statement(draw: st.DrawFn, avoid: frozenset[str]) -> tuple[Lines, Lines]:
+def statement(draw: st.DrawFn) -> tuple[Lines, Lines]:
     """(imports, lines) of one SDK statement; the estimator ones bind ``est``."""
     kind = draw(st.sampled_from(("estimator", "estimator", "estimator", "datareference", "runconfig",
                                  "scriptrunconfig", "hyperdrive", "pipeline", "submit")))
     if kind == "estimator":
-        imports, call = draw(estimator_expression(avoid))
+        imports, call = draw(estimator_expression())
         return imports, [f"est = {call}"]
     if kind == "datareference":
         return [], [draw(st.sampled_from((
@@ -158,8 +153,8 @@ def statement(draw: st.DrawFn, avoid: frozenset[str]) -> tuple[Lines, Lines]:
             "rc.framework = 'PySpark'", "rc.environment.docker.enabled = True")))]
     if kind == "scriptrunconfig":
         return [], [_scriptrunconfig(draw(call_arguments(
-            ("source_directory", "script", "arguments", "run_config", "compute_target", "environment_definition"),
-            avoid)))]
+            ("source_directory", "script", "arguments", "run_config", "compute_target",
+             "environment_definition"))))]
     if kind == "hyperdrive":
         cls = draw(st.sampled_from(("HyperDriveConfig", "HyperDriveRunConfig")))
         target = draw(st.sampled_from(("estimator=est", "run_config=src", "est")))
@@ -178,9 +173,9 @@ def _indent(lines: Lines, depth: int = 1) -> Lines:
 
 
 @st.composite
-def placed(draw: st.DrawFn, body: Lines, avoid: frozenset[str]) -> Lines:
+def placed(draw: st.DrawFn, body: Lines) -> Lines:
     """``body`` in a random context; expressions may also move into a comprehension or lambda."""
-    where = draw(st.sampled_from(_allowed(PLACES, avoid)))
+    where = draw(st.sampled_from(PLACES))
     if where == "function":
         return ["def build(ws, ds, params=None):", *_indent(body), "    return locals()"]
     if where == "method":
@@ -205,15 +200,15 @@ def placed(draw: st.DrawFn, body: Lines, avoid: frozenset[str]) -> Lines:
 
 
 @st.composite
-def program(draw: st.DrawFn, avoid: frozenset[str] = frozenset()) -> str:
-    """A whole module; ``avoid`` leaves out import styles, places or ``"non-ascii"`` values."""
+def program(draw: st.DrawFn) -> str:
+    """A whole module: backend bindings, then one to five statements, each in its own context."""
     imports, bindings = draw(backend_lines())
     blocks: Lines = []
     for _ in range(draw(st.integers(1, 5))):
-        statement_imports, body = draw(statement(avoid))
+        statement_imports, body = draw(statement())
         local = not any(line.endswith("*") for line in statement_imports)
         if local and draw(st.integers(0, 3)) == 0:  # the import inside the block, as functions do
             body, statement_imports = [*statement_imports, *body], []
         imports.extend(statement_imports)
-        blocks.extend(draw(placed(body, avoid)))
+        blocks.extend(draw(placed(body)))
     return "\n".join([*PRELUDE, *imports, *bindings, *blocks]) + "\n"

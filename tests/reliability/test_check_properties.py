@@ -28,9 +28,6 @@ from .helpers import notebook, scaled
 from .programs import program
 
 ALL_CODES = frozenset(rule.code for rule in RULES)
-# Shapes the fixer gets wrong today (see the xfail reproducers below); the fixer property avoids them
-# so that it guards everything else. Remove a shape here when its reproducer starts passing.
-KNOWN_FIXER_BUGS = frozenset({"non-ascii", "for"})
 
 
 def assert_inside(finding: Finding, source: str) -> None:
@@ -106,7 +103,7 @@ def test_cli_flake8_and_pylint_agree_on_generated_programs(sources: list[str]) -
     assert cli, "the sample has findings to agree on"
 
 
-@given(program(KNOWN_FIXER_BUGS), st.sampled_from(("curated", "exact")), st.booleans())
+@given(program(), st.sampled_from(("curated", "exact")), st.booleans())
 def test_fix_output_parses_rechecks_clean_for_what_it_fixed_and_is_idempotent(
         source: str, style: str, safe_only: bool) -> None:
     from lint_plugin.fix import fix_source
@@ -127,20 +124,19 @@ def _claims_hold(source: str, calls: int) -> bool:
     return len({r.source for r in results}) == 1 and after == Counter(m.code for m in results[0].manual)
 
 
-FIXER_BUG_REPRODUCERS = {
-    "non-ascii": "from azureml.train.dnn import PyTorch\n"
-                 "x = 'é'; est = PyTorch(source_directory='.', entry_script='t.py')\n",
-    "for": "from azureml.core import RunConfiguration, ScriptRunConfig\n"
-           "for attempt in range(2):\n    rc = RunConfiguration()\n    rc.target = 'cpu'\n"
-           "for attempt in range(2):\n    src = ScriptRunConfig(run_config=rc)\n",
-}
-FIXER_BUG_REASONS = {
-    "non-ascii": "fixer loses an edit claimed applied when non-ASCII text precedes the finding on its line",
-    "for": "fixer output differs between calls on the same input; one outcome deletes the ScriptRunConfig",
+# Fixer bugs this suite found (fixed in 183be6f and 7d43e30), each by its smallest reproducer.
+FIXER_REGRESSIONS = {
+    "star-import-claimed-removed": "from azureml.train.dnn import *\n",
+    "non-ascii-before-the-finding": "from azureml.train.dnn import PyTorch\n"
+                                    "x = 'é'; est = PyTorch(source_directory='.', entry_script='t.py')\n",
+    "same-input-different-output": "from azureml.core import RunConfiguration, ScriptRunConfig\n"
+                                   "for attempt in range(2):\n"
+                                   "    rc = RunConfiguration()\n    rc.target = 'cpu'\n"
+                                   "for attempt in range(2):\n    src = ScriptRunConfig(run_config=rc)\n",
 }
 
 
-@pytest.mark.parametrize("shape", sorted(KNOWN_FIXER_BUGS))
-def test_known_fixer_bug(shape: str, request: pytest.FixtureRequest) -> None:
-    request.applymarker(pytest.mark.xfail(strict=True, reason=FIXER_BUG_REASONS[shape]))
-    assert _claims_hold(FIXER_BUG_REPRODUCERS[shape], calls=100 if shape == "for" else 1)  # "for": 1 in 10
+@pytest.mark.parametrize("case", FIXER_REGRESSIONS)
+def test_fixer_regression(case: str) -> None:
+    calls = 60 if case == "same-input-different-output" else 1  # it went wrong about 1 call in 10
+    assert _claims_hold(FIXER_REGRESSIONS[case], calls)

@@ -74,7 +74,7 @@ def test_data_paths_climbing_out_or_through_symlinks_are_mounted_read_only_where
     (submit.parent / "src" / "link").symlink_to(outside)
     for data in ("../outside", "src/link", str(submit.parent / "src" / ".." / ".." / "outside")):
         _, creates = _plan(submit, data)
-        mounts = {host: m for host, m in creates[0]["volumes"].items() if m["bind"].startswith("/mnt/azureml/data")}
+        volumes = creates[0]["volumes"].items()
+        mounts = {host: m for host, m in volumes if m["bind"].startswith("/mnt/azureml/data")}
         assert list(mounts) == [str(outside)], data
         assert mounts[str(outside)]["mode"].split(",")[0] == "ro"
-

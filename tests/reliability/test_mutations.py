@@ -3,7 +3,8 @@
 Each fixture (``tests/fixtures/check`` and ``examples/legacy_project``) gets seeded mutations: lines
 deleted, duplicated or truncated, the file cut short, stray brackets and quotes, NUL, BOM, tabs,
 IPython magics in a ``.py``; notebooks get mutated cells or broken JSON. The whole corpus goes through
-``aml-migrate check``, ``flake8`` and ``pylint`` once each (and ``aml-migrate fix`` on a copy).
+``aml-migrate check``, ``flake8`` and ``pylint`` once each, one ``aml-migrate lsp`` session (and
+``aml-migrate fix`` on a copy).
 ``AML_RELIABILITY_SEED`` picks other mutations locally; CI uses the fixed default."""
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for source in SOURCES:
         for index in range(MUTANTS_PER_FILE):
             kind, data = _mutant(rng, source)
-            (root / f"{source.stem}__{index}_{kind}{source.suffix}").write_bytes(data)
+            (root / f"{source.stem}__{index}__{kind}{source.suffix}").write_bytes(data)
     return root
 
 
@@ -53,9 +54,9 @@ def _python_files(root: Path) -> list[Path]:
 
 
 def test_the_corpus_has_every_mutation_and_files_python_rejects(corpus: Path) -> None:
-    kinds = {path.stem.rsplit("_", 1)[-1] for path in corpus.iterdir()}
+    kinds = {path.stem.rsplit("__", 1)[-1] for path in corpus.iterdir()}
     assert len(SOURCES) > 30
-    assert {m.__name__.rsplit("_", 1)[-1] for m in TEXT_MUTATIONS} <= kinds | {"notebook"}
+    assert {m.__name__ for m in TEXT_MUTATIONS} | {"notebook"} <= kinds
     assert any(not python_parses(p.read_bytes()) for p in _python_files(corpus))
 
 
@@ -128,3 +129,25 @@ def _assert_notebook_fixed_or_untouched(old: bytes, new: bytes) -> None:
     assert [c.get("cell_type") for c in after["cells"]] == [c.get("cell_type") for c in before["cells"]]
     assert [c for c in after["cells"] if c.get("cell_type") != "code"] == [
         c for c in before["cells"] if c.get("cell_type") != "code"]
+
+
+def test_language_server_answers_every_mutant_and_its_fix_all_parses(corpus: Path) -> None:
+    """One ``aml-migrate lsp`` session opens every mutated script and asks for fix-all on each: every
+    document gets diagnostics, no handler fails, and a fix-all edit of a parsable file still parses."""
+    pytest.importorskip("pygls")
+    from test_lsp import FIX_ALL, applied, drive
+
+    async def scenario(session) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
+        fixes = 0
+        for path in _python_files(corpus):
+            uri, text = path.as_uri(), path.read_bytes().decode("utf-8", errors="replace")
+            session.open(uri, text)
+            diagnostics = await session.published(uri)
+            for action in await session.actions(uri, diagnostics, only=[FIX_ALL]):
+                assert python_parses(text.encode()) and python_parses(applied(text, action.edit).encode())
+                fixes += 1
+        return session.messages, fixes
+
+    messages, fixes = drive(corpus, scenario)
+    assert not [m for m in messages if "failed" in m or "Traceback" in m], messages
+    assert fixes, "some mutants had something to fix"

@@ -53,8 +53,10 @@ def test_a_10_mb_file_is_checked_to_the_end(tmp_path: Path) -> None:
 
 
 DEEP = {  # each past one of Python's or the analysis's limits
-    "operators-past-the-parser": ("x = " + "+".join(["a"] * 5000), "cannot parse: nested too deeply to parse"),
-    "operators-past-the-analysis": ("x = " + "+".join(["a"] * 1000), "cannot analyse: expressions nested too deeply"),
+    "operators-past-the-parser": ("x = " + "+".join(["a"] * 5000),
+                                  "cannot parse: nested too deeply to parse"),
+    "operators-past-the-analysis": ("x = " + "+".join(["a"] * 1000),
+                                    "cannot analyse: expressions nested too deeply"),
     "brackets-past-the-tokenizer": ("x = " + "(" * 250 + "1" + ")" * 250, "too many nested parentheses"),
     "blocks-past-the-indenter": ("".join(" " * i + "if x:\n" for i in range(120)) + " " * 120 + "pass",
                                  "too many levels of indentation"),
@@ -147,7 +149,8 @@ def test_a_coding_cookie_is_honoured_by_check_and_fix(tmp_path: Path, encoding: 
     ast.parse(fixed)
 
 
-NB3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "legacy"}, "worksheets": [{"metadata": {}, "cells": [
+NB3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "legacy"}, "worksheets": [{"metadata": {},
+                                                                                          "cells": [
     {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Training"]},
     {"cell_type": "code", "collapsed": False, "input": [f"{IMPORT}\n", ESTIMATOR], "language": "python",
      "metadata": {}, "outputs": []}]}]}
@@ -158,7 +161,8 @@ def test_an_nbformat_3_notebook_is_checked_and_fix_keeps_it_nbformat_3(tmp_path:
     path.write_text(json.dumps(NB3, indent=1), encoding="utf-8")
     report = cli_check(path)
     assert report["errors"] == []
-    assert {(f["cell"], f["line"], f["code"]) for f in report["findings"]} == {(1, 1, "AML102"), (1, 2, "AML101")}
+    found = {(f["cell"], f["line"], f["code"]) for f in report["findings"]}
+    assert found == {(1, 1, "AML102"), (1, 2, "AML101")}
     fix_tree(str(path))
     after = json.loads(path.read_text(encoding="utf-8"))
     assert after["nbformat"] == 3 and after["worksheets"][0]["cells"][0] == NB3["worksheets"][0]["cells"][0]
@@ -178,8 +182,10 @@ def test_raw_and_markdown_only_notebooks_have_nothing_to_report_or_fix(tmp_path:
 
 def _rich_notebook() -> dict:
     """Attachments, a 5 MB output, and estimator cells with list and string sources."""
-    book = notebook([f"{IMPORT}\n", ESTIMATOR], "print('big')", f"{IMPORT}\nest2 = PyTorch('s', entry_script='t.py')")
-    book["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "![plot](attachment:plot.png)",
+    book = notebook([f"{IMPORT}\n", ESTIMATOR], "print('big')",
+                    f"{IMPORT}\nest2 = PyTorch('s', entry_script='t.py')")
+    book["cells"].insert(0, {"cell_type": "markdown", "metadata": {},
+                             "source": "![plot](attachment:plot.png)",
                              "attachments": {"plot.png": {"image/png": "iVBORw0KGgo" * 1000}}})
     book["cells"][2]["outputs"] = [{"output_type": "display_data", "metadata": {},
                                     "data": {"image/png": "A" * 5_000_000, "text/plain": ["<Figure>"]}}]
