@@ -114,7 +114,7 @@ class Result:
 def package_source(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
-        raise BenchError(f"corpus A needs the installed package {name!r}: pip install {name}")
+        raise SystemExit(f"benchmark: corpus A needs the installed package {name!r}: pip install {name}")
     if spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return Path(spec.origin)
@@ -473,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         (QUICK_A_PACKAGES, QUICK_PYLINT_A_SUBSET) if args.quick else (CORPUS_A_PACKAGES, PYLINT_A_SUBSET)
     )
     build_corpus_a(root / "a", packages)
-    counts = make_corpus.generate(root / "b", projects=2 if args.quick else make_corpus.DEFAULT_PROJECTS)
+    projects = 2 if args.quick else make_corpus.DEFAULT_PROJECTS
+    counts = make_corpus.generate(root / "b", projects=projects)
     digest = tree_digest(root / "b")
     pylint_paths = tuple(f"a/{part}" for part in pylint_a)
     started = time.perf_counter()
@@ -481,9 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows(("a",), pylint_paths, ("b",), args.jobs):
         print(f"{row.corpus} {row.measure} ...", end=" ", file=sys.stderr, flush=True)
         results.append(measure(row, root, repeat))
+        if tree_digest(root / "b") != digest:  # fix --diff must write nothing; nor may anything else
+            results[-1].error = f"{row.cand.label} changed corpus B"
+            make_corpus.generate(root / "b", projects=projects)
         print(f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-    if tree_digest(root / "b") != digest:
-        results[-1].error = "corpus B changed during the run (fix --diff must not write files)"
     print(table(results))
     print()
     print(
