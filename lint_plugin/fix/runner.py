@@ -90,8 +90,10 @@ def _decode(data: bytes, *, notebook: bool) -> tuple[str, str]:
 
 def write_atomically(path: str, data: bytes) -> None:
     """Write through a temporary file in the same directory and ``os.replace``: an interrupted run
-    leaves the old file or the new one, never half of one. The file keeps its permissions."""
-    directory = os.path.dirname(os.path.abspath(path))
+    leaves the old file or the new one, never half of one. The file keeps its permissions, and a
+    symbolic link stays a link: its target is what gets rewritten."""
+    path = os.path.realpath(path)
+    directory = os.path.dirname(path)
     mode = os.stat(path).st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(prefix=".aml-migrate-", suffix=".tmp", dir=directory)
     try:

@@ -147,3 +147,14 @@ def test_importing_the_command_does_not_import_libcst() -> None:
             "command.configure_parser(argparse.ArgumentParser()); print('libcst' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_symlink_stays_a_link_and_its_target_is_fixed(tmp_path: Path) -> None:
+    target = tmp_path / "real.py"
+    shutil.copy(GOLDEN / "est_sklearn.py", target)
+    (tmp_path / "project").mkdir()
+    link = tmp_path / "project" / "link.py"
+    link.symlink_to(target)
+    assert fix(str(tmp_path / "project")) == 0
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == (GOLDEN / "est_sklearn.expected.py").read_text(encoding="utf-8")
