@@ -52,6 +52,7 @@ def test_analysis_of_any_program_has_findings_inside_the_source(source: str) -> 
         assert_inside(finding, source)
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # escapes like "\\p"
 @settings(max_examples=scaled(200))
 @given(program(), st.data())
 def test_any_prefix_or_stray_character_is_answered_without_raising(source: str, data: st.DataObject) -> None:
