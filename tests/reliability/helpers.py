@@ -48,15 +48,7 @@ def notebook(*sources: str | list[str], nbformat_minor: int = 4) -> dict:
 
 
 def fix_argv(*args: str) -> list[str]:
-    """``aml-migrate fix ARGS`` once the CLI has the command; until then the same parser and runner."""
-    from lint_plugin.cli import build_parser
-
-    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
-    if "fix" in commands:
-        return [sys.executable, "-m", "lint_plugin", "fix", *args]
-    driver = ("import argparse, sys; from lint_plugin.fix.command import configure_parser, run; "
-              "p = argparse.ArgumentParser(); configure_parser(p); sys.exit(run(p.parse_args()))")
-    return [sys.executable, "-c", driver, *args]
+    return [sys.executable, "-m", "lint_plugin", "fix", *args]
 
 
 def fix_tree(*args: str) -> subprocess.CompletedProcess[str]:
