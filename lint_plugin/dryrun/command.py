@@ -62,6 +62,22 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--network", metavar="MODE", help="container network for a single-node job (default: none)"
     )
     parser.add_argument(
+        "--memory",
+        metavar="SIZE",
+        help="memory limit of each container: bytes, or a number with k, m or g (e.g. 512m, 2g)",
+    )
+    parser.add_argument(
+        "--cpus", type=float, metavar="N", help="CPU limit of each container (e.g. 1.5)"
+    )
+    parser.add_argument(
+        "--pass-env",
+        action="append",
+        default=[],
+        metavar="NAME",
+        dest="pass_env",
+        help="pass this variable of your environment into the job (repeatable; by default none is)",
+    )
+    parser.add_argument(
         "--max-ranks",
         type=int,
         default=DEFAULT_MAX_RANKS,
@@ -131,15 +147,25 @@ def _run(args: argparse.Namespace) -> int:
 
 def _plan(args: argparse.Namespace, spec: Any, folders: dict[str, Path | None]) -> Any:
     from .image import ImagePlan, project_images, resolve_image
-    from .plan import container_plan, local_plan, new_run_folder, time_limit
+    from .plan import (
+        container_plan,
+        local_plan,
+        new_run_folder,
+        passed_variables,
+        resource_limits,
+        time_limit,
+    )
 
     folder = new_run_folder(args.output)
     data_folders = {key: path or folder.data / key for key, path in folders.items()}
     limit = time_limit(spec, args.timeout)
     shim = not args.no_run_shim
+    resources = resource_limits(args.memory, args.cpus)
+    pass_env = passed_variables(args.pass_env)
     if args.engine == "local":
         ignored = [option for option, value in (("--image", args.image), ("--wheelhouse", args.wheelhouse),
-                                                ("--network", args.network)) if value]
+                                                ("--network", args.network), ("--memory", args.memory),
+                                                ("--cpus", args.cpus)) if value]
         if ignored:
             spec.notes.append(f"{', '.join(ignored)} ignored by --engine local (no image, no container)")
         image = ImagePlan("(none)", "--engine local runs on this machine without an image")
@@ -147,7 +173,9 @@ def _plan(args: argparse.Namespace, spec: Any, folders: dict[str, Path | None]) 
     images, _ = project_images(Path(spec.submit_path).resolve().parent)
     wheelhouse = Path(args.wheelhouse).resolve() if args.wheelhouse else None
     image = resolve_image(spec.environment, args.image, images, wheelhouse)
-    return container_plan(spec, image, folder, data_folders, args.network, shim, limit)
+    return container_plan(
+        spec, image, folder, data_folders, args.network, shim, limit, resources, pass_env
+    )
 
 
 def _execute(args: argparse.Namespace, plan: Any, source_directory: Path) -> int:

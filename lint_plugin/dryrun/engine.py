@@ -193,6 +193,9 @@ class ContainerRunner:
                 )
             elif call["op"] == "containers.create":
                 kwargs = dict(call["kwargs"])
+                passed = {name: os.environ[name] for name in call.get("pass_env", []) if name in os.environ}
+                if passed:
+                    kwargs["environment"] = {**kwargs["environment"], **passed}
                 if rootless:
                     kwargs["user"] = "0:0"  # root inside a rootless engine is the caller outside
                 self.containers.append(self.client.containers.create(**kwargs))

@@ -5,7 +5,9 @@ what would happen, not a description of it."""
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import secrets
 import socket
 import time
@@ -16,7 +18,7 @@ from typing import Any
 from .data import input_variables, substitute
 from .image import ImagePlan
 from .layout import MASTER_PORT, TF_PORT, Layout, Node, build_layout
-from .spec import RunSpec
+from .spec import DryRunError, RunSpec
 
 CONTAINER_WORKDIR = "/azureml-run"
 CONTAINER_SUPPORT = "/azureml-dryrun"
@@ -118,6 +120,48 @@ def time_limit(spec: RunSpec, timeout: int | None) -> tuple[int | None, str]:
     return min(limits) if limits else (None, "none")
 
 
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)([bkmg]?)b?", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+MIN_MEMORY = 6 * 1024**2  # Docker refuses less
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Set by the harness itself: passing the caller's would change what the job is told about its run.
+_HARNESS_PREFIXES = ("AZUREML_", "AML_DRYRUN_")
+
+
+def resource_limits(memory: str | None, cpus: float | None) -> dict[str, int]:
+    """`--memory` and `--cpus` as container create arguments (mem_limit bytes, nano_cpus)."""
+    limits: dict[str, int] = {}
+    if memory is not None:
+        match = _SIZE.fullmatch(memory.strip())
+        if not match:
+            raise DryRunError(f"--memory {memory!r}: expected a size such as 512m or 2g")
+        size = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+        if size < MIN_MEMORY:
+            raise DryRunError(f"--memory {memory!r}: at least 6m (the engine refuses less)")
+        limits["mem_limit"] = size
+    if cpus is not None:
+        if not math.isfinite(cpus) or cpus <= 0:
+            raise DryRunError(f"--cpus {cpus:g}: expected a positive number")
+        available = os.cpu_count() or 1
+        if cpus > available:
+            raise DryRunError(f"--cpus {cpus:g}: this machine has {available} CPU(s)")
+        limits["nano_cpus"] = round(cpus * 1e9)
+    return limits
+
+
+def passed_variables(names: list[str]) -> list[str]:
+    """`--pass-env` names, checked: each must be set here. Values are read when the container is
+    created, so they appear neither in `--plan` nor in plan.json."""
+    for name in names:
+        if not _NAME.fullmatch(name):
+            raise DryRunError(f"--pass-env {name!r}: not a variable name (give NAME, not NAME=VALUE)")
+        if name.startswith(_HARNESS_PREFIXES):
+            raise DryRunError(f"--pass-env {name}: {name.split('_')[0]}_* variables are set by the dry run")
+        if name not in os.environ:
+            raise DryRunError(f"--pass-env {name}: not set in your environment")
+    return list(dict.fromkeys(names))
+
+
 def base_environment(
     spec: RunSpec, run_id: str, outputs: str, data_paths: dict[str, str], uid: int
 ) -> dict[str, str]:
@@ -170,6 +214,8 @@ def container_plan(
     network: str | None,
     shim: bool,
     timeout: tuple[int | None, str],
+    resources: dict[str, int] | None = None,
+    pass_env: list[str] | None = None,
 ) -> Plan:
     prefix = f"aml-dryrun-{folder.run_id.rsplit('_', 1)[-1]}"
     distributed = spec.distributed is not None
@@ -246,12 +292,17 @@ def container_plan(
             "user": f"{uid}:{gid}",
             "labels": {LABEL: folder.run_id},
             "detach": True,
+            **(resources or {}),
         }
         if net_name:
             create["network"] = net_name
         else:
             create["network_mode"] = network or "none"
-        calls.append({"op": "containers.create", "node": node.index, "kwargs": create})
+        # pass_env: names whose values the runner adds to kwargs["environment"] from the caller's
+        # environment at create time (values never printed nor saved).
+        calls.append(
+            {"op": "containers.create", "node": node.index, "kwargs": create, "pass_env": pass_env or []}
+        )
     calls += [
         {"op": "containers.start", "nodes": "all"},
         {"op": "containers.logs", "stream": True, "follow": True},

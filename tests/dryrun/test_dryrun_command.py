@@ -254,3 +254,50 @@ def test_importing_the_command_stays_cheap() -> None:
             "assert not heavy, heavy\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_plan_shows_memory_and_cpu_limits_and_passed_variable_names_but_no_values(tmp_path: Path) -> None:
+    submit = write_project(tmp_path, SUBMIT, {"train.py": TRAIN})
+    secret = "dry-run-passed-secret-value"
+    result = run_dry_run(
+        [str(submit), "--plan", "--image", "img", "--memory", "256m", "--cpus", "0.5",
+         "--pass-env", "DRYRUN_TOKEN", "--pass-env", "DRYRUN_TOKEN"],
+        tmp_path,
+        env={"DRYRUN_TOKEN": secret, "DRYRUN_NOT_PASSED": "x"},
+    )
+    assert result.code == 0, result.stderr
+    calls = json.loads(result.stdout)["engine_calls"]
+    [create] = [call for call in calls if call["op"] == "containers.create"]
+    assert create["kwargs"]["mem_limit"] == 256 * 1024**2
+    assert create["kwargs"]["nano_cpus"] == 500_000_000
+    assert create["pass_env"] == ["DRYRUN_TOKEN"]
+    assert secret not in result.stdout            # the value is read when the container is created
+    assert "DRYRUN_NOT_PASSED" not in result.stdout
+    default = json.loads(run_dry_run([str(submit), "--plan", "--image", "img"], tmp_path,
+                                     env={"DRYRUN_TOKEN": secret}).stdout)
+    [plain] = [call for call in default["engine_calls"] if call["op"] == "containers.create"]
+    assert plain["pass_env"] == []
+    assert "mem_limit" not in plain["kwargs"] and "nano_cpus" not in plain["kwargs"]
+    assert secret not in json.dumps(default)
+
+
+@pytest.mark.parametrize(
+    "option, expected",
+    [
+        (["--memory", "lots"], "--memory 'lots': expected a size such as 512m or 2g"),
+        (["--memory", "1k"], "--memory '1k': at least 6m"),
+        (["--cpus", "0"], "--cpus 0: expected a positive number"),
+        (["--cpus", "100000"], "--cpus 100000: this machine has"),
+        (["--pass-env", "DRYRUN_UNSET_VARIABLE"],
+         "--pass-env DRYRUN_UNSET_VARIABLE: not set in your environment"),
+        (["--pass-env", "A=1"], "--pass-env 'A=1': not a variable name"),
+        (["--pass-env", "AZUREML_RUN_ID"],
+         "--pass-env AZUREML_RUN_ID: AZUREML_* variables are set by the dry run"),
+    ],
+)
+def test_bad_limits_and_pass_env_are_one_clear_line(tmp_path: Path, option: list[str], expected: str) -> None:
+    submit = write_project(tmp_path, SUBMIT, {"train.py": TRAIN})
+    result = run_dry_run([str(submit), "--plan", "--image", "img", *option], tmp_path,
+                         env={"AZUREML_RUN_ID": "caller"})
+    assert result.code == 2 and result.stdout == ""
+    assert expected in _one_clear_line(result.stderr)

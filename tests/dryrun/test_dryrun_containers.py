@@ -415,3 +415,53 @@ def test_tensorflow_workers_reach_the_parameter_server(tmp_path: Path, engine: E
                             "--timeout", "120"], tmp_path)
     assert result.code == 0, result.stdout + result.stderr
     assert json.loads((tmp_path / "run" / "outputs" / "ps.json").read_text()) == ["worker 0", "worker 1"]
+
+
+def test_passed_variable_and_memory_and_cpu_limits_reach_the_container(
+    tmp_path: Path, engine: Engine, container_run
+) -> None:
+    # The job reports what it sees, then waits for the test to inspect its container while it runs.
+    submit = write_project(tmp_path, """
+        from azureml.core import Environment, ScriptRunConfig
+        src = ScriptRunConfig(source_directory="src", script="probe.py", environment=Environment("e"))
+    """, {"probe.py": """
+        import json, os, time
+        try:
+            memory = open("/sys/fs/cgroup/memory.max").read().strip()
+        except OSError:
+            memory = None
+        seen = {"passed": os.environ.get("DRYRUN_PASSED"), "other": os.environ.get("DRYRUN_OTHER"),
+                "memory_max": memory}
+        json.dump(seen, open("outputs/seen.json.tmp", "w"))
+        os.rename("outputs/seen.json.tmp", "outputs/seen.json")
+        for _ in range(300):
+            if os.path.exists("outputs/go"):
+                break
+            time.sleep(0.05)
+    """})
+    run = tmp_path / "run"
+    process = subprocess.Popen(
+        [*DRY_RUN, str(submit), "--image", engine.image, "--output", str(run), "--timeout", "30",
+         "--memory", "96m", "--cpus", "0.5", "--pass-env", "DRYRUN_PASSED"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DOCKER_HOST": engine.docker_host,
+             "DRYRUN_PASSED": "passed-value", "DRYRUN_OTHER": "not-passed"})
+    try:
+        deadline = time.monotonic() + 20
+        while not (run / "outputs" / "seen.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        run_id = json.loads((run / "plan.json").read_text())["run_id"]
+        [container] = engine.client.containers.list(filters={"label": f"ai.aml-migrate.dry-run={run_id}"})
+        host_config = container.attrs["HostConfig"]
+        (run / "outputs" / "go").write_text("")
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    seen = json.loads((run / "outputs" / "seen.json").read_text())
+    assert seen["passed"] == "passed-value" and seen["other"] is None
+    if seen["memory_max"] is not None:        # cgroup v2 visible inside the container
+        assert seen["memory_max"] == str(96 * 1024**2)
+    assert host_config["Memory"] == 96 * 1024**2     # what the engine enforces, whatever the job sees
+    assert host_config["NanoCpus"] == 500_000_000 or host_config["CpuQuota"] == 50_000
+    assert "passed-value" not in (run / "plan.json").read_text()
