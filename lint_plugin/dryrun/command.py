@@ -114,6 +114,7 @@ def _literal(text: str) -> Any:
 
 def _run(args: argparse.Namespace) -> int:
     from .data import map_inputs, parse_pairs
+    from .guard import refuse_output
     from .layout import cap
     from .migrate import load_spec
     from .spec import DryRunError
@@ -135,6 +136,8 @@ def _run(args: argparse.Namespace) -> int:
     spec.notes.extend(notes)
     if args.network and spec.distributed is not None:
         spec.notes.append(f"--network {args.network} ignored: distributed nodes get a private network")
+    if args.output:
+        refuse_output(Path(args.output), source_directory)
     folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"))
     plan = _plan(args, spec, folders)
     if args.plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .guard import refuse_system_path
 from .spec import DataInput, DryRunError, InputArg
 
 
@@ -30,6 +31,7 @@ def map_inputs(inputs: list[DataInput], given: dict[str, str]) -> tuple[dict[str
         path = Path(value).expanduser().resolve()
         if not path.exists():
             raise DryRunError(f"--data {name}={value}: no such file or directory")
+        refuse_system_path(path, f"--data {name}=")
         folders[item.key] = path
     warnings = [
         f"input {'/'.join(item.aliases)} (line {item.line}) has no --data: mounting an EMPTY folder"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 from .plan import Plan
+from .guard import escapes
 from .spec import DryRunError
+from .waiting import say
 
 PAYLOAD = Path(__file__).with_name("payload")
 # Never part of a snapshot: version control, earlier dry runs, and what the run itself writes.
@@ -31,6 +34,13 @@ def _prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
 
     def ignore(directory: str, names: list[str]) -> set[str]:
         skipped = {name for name in names if name in _SNAPSHOT_IGNORE}
+        for name in sorted(set(names) - skipped):
+            link = Path(directory) / name
+            if link.is_symlink() and escapes(link, source_directory):
+                # Copied as is, it would name a host path (or the container's own /etc) in the job.
+                say(f"warning: {link.relative_to(source_directory)} -> {os.readlink(link)}: symlink "
+                    "points outside the source directory; left out of the snapshot")
+                skipped.add(name)
         # The run folder may sit inside the source directory (e.g. --output ./runs/x).
         return skipped | {name for name in names if (Path(directory) / name).resolve() == root}
 

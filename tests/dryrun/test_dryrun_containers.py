@@ -465,3 +465,32 @@ def test_passed_variable_and_memory_and_cpu_limits_reach_the_container(
     assert host_config["Memory"] == 96 * 1024**2     # what the engine enforces, whatever the job sees
     assert host_config["NanoCpus"] == 500_000_000 or host_config["CpuQuota"] == 50_000
     assert "passed-value" not in (run / "plan.json").read_text()
+
+
+def test_symlinks_leaving_the_source_folder_are_left_out_of_the_snapshot(
+    tmp_path: Path, engine: Engine, container_run
+) -> None:
+    submit = write_project(tmp_path, """
+        from azureml.core import Environment, ScriptRunConfig
+        src = ScriptRunConfig(source_directory="src", script="probe.py", environment=Environment("e"))
+    """, {"probe.py": """
+        import json, os
+        seen = {name: os.path.lexists(name) for name in ("secret-link", "etc-link", "config-link")}
+        seen["config"] = open("config-link").read()
+        json.dump(seen, open("outputs/seen.json", "w"))
+    """, "config.txt": "inside"})
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("host secret")
+    (tmp_path / "src" / "secret-link").symlink_to(tmp_path / "outside" / "secret.txt")
+    (tmp_path / "src" / "etc-link").symlink_to("../" * 12 + "etc/passwd")
+    (tmp_path / "src" / "config-link").symlink_to("config.txt")
+    result = container_run([str(submit), "--image", engine.image, "--output", str(tmp_path / "run")],
+                           tmp_path)
+    assert result.code == 0, result.stderr
+    seen = json.loads((tmp_path / "run" / "outputs" / "seen.json").read_text())
+    assert seen == {"secret-link": False, "etc-link": False, "config-link": True, "config": "inside"}
+    warnings = [line for line in result.stderr.splitlines() if "symlink points outside" in line]
+    assert [line.split(" -> ")[0] for line in warnings] == ["dry-run: warning: etc-link",
+                                                             "dry-run: warning: secret-link"]
+    assert all(line.endswith("left out of the snapshot") for line in warnings)
+    assert not os.path.lexists(tmp_path / "run" / "snapshot" / "secret-link")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from .helpers import assert_no_traceback
 
@@ -78,3 +81,71 @@ def test_data_paths_climbing_out_or_through_symlinks_are_mounted_read_only_where
         mounts = {host: m for host, m in volumes if m["bind"].startswith("/mnt/azureml/data")}
         assert list(mounts) == [str(outside)], data
         assert mounts[str(outside)]["mode"].split(",")[0] == "ro"
+
+
+def _refused(submit: Path, options: list[str], env: dict[str, str]) -> str:
+    command = [sys.executable, "-m", "lint_plugin", "dry-run", "--plan", "--image", "python:3.11-slim",
+               *options, str(submit)]
+    result = subprocess.run(command, cwd=submit.parent, env={**os.environ, **env}, capture_output=True,
+                            text=True, timeout=300)
+    assert_no_traceback(result)
+    assert result.returncode == 2 and result.stdout == "", result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("aml-migrate dry-run: error: "), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("data, reason", [
+    ("/", "refused, the root of the file system"),
+    ("/etc", "refused, a system location"),
+    ("/etc/ssl", "refused, a system location"),
+    ("/usr", "refused, a system directory"),
+    ("/proc", "refused, a system location"),
+    ("/proc/self/root", "refused, the root of the file system"),
+    ("/sys", "refused, a system location"),
+    ("/dev", "refused, a system location"),
+    ("/dev/null", "refused, a system location"),
+    ("{home}", "refused, your whole home folder"),
+    ("~", "refused, your whole home folder"),
+    ("{home}/..", "refused, your whole home folder"),      # a folder holding it
+    ("{socket}", "refused, a socket, device or pipe"),
+    ("{link_to_etc}", "refused, a system location"),
+])
+def test_data_that_is_the_root_a_system_folder_a_socket_or_the_whole_home_is_refused(
+        tmp_path: Path, data: str, reason: str) -> None:
+    submit = _project(tmp_path)
+    home = tmp_path / "home" / "user"
+    home.mkdir(parents=True)
+    engine = socket.socket(socket.AF_UNIX)        # like /var/run/docker.sock
+    engine.bind(str(tmp_path / "engine.sock"))
+    (tmp_path / "link-to-etc").symlink_to("/etc")
+    data = data.format(home=home, socket=tmp_path / "engine.sock", link_to_etc=tmp_path / "link-to-etc")
+    try:
+        line = _refused(submit, ["--data", f"images={data}"], {"HOME": str(home)})
+    finally:
+        engine.close()
+    assert line.startswith("aml-migrate dry-run: error: --data images=/")
+    assert reason in line
+    # A folder made for the job, in the same places, is accepted.
+    (home / "dataset").mkdir()
+    plan, _ = _plan(submit, str(home / "dataset"))
+    assert plan["inputs"][0]["local_folder"] == str(home / "dataset")
+
+
+@pytest.mark.parametrize("output, reason", [
+    ("/", "refused, the root of the file system"),
+    ("/etc/aml-run", "refused, a system location"),
+    ("src", "inside the source directory"),
+    ("src/runs/first", "inside the source directory"),
+    ("{home}", "refused, your whole home folder"),
+    (".", "it contains the source directory"),
+])
+def test_output_at_the_root_a_system_folder_or_inside_the_source_folder_is_refused(
+        tmp_path: Path, output: str, reason: str) -> None:
+    submit = _project(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    line = _refused(submit, ["--output", output.format(home=home), "--data", f"images={tmp_path}"],
+                    {"HOME": str(home)})
+    assert line.startswith("aml-migrate dry-run: error: --output /")
+    assert reason in line
