@@ -102,6 +102,7 @@ class ContainerRunner:
         self.out = out
         self.containers: list[Any] = []
         self.network: Any = None
+        self.lost = False  # the engine stopped answering: cleanup cannot reach it either
 
     def run(self) -> int:
         import docker.errors
@@ -112,8 +113,13 @@ class ContainerRunner:
             return self._run_containers()
         except docker.errors.APIError as exc:
             raise DryRunError(f"container engine error: {exc.explanation or exc}") from None
-        except requests.exceptions.RequestException as exc:
-            raise DryRunError(f"lost the connection to the container engine: {exc}") from None
+        except (requests.exceptions.RequestException, _EngineLost) as exc:
+            self.lost = True
+            names = " ".join(container.name for container in self.containers)
+            left = (f"; its containers may still exist: remove them with `docker rm -f {names}`"
+                    if names else "")
+            detail = f" ({type(exc).__name__})" if not isinstance(exc, _EngineLost) else ""
+            raise DryRunError(f"lost the connection to the container engine{detail}{left}") from None
         finally:
             self._cleanup()
 
@@ -203,17 +209,29 @@ class ContainerRunner:
             container.start()
         logs = [self._stream(index, container) for index, container in enumerate(self.containers)]
         code = self._wait()
+        if code == ENGINE_LOST and not self._engine_answers():
+            raise _EngineLost()
         for thread in logs:
             thread.join(timeout=5)
         return code
 
+    def _engine_answers(self) -> bool:
+        try:
+            self.client.ping()
+            return True
+        except Exception:  # any failure to answer means the engine is gone
+            return False
+
     def _stream(self, index: int, container: Any) -> threading.Thread:
         def pump() -> None:
             with open(self.plan.folder.root / f"node-{index}.log", "ab") as log:
-                for chunk in container.logs(stream=True, follow=True):
-                    log.write(chunk)
-                    self.out.write(chunk.decode(errors="replace"))
-                    self.out.flush()
+                try:
+                    for chunk in container.logs(stream=True, follow=True):
+                        log.write(chunk)
+                        self.out.write(chunk.decode(errors="replace"))
+                        self.out.flush()
+                except Exception:  # the engine went away: the wait reports it, in one line
+                    return
 
         thread = threading.Thread(target=pump, daemon=True)
         thread.start()
@@ -240,6 +258,8 @@ class ContainerRunner:
         import requests.exceptions
 
         refused = (docker.errors.APIError, requests.exceptions.RequestException)
+        if self.lost and not self._engine_answers():
+            return  # the error message names what may be left
         for container in self.containers:
             try:
                 container.remove(force=True)
@@ -254,8 +274,15 @@ class ContainerRunner:
                 say(f"could not remove network {self.network.name}: {exc}")
 
 
+class _EngineLost(Exception):
+    """The engine stopped answering while the job ran."""
+
+
+ENGINE_LOST = 137  # what a waiter reports when it cannot tell; the runner then asks the engine
+
+
 def _wait_code(container: Any) -> int:
     try:
         return int(container.wait()["StatusCode"])
-    except Exception:  # the container was removed under us (interrupt): report it as killed
-        return 137
+    except Exception:  # removed under us (interrupt), or the engine is gone: the runner tells which
+        return ENGINE_LOST

@@ -192,23 +192,30 @@ def test_no_engine_is_one_clear_line(tmp_path: Path) -> None:
         if os.path.exists(socket) and os.environ.get("CI") != "true":
             pytest.skip(f"{socket} exists on this machine")
     submit = write_project(tmp_path, SUBMIT, {"train.py": TRAIN})
-    result = run_dry_run(
-        [str(submit), "--image", "img"],
-        tmp_path,
-        env={
-            "DOCKER_HOST": "unix:///nonexistent/docker.sock",
-            "HOME": str(tmp_path),
-            "XDG_RUNTIME_DIR": str(tmp_path),
-        },
-    )
-    assert result.code == 2
-    line = _one_clear_line(
-        result.stderr.replace(
-            "dry-run: warning: input input_1/data-dir (line 5) has no --data: mounting an EMPTY folder\n", ""
+    import socket as sockets
+
+    dead = sockets.socket(sockets.AF_UNIX)         # a socket file nobody listens on any more
+    dead.bind(str(tmp_path / "dead.sock"))
+    dead.close()
+    for host in ("unix:///nonexistent/docker.sock", f"unix://{tmp_path / 'dead.sock'}"):
+        result = run_dry_run(
+            [str(submit), "--image", "img", "--output", str(tmp_path / "run" / host[-9:])],
+            tmp_path,
+            env={
+                "DOCKER_HOST": host,
+                "HOME": str(tmp_path),
+                "XDG_RUNTIME_DIR": str(tmp_path),
+            },
         )
-    )
-    assert "no container engine available (DOCKER_HOST unix:///nonexistent/docker.sock" in line
-    assert "--engine local" in line
+        assert result.code == 2
+        line = _one_clear_line(
+            result.stderr.replace(
+                "dry-run: warning: input input_1/data-dir (line 5) has no --data: mounting an EMPTY folder\n",
+                "",
+            )
+        )
+        assert f"no container engine available (DOCKER_HOST {host} (" in line
+        assert "--engine local" in line
 
 
 def test_estimator_code_is_migrated_in_memory(tmp_path: Path) -> None:
