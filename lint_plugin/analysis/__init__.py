@@ -32,12 +32,16 @@ def mentions_azureml(text: str | bytes) -> bool:
 
 
 def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES) -> list[Finding]:
-    """Findings of every enabled rule, each with the fix ``aml-migrate fix`` really makes of it."""
-    ctx = Context(ModuleIndex(tree), enabled)
+    """Findings of every enabled rule, each with the fix ``aml-migrate fix`` really makes of it.
+
+    Fixes are planned over every finding before ``enabled`` filters them: a fix depends on its
+    neighbours (an estimator's DataReferences), and must not change with ``--select``. The planner
+    gets the tree alone: quoting source segments costs a pass over the text per quote."""
+    ctx = Context(ModuleIndex(tree))
     for check in CHECKS:
         check(ctx)
     findings = sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
-    return attach_fixes(tree, findings)
+    return [finding for finding in attach_fixes(tree, findings) if finding.code in enabled]
 
 
 def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..findings import Finding, Fix
+from ..findings import Finding
 from ..rules import BY_CODE
 from ..sdk.names import Kind
 from .resolve import ResolvedClass, Resolver
@@ -13,24 +13,21 @@ from .scopes import CallFact, ModuleIndex, end_position, position
 
 
 class Context:
-    def __init__(self, index: ModuleIndex, enabled: frozenset[str]) -> None:
+    def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self.resolver = Resolver()
-        self.enabled = enabled
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, int, int]] = set()
         self._constructed: dict[int, ResolvedClass | None] = {}
 
-    def report(self, code: str, node: ast.AST, fix: Fix | None = None, **fields: str) -> None:
-        if code not in self.enabled:
-            return
+    def report(self, code: str, node: ast.AST, **fields: str) -> None:
         start, end = position(node), end_position(node)
         key = (code, *start)
         if key in self._seen:
             return
         self._seen.add(key)
         message = BY_CODE[code].format(**fields)
-        self.findings.append(Finding(code, start[0], start[1], end[0], end[1], message, fix))
+        self.findings.append(Finding(code, start[0], start[1], end[0], end[1], message))
 
     def constructed(self, fact: CallFact) -> ResolvedClass | None:
         """The SDK class a call constructs (memoised: several checks ask about every call)."""

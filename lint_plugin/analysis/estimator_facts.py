@@ -1,4 +1,4 @@
-"""What an estimator call says about the environment it builds, and where a workspace is."""
+"""What an estimator call says about the environment it builds (for the AML101 message)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import ast
 from dataclasses import dataclass
 
 from ..sdk.frameworks import FRAMEWORKS, framework_environment
-from ..sdk.names import Kind
 from .resolve import UNKNOWN, ResolvedClass, Resolver, is_none, keyword
 from .scopes import Scope
 
@@ -85,21 +84,3 @@ def advice(facts: EstimatorFacts, call: ast.Call) -> str:
         return (f"use ScriptRunConfig with an Environment reproducing its image "
                 f"(no curated environment exists for {facts.cls} {version} {'GPU' if facts.gpu else 'CPU'})")
     return "use ScriptRunConfig with an Environment built from its image and packages"
-
-
-def find_workspace(scope: Scope, resolver: Resolver) -> str | None:
-    """A name bound to a Workspace (or an Experiment, as ``name.workspace``) visible from ``scope``."""
-    experiment = None
-    current: Scope | None = scope
-    while current is not None:
-        for name, bindings in current.bindings.items():
-            binding = bindings[-1]
-            if binding.value is None:
-                continue
-            kind = resolver.kind(binding.value, current)
-            if kind is Kind.WORKSPACE:
-                return name
-            if kind is Kind.EXPERIMENT and experiment is None:
-                experiment = f"{name}.workspace"
-        current = current.parent
-    return experiment

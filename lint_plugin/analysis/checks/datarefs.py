@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ...findings import Fix
 from ...sdk.names import Kind
 from ..context import Context
 from ..resolve import keyword
@@ -13,7 +12,6 @@ from ..scopes import CallFact, Scope
 from .runconfig import RUN_CONFIG_POSITION
 
 ARGUMENTS_POSITION = 2
-_STR_FIX = Fix("safe", "wrap the DataReference in str()")
 _LIST_METHODS = {"append": False, "extend": True}  # method -> argument is itself a list
 
 
@@ -31,7 +29,7 @@ def _check_script_params(ctx: Context, fact: CallFact) -> None:
         return
     for value, scope in _dict_values(ctx, params, fact.scope):
         if ctx.resolver.kind(value, scope) is Kind.DATA_REFERENCE:
-            ctx.report("AML301", value, _STR_FIX, name=ctx.source_text(value), where="estimator script_params")
+            ctx.report("AML301", value, name=ctx.source_text(value), where="estimator script_params")
 
 
 def _check_arguments(ctx: Context, fact: CallFact) -> None:
@@ -41,16 +39,14 @@ def _check_arguments(ctx: Context, fact: CallFact) -> None:
     used: list[ast.expr] = []
     for element, scope in _list_elements(ctx, arguments, fact.scope):
         if ctx.resolver.kind(element, scope) is Kind.DATA_REFERENCE:
-            ctx.report("AML301", element, _STR_FIX, name=ctx.source_text(element), where="ScriptRunConfig arguments")
+            ctx.report("AML301", element, name=ctx.source_text(element), where="ScriptRunConfig arguments")
             used.append(element)
         elif _casts_reference(ctx, element, scope):
             used.append(element)
     if used and not _registered(ctx, fact):
         config = fact.assigned_to or "the ScriptRunConfig"
-        fix = (Fix("safe", f"set {config}.run_config.data_references after the ScriptRunConfig")
-               if fact.assigned_to else Fix("manual", "bind the ScriptRunConfig to a name to register its data"))
         for element in used:
-            ctx.report("AML302", element, fix, name=ctx.source_text(element), config=config)
+            ctx.report("AML302", element, name=ctx.source_text(element), config=config)
 
 
 def _casts_reference(ctx: Context, element: ast.expr, scope: Scope) -> bool:

@@ -7,9 +7,7 @@ import ast
 from ...sdk.names import BACKEND_STRING_REPLACEMENTS, DISTRIBUTED_REPLACEMENTS, Kind
 from ..context import Context
 from ..estimator_facts import advice, estimator_facts
-from ..fixability import estimator_fix, estimator_step_fix, hyperdrive_fix
 from ..resolve import is_none, keyword, keyword_node
-from ...findings import Fix
 
 _HYPERDRIVE_ESTIMATOR_POSITION = 7
 
@@ -20,19 +18,17 @@ def check(ctx: Context) -> None:
         call, scope, kind = fact.call, fact.scope, resolved.sdk.kind
         if kind is Kind.ESTIMATOR:
             facts = estimator_facts(call, resolved, scope, ctx.resolver)
-            ctx.report("AML101", call, estimator_fix(call, facts, scope, ctx.resolver),
-                       cls=facts.display(), advice=advice(facts, call))
+            ctx.report("AML101", call, cls=facts.display(), advice=advice(facts, call))
             _check_backend_keyword(ctx, call)
         elif kind is Kind.DISTRIBUTED_BACKEND:
             name = resolved.sdk.name
-            ctx.report("AML103", call, Fix("safe", f"replace {name}() with {DISTRIBUTED_REPLACEMENTS[name]}"),
-                       what=f"{name}()", replacement=DISTRIBUTED_REPLACEMENTS[name])
+            ctx.report("AML103", call, what=f"{name}()", replacement=DISTRIBUTED_REPLACEMENTS[name])
         elif kind is Kind.HYPERDRIVE_CONFIG:
             estimator = keyword(call, "estimator", _HYPERDRIVE_ESTIMATOR_POSITION)
             if estimator is not None and not is_none(estimator):
-                ctx.report("AML104", call, hyperdrive_fix(estimator, scope, ctx.resolver), cls=resolved.sdk.name)
+                ctx.report("AML104", call, cls=resolved.sdk.name)
         else:
-            ctx.report("AML105", call, estimator_step_fix(call, scope, ctx.resolver))
+            ctx.report("AML105", call)
 
 
 def _check_backend_keyword(ctx: Context, call: ast.Call) -> None:
@@ -41,9 +37,5 @@ def _check_backend_keyword(ctx: Context, call: ast.Call) -> None:
         return
     backend = node.value.value if isinstance(node.value, ast.Constant) else None
     replacement = BACKEND_STRING_REPLACEMENTS.get(str(backend).lower()) if isinstance(backend, str) else None
-    if replacement:
-        fix = Fix("safe", f"replace distributed_backend={backend!r} with {replacement}")
-    else:
-        fix = Fix("manual", "distributed_backend is not a literal backend name")
-        replacement = "MpiConfiguration, PyTorchConfiguration or TensorflowConfiguration"
-    ctx.report("AML103", node, fix, what=f"distributed_backend={ast.unparse(node.value)}", replacement=replacement)
+    replacement = replacement or "MpiConfiguration, PyTorchConfiguration or TensorflowConfiguration"
+    ctx.report("AML103", node, what=f"distributed_backend={ast.unparse(node.value)}", replacement=replacement)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import ast
 
-from ...findings import Fix
 from ...sdk.names import BY_PATH, DEPRECATED_MODULES, DISTRIBUTED_REPLACEMENTS, Kind, module_is_deprecated
 from ..context import Context
 
 _ESTIMATOR_STEP_ADVICE = "use CommandStep or PythonScriptStep from azureml.pipeline.steps"
 _ESTIMATOR_ADVICE = "use ScriptRunConfig and Environment from azureml.core"
 _ESTIMATORS = frozenset({"Estimator", "PyTorch", "TensorFlow", "Chainer", "SKLearn", "MMLBaseEstimator"})
-_IMPORT_FIX = Fix("safe", "replace the import with the ScriptRunConfig API the rewrite uses")
 
 
 def check(ctx: Context) -> None:
@@ -23,7 +21,7 @@ def check(ctx: Context) -> None:
             for alias in node.names:
                 deprecated = module_is_deprecated(alias.name)
                 if deprecated:
-                    ctx.report("AML102", node, _IMPORT_FIX, what=f"'{alias.name}'",
+                    ctx.report("AML102", node, what=f"'{alias.name}'",
                                replacement=DEPRECATED_MODULES[deprecated])
                     break
         elif node.module and not node.level:
@@ -37,7 +35,7 @@ def _check_from_import(ctx: Context, node: ast.ImportFrom, module: str) -> None:
     if flagged:
         owner = deprecated or module_is_deprecated(f"{module}.{flagged[0]}")
         fallback = DEPRECATED_MODULES[owner] if owner else _ESTIMATOR_ADVICE
-        ctx.report("AML102", node, _IMPORT_FIX, what=f"{', '.join(flagged)} from '{module}'",
+        ctx.report("AML102", node, what=f"{', '.join(flagged)} from '{module}'",
                    replacement=_replacement_for(flagged, fallback))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 from enum import Enum
 
-from ...findings import Fix
 from ...sdk.names import Kind
 from ..context import Context
 from ..resolve import is_none, keyword, passes_unpacked
@@ -47,8 +46,7 @@ def _check_run_configuration(ctx: Context, fact: CallFact) -> None:
     binding = _binding_of_assignment(fact)
     if binding is None:
         if _use(ctx, fact.call, fact.parent, fact.grandparent, fact.scope) is Use.JOB:
-            ctx.report("AML201", fact.call, Fix("safe", "drop the empty RunConfiguration"),
-                       keywords="compute_target=, environment=")
+            ctx.report("AML201", fact.call, keywords="compute_target=, environment=")
         return
     uses = [_use(ctx, read.node, read.parent, read.grandparent, scope) for scope, read in _reads_of(ctx, binding)]
     if Use.JOB not in uses and any(use is not Use.CONFIGURE for use in uses):
@@ -57,20 +55,7 @@ def _check_run_configuration(ctx: Context, fact: CallFact) -> None:
     keywords = sorted({KEYWORD_FOR_ATTRIBUTE.get(w.path[0], "distributed_job_config")
                        for w in writes if w.path[0] in KEYWORD_FOR_ATTRIBUTE or w.path[0] in _DISTRIBUTED_ATTRIBUTES})
     shown = ", ".join(f"{k}=" for k in keywords) or "compute_target=, environment="
-    ctx.report("AML201", fact.call, _fold_fix(ctx, fact, binding, uses), keywords=shown)
-
-
-def _fold_fix(ctx: Context, fact: CallFact, binding: Binding, uses: list[Use]) -> Fix:
-    if uses.count(Use.JOB) != 1 or any(use not in (Use.JOB, Use.CONFIGURE) for use in uses):
-        return Fix("manual", "the RunConfiguration is used more than once")
-    if fact.call.args or fact.call.keywords:
-        return Fix("manual", "RunConfiguration(...) constructor arguments have no ScriptRunConfig keyword")
-    if fact.scope.method_calls.get(binding.name):
-        return Fix("manual", "methods are called on the RunConfiguration")
-    for write in fact.scope.attr_writes.get(binding.name, []):
-        if len(write.path) != 1 or write.path[0] not in KEYWORD_FOR_ATTRIBUTE:
-            return Fix("manual", f"{'.'.join(write.path)} has no ScriptRunConfig keyword")
-    return Fix("safe", "fold the RunConfiguration settings into ScriptRunConfig keywords")
+    ctx.report("AML201", fact.call, keywords=shown)
 
 
 def _binding_of_assignment(fact: CallFact) -> Binding | None:
