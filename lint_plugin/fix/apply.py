@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -22,7 +23,7 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
     """The edited source; ``add_imports=False`` leaves the needed imports to another part (a notebook
     adds them in the cell that holds its imports)."""
     module = cst.parse_module(source)
-    wrapper = MetadataWrapper(module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed just above: nothing to protect
     applier = _Applier(_in_characters(plan, source), module)
     edited = wrapper.visit(applier)
     missed = (set(applier.calls) | set(applier.exprs) | set(applier.statements)) - applier.applied
@@ -40,12 +41,24 @@ def _fix_imports(module: cst.Module, imports: Imports) -> cst.Module:
     for name, obj in sorted(imports.add, key=lambda item: (item[0], item[1] or "")):
         AddImportsVisitor.add_needed_import(context, name, obj)
     if imports.add:
-        module = AddImportsVisitor(context).transform_module(module)
+        module = _transform(AddImportsVisitor(context), module)
     for name, obj, asname in sorted(imports.remove, key=str):
         RemoveImportsVisitor.remove_unused_import(context, name, obj, asname)
     if imports.remove:
-        module = RemoveImportsVisitor(context).transform_module(module)
+        module = _transform(RemoveImportsVisitor(context), module)
     return module
+
+
+_Codemod = TypeVar("_Codemod", AddImportsVisitor, RemoveImportsVisitor)
+
+
+def _transform(codemod: _Codemod, module: cst.Module) -> cst.Module:
+    """``codemod.transform_module(module)`` without the deep copy of the module that its
+    ``MetadataWrapper`` makes: the module is ours (just parsed or just rebuilt), nobody else holds it."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    with codemod.resolve(wrapper):
+        codemod.context = replace(codemod.context, wrapper=wrapper)
+        return codemod.transform_module_impl(wrapper.module)
 
 
 def _in_characters(plan: Plan, source: str) -> Plan:

@@ -47,6 +47,7 @@ class ModuleContext:
     all_names: set[str] = field(default_factory=set)
     _bindings: dict[int, dict[str, list[Binding]]] = field(default_factory=dict)
     _taken: set[str] = field(default_factory=set)
+    _next_suffix: dict[str, int] = field(default_factory=dict)  # per base: the first counter not yet tried
     imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
     loads: dict[str, list[ast.Name]] = field(default_factory=dict)  # every read of each name, module-wide
     imports_at: dict[tuple[int, int], ast.Import | ast.ImportFrom] = field(default_factory=dict)
@@ -179,9 +180,15 @@ class ModuleContext:
     # -- names -----------------------------------------------------------------------------------
     def fresh_name(self, base: str) -> str:
         """A name bound nowhere in the module (nor handed out before)."""
-        candidate, counter = base, 2
-        while candidate in self.all_names or candidate in self._taken:
-            candidate, counter = f"{base}_{counter}", counter + 1
+        # Every candidate tried before for this base was bound or handed out, and stays so (both sets
+        # only grow): start after them, so that handing out n names for one base costs O(n), not O(n^2).
+        counter = self._next_suffix.get(base, 1)  # 1 stands for ``base`` itself, n for ``base_n``
+        while True:
+            candidate = base if counter == 1 else f"{base}_{counter}"
+            counter += 1
+            if candidate not in self.all_names and candidate not in self._taken:
+                break
+        self._next_suffix[base] = counter
         self._taken.add(candidate)
         return candidate
 

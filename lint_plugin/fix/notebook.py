@@ -141,7 +141,9 @@ def _slice(plan: Plan, cell: _Cell) -> Plan:
     part.calls = [replace(e, at=move(e.at)) for e in plan.calls if inside(e.at[0])]
     part.exprs = [replace(e, at=move(e.at), end=move(e.end)) for e in plan.exprs if inside(e.at[0])]
     part.statements = [replace(e, at=move(e.at)) for e in plan.statements if inside(e.at[0])]
-    part.imports.remove = set(plan.imports.remove)
+    # RemoveImportsVisitor only ever edits an import statement of the module named: a cell whose text
+    # does not even mention that module comes back byte-for-byte, so it need not be parsed at all.
+    part.imports.remove = {item for item in plan.imports.remove if item[0] in cell.source}
     return part
 
 
