@@ -1,4 +1,4 @@
-"""``aml-migrate fix PATH... [--diff] [--check] [--safe-only] [--env-style curated|exact]``.
+"""``aml-migrate fix PATH... [--diff] [--check] [--safe-only] [--env-style curated|exact] [-j N]``.
 
 Only argparse is imported at module level: the CLI builds its parser from here for every command,
 and ``check`` must not pay for libcst.
@@ -29,10 +29,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                              "reproducing the estimator's image and packages")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                         help="gitignore-style pattern of paths to skip (repeatable)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                        help="worker processes (default 0: one per core, up to 4, from 48 files on; 1: serial)")
 
 
 def run(args: argparse.Namespace) -> int:
     from .runner import run_fix
 
     return run_fix(args.paths, diff=args.diff, check=args.check, safe_only=args.safe_only,
-                   env_style=args.env_style, excludes=args.exclude, out=sys.stdout, err=sys.stderr)
+                   env_style=args.env_style, excludes=args.exclude, out=sys.stdout, err=sys.stderr,
+                   jobs=getattr(args, "jobs", 0))

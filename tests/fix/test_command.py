@@ -158,3 +158,23 @@ def test_a_symlink_stays_a_link_and_its_target_is_fixed(tmp_path: Path) -> None:
     assert fix(str(tmp_path / "project")) == 0
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8") == (GOLDEN / "est_sklearn.expected.py").read_text(encoding="utf-8")
+
+
+def test_jobs_give_the_serial_output_byte_for_byte(project: Path) -> None:
+    """``-j 2`` fixes in worker processes; the diff, the summary and the order are the serial run's."""
+    runs = [subprocess.run([sys.executable, "-m", "lint_plugin", "fix", "--diff", f"--jobs={jobs}", str(project)],
+                           capture_output=True, text=True) for jobs in (1, 2)]
+    assert runs[0].returncode == runs[1].returncode == 1
+    assert runs[0].stdout == runs[1].stdout and "would fix" in runs[0].stdout
+    assert runs[0].stderr == runs[1].stderr
+
+
+def test_jobs_write_every_file_as_the_serial_run_does(project: Path,
+                                                     tmp_path_factory: pytest.TempPathFactory) -> None:
+    serial = tmp_path_factory.mktemp("serial") / "project"
+    shutil.copytree(project, serial)
+    assert subprocess.run([sys.executable, "-m", "lint_plugin", "fix", "-j", "1", str(serial)]).returncode in (0, 1)
+    assert subprocess.run([sys.executable, "-m", "lint_plugin", "fix", "-j", "2", str(project)]).returncode in (0, 1)
+    for path in sorted(serial.rglob("*")):
+        if path.is_file():
+            assert (project / path.relative_to(serial)).read_bytes() == path.read_bytes(), path.name
