@@ -61,7 +61,7 @@ class Resolver:
         found = BY_PATH.get(self.qualified_name(expr, scope) or "")
         if found is not None:
             return ResolvedClass(found)
-        binding = self._binding(expr, scope)
+        binding = self.binding_of(expr, scope)
         if binding is None or not isinstance(binding.definition, ast.ClassDef):
             return None
         for base in binding.definition.bases:
@@ -74,26 +74,24 @@ class Resolver:
         return self.sdk_class(call.func, scope)
 
     @staticmethod
-    def _binding(expr: ast.expr, scope: Scope) -> Binding | None:
+    def binding_of(expr: ast.expr, scope: Scope) -> Binding | None:
+        """The binding a plain name refers to at its position (None for anything else)."""
         return scope.lookup(expr.id, position(expr)) if isinstance(expr, ast.Name) else None
 
     def value_of(self, expr: ast.expr, scope: Scope, depth: int = 0) -> tuple[ast.expr, Scope]:
         """Follow a name to the expression last assigned to it (the expression itself otherwise)."""
         while isinstance(expr, ast.Name) and depth <= _MAX_DEPTH:
-            binding = self._binding(expr, scope)
+            binding = self.binding_of(expr, scope)
             if binding is None or binding.value is None:
                 break
             expr, scope, depth = binding.value, binding.scope, depth + 1
         return expr, scope
 
-    def binding_of(self, expr: ast.expr, scope: Scope) -> Binding | None:
-        return self._binding(expr, scope)
-
     def kind(self, expr: ast.expr, scope: Scope, depth: int = 0) -> Kind | None:
         if depth > _MAX_DEPTH:
             return None
         if isinstance(expr, ast.Name):
-            binding = self._binding(expr, scope)
+            binding = self.binding_of(expr, scope)
             if binding is None or binding.value is None:
                 return None
             return self.kind(binding.value, binding.scope, depth + 1)

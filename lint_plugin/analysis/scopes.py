@@ -93,12 +93,6 @@ class Scope:
         return any(call.path[: len(prefix)] == prefix and len(call.path) > len(prefix)
                    for call in self.method_calls.get(name, []))
 
-    def module(self) -> Scope:
-        scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
-
 
 @dataclass(frozen=True)
 class ImportFact:
