@@ -1,70 +1,105 @@
-"""Carry a :class:`Plan` out with libcst: touch only the planned nodes, found by start position.
+"""Carry a :class:`Plan` out with libcst, touching only the lines of the statements that change.
 
-Everything the plan does not name (formatting, comments, other statements) comes back byte-for-byte,
-because libcst round-trips the module and only the nodes returned from the ``leave_*`` hooks change.
+Each region (``regions.py``: whole lines holding the statements an edit lives in) goes through libcst
+alone, parsed inside an ``if True:`` at its own indentation when it is indented, so that libcst
+lays new and edited code out exactly as it would in the whole module; the planned nodes are found
+by start position. Lines outside the regions are copied, so formatting and comments everywhere else
+come back byte-for-byte, and a file pays for the statements it changes, not for its length.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypeVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+import libcst.helpers
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
+from .imports import ImportPlacement, place_imports
 from .plan import CallEdit, Imports, Plan, Position, StatementEdit
+from .regions import Region, regions
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as Python's tokenizer counts them
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_WRAPPER = "if True:"
 
 
 def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
     """The edited source; ``add_imports=False`` leaves the needed imports to another part (a notebook
     adds them in the cell that holds its imports)."""
-    module = cst.parse_module(source)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed just above: nothing to protect
-    applier = _Applier(_in_characters(plan, source), module)
-    edited = wrapper.visit(applier)
-    missed = (set(applier.calls) | set(applier.exprs) | set(applier.statements)) - applier.applied
-    if missed:  # a plan the tree could not take: never write half a rewrite
-        raise ValueError(f"planned edits found no node at {sorted(missed)}")
-    return _fix_imports(edited, plan.imports if add_imports else Imports(remove=plan.imports.remove)).code
+    lines = _LINES.findall(source)
+    tree = ast.parse(source)
+    newline = (_NEWLINE.search(source) or _NEWLINE.search("\n")).group()  # type: ignore[union-attr]
+    placement = place_imports(tree, lines, plan.imports.add, newline) if add_imports else ImportPlacement()
+    removed = {edit.at for edit in plan.statements if edit.remove} - set(placement.joins)
+    anchors = [*(e.at for e in plan.calls), *(e.at for e in plan.exprs), *(e.at for e in plan.statements),
+               *placement.joins]
+    edits = _in_characters(plan, lines)
+    pieces: list[str] = []
+    copied = 0  # lines already in ``pieces``
+    for region in regions(tree, lines, anchors, removed):
+        copied = _copy_until(pieces, lines, copied, region.first, placement, newline)
+        pieces.append(_rewrite(lines, region, edits, placement.joins, newline))
+        copied = region.last
+    _copy_until(pieces, lines, copied, len(lines) + 1, placement, newline)
+    return "".join(pieces)
 
 
 def add_imports(source: str, imports: Imports) -> str:
-    return _fix_imports(cst.parse_module(source), Imports(add=imports.add)).code
+    return apply_plan(source, Plan(imports=Imports(add=imports.add)))
 
 
-def _fix_imports(module: cst.Module, imports: Imports) -> cst.Module:
-    context = CodemodContext()
-    for name, obj in sorted(imports.add, key=lambda item: (item[0], item[1] or "")):
-        AddImportsVisitor.add_needed_import(context, name, obj)
-    if imports.add:
-        module = _transform(AddImportsVisitor(context), module)
-    for name, obj, asname in sorted(imports.remove, key=str):
-        RemoveImportsVisitor.remove_unused_import(context, name, obj, asname)
-    if imports.remove:
-        module = _transform(RemoveImportsVisitor(context), module)
-    return module
+def _copy_until(pieces: list[str], lines: list[str], copied: int, stop: int, placement: ImportPlacement,
+                newline: str) -> int:
+    """Copy the lines before line ``stop``, with the new imports where they go; the lines copied."""
+    if placement.text and copied < placement.line <= stop:
+        pieces += lines[copied: placement.line - 1]
+        written = next((piece for piece in reversed(pieces) if piece), "")
+        if written and not written.endswith(("\n", "\r")):  # the file ended without a newline
+            pieces.append(newline)
+        pieces.append(placement.text)
+        copied = placement.line - 1
+    pieces += lines[copied: stop - 1]
+    return max(copied, stop - 1)
 
 
-_Codemod = TypeVar("_Codemod", AddImportsVisitor, RemoveImportsVisitor)
+def _rewrite(lines: list[str], region: Region, plan: Plan, joins: dict[Position, list[str]], newline: str) -> str:
+    text = "".join(lines[region.first - 1: region.last])
+    wrapped = text[:1] in (" ", "\t", "\f")
+    header = _WRAPPER + newline if wrapped else ""
+    module = cst.parse_module(header + text)
+    shift = region.first - 1 - bool(wrapped)
+    applier = _Applier(_within(plan, region, shift), {(line - shift, column): names for (line, column), names
+                                                      in joins.items() if region.first <= line <= region.last}, module)
+    edited = MetadataWrapper(module, unsafe_skip_copy=True).visit(applier)
+    missed = applier.expected - applier.applied
+    if missed:  # a plan the tree could not take: never write half a rewrite
+        raise ValueError(f"planned edits found no node at {sorted((line + shift, col) for line, col in missed)}")
+    if not edited.body or applier.emptied:
+        return ""  # every statement of the region went (a block that would be left empty is not a region)
+    return edited.code[len(header):]
 
 
-def _transform(codemod: _Codemod, module: cst.Module) -> cst.Module:
-    """``codemod.transform_module(module)`` without the deep copy of the module that its
-    ``MetadataWrapper`` makes: the module is ours (just parsed or just rebuilt), nobody else holds it."""
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    with codemod.resolve(wrapper):
-        codemod.context = replace(codemod.context, wrapper=wrapper)
-        return codemod.transform_module_impl(wrapper.module)
+def _within(plan: Plan, region: Region, shift: int) -> Plan:
+    """The edits on the region's lines, with lines counted from the region's own first line."""
+    def inside(position: Position) -> bool:
+        return region.first <= position[0] <= region.last
+
+    def move(position: Position) -> Position:
+        return (position[0] - shift, position[1])
+
+    return Plan(calls=[replace(e, at=move(e.at)) for e in plan.calls if inside(e.at)],
+                exprs=[replace(e, at=move(e.at), end=move(e.end)) for e in plan.exprs if inside(e.at)],
+                statements=[replace(e, at=move(e.at)) for e in plan.statements if inside(e.at)])
 
 
-def _in_characters(plan: Plan, source: str) -> Plan:
+def _in_characters(plan: Plan, lines: list[str]) -> Plan:
     """The plan's ast positions (columns in UTF-8 bytes) as libcst's (columns in characters)."""
-    lines = _LINES.findall(source)
-    if source.isascii():
+    if all(line.isascii() for line in lines):
         return plan
 
     def convert(position: Position) -> Position:
@@ -78,20 +113,22 @@ def _in_characters(plan: Plan, source: str) -> Plan:
                 imports=plan.imports, outcomes=plan.outcomes)
 
 
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as Python's tokenizer counts them
-
-
 class _Applier(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
 
-    def __init__(self, plan: Plan, module: cst.Module) -> None:
+    def __init__(self, plan: Plan, joins: dict[Position, list[str]], module: cst.Module) -> None:
         super().__init__()
         self.calls = {edit.at: edit for edit in plan.calls}
         self.exprs = {(edit.at, edit.end): edit.text for edit in plan.exprs}
         self.statements = {edit.at: edit for edit in plan.statements}
+        self.joins = joins
         self.module = module
+        # the ``if True:`` block a region is parsed in: it may end up empty, a real block may not
+        self.wrapper = module.body[0].body if module.code.startswith(_WRAPPER) else None  # type: ignore[attr-defined]
+        self.emptied = False
         # statements to drop, by identity; held here so that no id is reused by a node made later
         self.removed: dict[int, cst.CSTNode] = {}
+        self.expected: set[object] = {*self.calls, *self.exprs, *self.statements, *joins}
         self.applied: set[object] = set()  # keys of the edits carried out
 
     def _start(self, node: cst.CSTNode) -> Position:
@@ -117,6 +154,8 @@ class _Applier(cst.CSTTransformer):
 
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
         body = self._without_removed(updated.body)
+        if not body and original is self.wrapper:
+            self.emptied = True
         return updated.with_changes(body=body or [cst.SimpleStatementLine([cst.Pass()])])
 
     def _without_removed(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
@@ -141,31 +180,80 @@ class _Applier(cst.CSTTransformer):
         self.applied.add(edit.at)
         return _edit_call(updated, edit, self.module)
 
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        return self._edit_import(original, updated)
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+        return self._edit_import(original, updated)
+
+    def _edit_import(self, original: cst.Import | cst.ImportFrom, updated: _AnyImport) -> _AnyImport:
+        """Drop the planned aliases and put the joining names first (as libcst's import codemods did)."""
+        at = self._start(original)
+        edit, joining = self.statements.get(at), self.joins.get(at, [])
+        if (edit is None or not edit.drop) and not joining:
+            return updated
+        if joining:
+            self.applied.add(at)
+        names = list(updated.names)  # type: ignore[arg-type]  # star imports are never edited
+        if edit is not None and edit.remove:  # a statement that goes but takes new names keeps only those
+            names = []
+        elif edit is not None and edit.drop:
+            names = _without_aliases(names, edit.drop)
+        joined = [cst.ImportAlias(name=cst.Name(name)) for name in joining]
+        return updated.with_changes(names=[*joined, *names])
+
     def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
                                   ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
-        edits = [self.statements[at] for at in map(self._start, original.body) if at in self.statements]
+        starts = [self._start(small) for small in original.body]
+        edits = [self.statements[at] for at in starts if at in self.statements]
         if not edits:
             return updated
         self.applied.update(edit.at for edit in edits)
-        if len(original.body) == 1 and edits[0].remove:
+        kept = [small for small, at in zip(updated.body, starts)
+                if not (at in self.statements and self.statements[at].remove and at not in self.joins)]
+        if kept and len(kept) < len(updated.body) and kept[-1] is not updated.body[-1]:
+            kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        line = updated.with_changes(body=kept) if kept else None
+        if line is None and not any(edit.before or edit.after for edit in edits):
             self.removed[id(updated)] = updated  # dropped by its block, which keeps its comments and blank lines
             return updated
-        return cst.FlattenSentinel(_around(updated, edits, self.module))
+        return cst.FlattenSentinel(_around(updated, line, edits, self.module))
 
 
-def _around(line: cst.SimpleStatementLine, edits: list[StatementEdit], module: cst.Module) -> list[cst.BaseStatement]:
+_AnyImport = TypeVar("_AnyImport", cst.Import, cst.ImportFrom)
+
+
+def _without_aliases(names: list[cst.ImportAlias], drop: set[tuple[str, str | None]]) -> list[cst.ImportAlias]:
+    """``names`` less the aliases in ``drop`` ((dotted name, as-name)); the last one left takes the
+    separator of the last one there was (a parenthesized list keeps its trailing comma)."""
+    def spelled(alias: cst.ImportAlias) -> tuple[str, str | None]:
+        asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
+        return cst.helpers.get_full_name_for_node(alias.name) or "", asname
+
+    kept = [alias for alias in names if spelled(alias) not in drop]
+    if kept and kept[-1] is not names[-1]:
+        kept[-1] = kept[-1].with_changes(comma=names[-1].comma)
+    return kept
+
+
+def _around(original: cst.SimpleStatementLine, line: cst.SimpleStatementLine | None, edits: list[StatementEdit],
+            module: cst.Module) -> list[cst.BaseStatement]:
+    """The planned statements around ``line`` (None when it goes); the comments above the original
+    line stay above the whole group."""
     config = module.config_for_parsing
     before = [cst.parse_statement(text, config) for edit in edits for text in edit.before]
     after = [cst.parse_statement(text, config) for edit in edits for text in edit.after]
     bind_as = next((edit.bind_as for edit in edits if edit.bind_as), None)
-    body: list[cst.BaseStatement] = [line]
-    if bind_as is not None:
+    body: list[cst.BaseStatement] = [line] if line is not None else []
+    if bind_as is not None and line is not None:
         body = _bind(line, bind_as)
         after = after + body[1:]
         body = body[:1]
     statements = [*before, *body, *after]
-    if statements[0] is not line:  # the comments above the statement stay above the whole group
-        statements[0] = statements[0].with_changes(leading_lines=line.leading_lines)
+    if body and statements[0] is body[0]:
+        return statements
+    statements[0] = statements[0].with_changes(leading_lines=original.leading_lines)
+    if body:
         index = statements.index(body[0])
         statements[index] = body[0].with_changes(leading_lines=[])
     return statements

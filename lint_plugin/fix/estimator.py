@@ -370,7 +370,6 @@ def _merge(plan: Plan, scratch: Plan) -> None:
         existing.bind_as = existing.bind_as or statement.bind_as
     plan.exprs += scratch.exprs
     plan.imports.add |= scratch.imports.add
-    plan.imports.remove |= scratch.imports.remove
 
 
 def _inside(position: Position, node: ast.AST) -> bool:

@@ -141,9 +141,6 @@ def _slice(plan: Plan, cell: _Cell) -> Plan:
     part.calls = [replace(e, at=move(e.at)) for e in plan.calls if inside(e.at[0])]
     part.exprs = [replace(e, at=move(e.at), end=move(e.end)) for e in plan.exprs if inside(e.at[0])]
     part.statements = [replace(e, at=move(e.at)) for e in plan.statements if inside(e.at[0])]
-    # RemoveImportsVisitor only ever edits an import statement of the module named: a cell whose text
-    # does not even mention that module comes back byte-for-byte, so it need not be parsed at all.
-    part.imports.remove = {item for item in plan.imports.remove if item[0] in cell.source}
     return part
 
 
@@ -155,7 +152,7 @@ def _fix_cell(cell: _Cell, part: Plan, home: Plan | None) -> str:
 
 
 def _has_edits(part: Plan) -> bool:
-    return bool(part.calls or part.exprs or part.statements or part.imports.remove)
+    return bool(part.calls or part.exprs or part.statements)
 
 
 def _locate_applied(fix: AppliedFix, cells: list[_Cell]) -> AppliedFix:

@@ -47,13 +47,13 @@ class StatementEdit:
     # ``return CALL`` / ``CALL`` statements that need follow-ups are bound to this name first.
     bind_as: str | None = None
     remove: bool = False  # the statement itself goes (a RunConfiguration folded into its ScriptRunConfig)
+    # an import statement's aliases that go, as (dotted name, as-name); the statement stays for the others
+    drop: set[tuple[str, str | None]] = field(default_factory=set)
 
 
 @dataclass
 class Imports:
     add: set[tuple[str, str | None]] = field(default_factory=set)  # (module, name or None for ``import module``)
-    # (module, name or None for ``import module``, alias): removed when nothing uses them any more
-    remove: set[tuple[str, str | None, str | None]] = field(default_factory=set)
 
 
 @dataclass

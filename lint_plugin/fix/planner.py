@@ -15,7 +15,7 @@ from .datarefs import plan_datarefs
 from .distributed import deprecated_kind
 from .estimator import estimator_class, plan_estimator
 from .plan import Outcome, Plan, Position
-from .runconfig import plan_runconfiguration
+from .runconfig import RUNCONFIGURATION_MODULES, plan_runconfiguration
 from .steps import consumer_blocker, hyperparameter_names, plan_estimator_step, plan_hyperdrive
 
 # Rules whose findings get hints only, never an edit.
@@ -162,37 +162,65 @@ def _distributed_outcome(at: Position, ctx: ModuleContext, outcomes: dict[tuple[
 
 def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
              outcomes: dict[tuple[str, Position], Outcome]) -> None:
-    """AML102: a deprecated import goes when every use of what it binds is rewritten away."""
-    replaced = {e.at for e in plan.calls if e.func} | _dropped_calls(outcomes)
+    """AML102: a deprecated import goes when every use of what it binds is rewritten away; so does a
+    ``RunConfiguration`` import once the fixes have folded away every use of it."""
+    gone = _GoneUses(ctx, plan, outcomes)
     for at in positions:
-        statement = _import_at(ctx, at)
+        statement = ctx.imports_at.get(at)
         if statement is None:
             continue
-        left = [use.lineno for name, prefix in _bound(statement) for use in _uses(ctx, name, prefix)
-                if _call_of_callee(use, ctx) not in replaced]
-        left += [ctx.annotation_names[name] for name, _ in _bound(statement) if name in ctx.annotation_names]
+        aliases = _deprecated_aliases(statement)
+        left = _left_uses(ctx, statement, aliases, gone)
         if left:
             lines = ", ".join(str(line) for line in sorted(set(left))[:3])
             outcomes[("AML102", at)] = Outcome("AML102", at, "manual", f"still used on line {lines}: "
                                                                        f"migrate those uses first")
             continue
-        for alias in _deprecated_aliases(statement):
-            if isinstance(statement, ast.Import):
-                plan.imports.remove.add((alias.name, None, alias.asname))
-            elif alias.name == "*":  # libcst's RemoveImportsVisitor keeps star imports: drop the statement
-                plan.statement((statement.lineno, statement.col_offset)).remove = True
-            else:
-                plan.imports.remove.add((statement.module or "", alias.name, alias.asname))
+        _drop(plan, statement, aliases)
         outcomes[("AML102", at)] = Outcome("AML102", at, "safe",
                                            "removed the import: nothing uses it after the rewrite")
+    if any(o.code == "AML201" and o.applicability != "manual" for o in outcomes.values()):
+        for statement in ctx.imports_at.values():
+            aliases = [alias for alias in statement.names if alias.name == "RunConfiguration"
+                       and isinstance(statement, ast.ImportFrom) and statement.module in RUNCONFIGURATION_MODULES]
+            if aliases and not _left_uses(ctx, statement, aliases, gone):
+                _drop(plan, statement, aliases)
+
+
+class _GoneUses:
+    """Which reads of a name the plan rewrites away: callees of rewritten or dropped calls, and
+    anything in a statement that goes."""
+
+    def __init__(self, ctx: ModuleContext, plan: Plan, outcomes: dict[tuple[str, Position], Outcome]) -> None:
+        self.ctx = ctx
+        self.calls = {e.at for e in plan.calls if e.func} | _dropped_calls(outcomes)
+        self.statements = {e.at for e in plan.statements if e.remove}
+
+    def covers(self, use: ast.Name) -> bool:
+        statement = self.ctx.statement_of(use)
+        return _call_of_callee(use, self.ctx) in self.calls or (statement.lineno, statement.col_offset) in self.statements
+
+
+def _left_uses(ctx: ModuleContext, statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias],
+               gone: _GoneUses) -> list[int]:
+    """The lines that still use what ``aliases`` bind once the plan is carried out."""
+    bound = _bound(statement, aliases)
+    left = [use.lineno for name, prefix in bound for use in _uses(ctx, name, prefix)
+            if not gone.covers(use)]
+    return left + [ctx.annotation_names[name] for name, _ in bound if name in ctx.annotation_names]
+
+
+def _drop(plan: Plan, statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) -> None:
+    """Plan the aliases' removal: the whole statement when nothing else is left (or it is a star import)."""
+    edit = plan.statement((statement.lineno, statement.col_offset))
+    if len(aliases) == len(statement.names):
+        edit.remove = True
+    else:
+        edit.drop |= {(alias.name, alias.asname) for alias in aliases}
 
 
 def _dropped_calls(outcomes: dict[tuple[str, Position], Outcome]) -> set[Position]:
     return {at for o in outcomes.values() if o.applicability != "manual" for at in o.covered}
-
-
-def _import_at(ctx: ModuleContext, at: Position) -> ast.Import | ast.ImportFrom | None:
-    return ctx.imports_at.get(at)
 
 
 def _deprecated_aliases(statement: ast.Import | ast.ImportFrom) -> list[ast.alias]:
@@ -208,10 +236,10 @@ def _deprecated_aliases(statement: ast.Import | ast.ImportFrom) -> list[ast.alia
     return [alias for alias in statement.names if deprecated(alias)]
 
 
-def _bound(statement: ast.Import | ast.ImportFrom) -> list[tuple[str, str | None]]:
+def _bound(statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) -> list[tuple[str, str | None]]:
     """(name bound, dotted prefix its uses must start with): ``import a.b`` binds ``a`` for ``a.b.*`` only."""
     bound: list[tuple[str, str | None]] = []
-    for alias in _deprecated_aliases(statement):
+    for alias in aliases:
         if alias.asname:
             bound.append((alias.asname, None))
         elif isinstance(statement, ast.Import):

@@ -13,6 +13,8 @@ import ast
 from .astctx import ModuleContext
 from .plan import Outcome, Plan
 
+# Where ``RunConfiguration`` is imported from: once every instance is folded, the import goes too.
+RUNCONFIGURATION_MODULES = ("azureml.core.runconfig", "azureml.core")
 KEYWORD_OF = {"target": "compute_target", "environment": "environment",
               "max_run_duration_seconds": "max_run_duration_seconds", "docker": "docker_runtime_config"}
 
@@ -53,8 +55,6 @@ def plan_runconfiguration(call: ast.Call, ctx: ModuleContext, plan: Plan) -> Out
     edit.append += keywords
     for removed in [statement, *writes]:
         plan.statement((removed.lineno, removed.col_offset)).remove = True
-    plan.imports.remove |= {("azureml.core.runconfig", "RunConfiguration", None),
-                            ("azureml.core", "RunConfiguration", None)}
     shown = ", ".join(f"{k}=" for k, _ in keywords)
     return Outcome("AML201", at, "safe", f"folded {name} into ScriptRunConfig({shown})")
 
