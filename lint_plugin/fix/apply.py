@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import libcst as cst
 import libcst.helpers
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .imports import ImportPlacement, place_imports
 from .plan import CallEdit, Imports, Plan, Position, StatementEdit
@@ -114,7 +114,7 @@ def _in_characters(plan: Plan, lines: list[str]) -> Plan:
 
 
 class _Applier(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
+    METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, plan: Plan, joins: dict[Position, list[str]], module: cst.Module) -> None:
         super().__init__()
@@ -130,6 +130,7 @@ class _Applier(cst.CSTTransformer):
         self.removed: dict[int, cst.CSTNode] = {}
         self.expected: set[object] = {*self.calls, *self.exprs, *self.statements, *joins}
         self.applied: set[object] = set()  # keys of the edits carried out
+        self.callees: set[int] = set()  # calls that are the callee of another call: ``f(a)`` in ``f(a)(b)``
 
     def _start(self, node: cst.CSTNode) -> Position:
         start = self.get_metadata(PositionProvider, node).start
@@ -172,10 +173,13 @@ class _Applier(cst.CSTTransformer):
                 kept.append(statement)
         return kept
 
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Call):
+            self.callees.add(id(node.func))
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         edit = self.calls.get(self._start(original))
-        parent = self.get_metadata(ParentNodeProvider, original)
-        if edit is None or isinstance(parent, cst.Call) and parent.func is original:
+        if edit is None or id(original) in self.callees:
             return updated  # in ``f(a)(b)`` both calls start at ``f``; the plan means the outer one, as ast does
         self.applied.add(edit.at)
         return _edit_call(updated, edit, self.module)
