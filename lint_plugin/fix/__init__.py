@@ -1,4 +1,4 @@
-"""The fixer: libcst codemods that rewrite what the checker reports (``aml-migrate fix``).
+"""The fixer: rewrites what the checker reports, with libcst (``aml-migrate fix``).
 
 How it is built:
 
@@ -7,12 +7,12 @@ How it is built:
   ``tests/fix/test_sdk_equivalence.py``), ``unsafe`` (a deliberate behaviour change, each one listed),
   or ``manual`` (no edit; the reason says what to do). One module per rule family: ``estimator.py``
   with ``arguments.py``, ``environment.py`` and ``distributed.py`` (AML101, AML103), ``steps.py``
-  (AML104, AML105), ``runconfig.py`` (AML201), ``datarefs.py`` (AML301, AML302); imports (AML102) in
-  the planner. The checker attaches the same outcomes to its findings
-  (``analysis/fixability.attach_fixes``), so the two cannot disagree.
-* ``apply.py`` carries a plan out with libcst, finding each node by its start position; everything
-  else comes back byte-for-byte. Imports go through libcst's ``AddImportsVisitor`` and
-  ``RemoveImportsVisitor``.
+  (AML104, AML105), ``runconfig.py`` (AML201), ``datarefs.py`` (AML301, AML302); which imports go
+  (AML102, and ``RunConfiguration`` once folded away) in the planner. The checker attaches the same
+  outcomes to its findings (``analysis/fixability.attach_fixes``), so the two cannot disagree.
+* ``apply.py`` carries a plan out with libcst on the lines of the statements that change
+  (``regions.py``), finding each node by its start position; every other line is copied, so it comes
+  back byte-for-byte. ``imports.py`` places the imports the rewrite needs.
 * ``api.py`` (``fix_source``), ``notebook.py`` (``fix_notebook``: planned over all cells, applied cell
   by cell) and ``command.py``/``runner.py`` (``aml-migrate fix``).
 
