@@ -131,6 +131,7 @@ class _Applier(cst.CSTTransformer):
         self.expected: set[object] = {*self.calls, *self.exprs, *self.statements, *joins}
         self.applied: set[object] = set()  # keys of the edits carried out
         self.callees: set[int] = set()  # calls that are the callee of another call: ``f(a)`` in ``f(a)(b)``
+        self.indents: list[str] = []  # of the blocks the visit is in, outermost first
 
     def _start(self, node: cst.CSTNode) -> Position:
         start = self.get_metadata(PositionProvider, node).start
@@ -153,7 +154,11 @@ class _Applier(cst.CSTTransformer):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         return updated.with_changes(body=self._without_removed(updated.body))
 
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.indents.append(node.indent if node.indent is not None else self.module.default_indent)
+
     def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        self.indents.pop()
         body = self._without_removed(updated.body)
         if not body and original is self.wrapper:
             self.emptied = True
@@ -182,7 +187,27 @@ class _Applier(cst.CSTTransformer):
         if edit is None or id(original) in self.callees:
             return updated  # in ``f(a)(b)`` both calls start at ``f``; the plan means the outer one, as ast does
         self.applied.add(edit.at)
+        if edit.func:
+            updated = self._realigned(original, updated, len(edit.func))
         return _edit_call(updated, edit, self.module)
+
+    def _realigned(self, original: cst.Call, call: cst.Call, new_length: int) -> cst.Call:
+        """Arguments aligned with the opening parenthesis move with it when the callee's name changes length."""
+        callee = self.module.code_for_node(original.func)
+        if "\n" in callee or len(callee) == new_length:
+            return call
+        column = self._start(original)[1] + len(callee) + len(original.whitespace_after_func.value) + 1
+        indent = len("".join(self.indents))
+
+        def moved(comma: cst.Comma | cst.MaybeSentinel) -> cst.Comma | cst.MaybeSentinel:
+            after = getattr(comma, "whitespace_after", None)
+            if not isinstance(after, cst.ParenthesizedWhitespace) or "\t" in after.last_line.value \
+                    or (indent if after.indent else 0) + len(after.last_line.value) != column:
+                return comma
+            shifted = " " * (len(after.last_line.value) + new_length - len(callee))
+            return comma.with_changes(whitespace_after=after.with_changes(last_line=cst.SimpleWhitespace(shifted)))
+
+        return call.with_changes(args=[arg.with_changes(comma=moved(arg.comma)) for arg in call.args])
 
     def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
         return self._edit_import(original, updated)

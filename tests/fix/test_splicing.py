@@ -159,3 +159,23 @@ def test_new_imports_go_where_a_removed_last_import_was() -> None:
     plan = Plan(statements=[StatementEdit((3, 0), remove=True)],
                 imports=Imports(add={("azureml.core", "ScriptRunConfig")}))
     assert applied(source, plan) == "import os\n\nfrom azureml.core import ScriptRunConfig\n\nx = 1\n"
+
+
+def test_arguments_aligned_with_the_parenthesis_move_with_a_longer_callee() -> None:
+    source = """\
+        def build():
+            est = PyTorch(a=1,
+                          b=2)
+            other = f(x=1,
+                  y=2)
+        """
+    plan = Plan(calls=[CallEdit((2, 10), func="ScriptRunConfig", append=[("c", "3")]),
+                       CallEdit((4, 12), func="longer_name")])
+    assert applied(source, plan) == textwrap.dedent("""\
+        def build():
+            est = ScriptRunConfig(a=1,
+                                  b=2,
+                                  c=3)
+            other = longer_name(x=1,
+                  y=2)
+        """)

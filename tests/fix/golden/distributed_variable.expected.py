@@ -7,7 +7,7 @@ cluster = ComputeTarget(workspace=ws, name="gpu-cluster")
 backend = PyTorchConfiguration(communication_backend='Nccl')
 est_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU')
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
-              distributed_job_config=backend,
-              docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-              max_run_duration_seconds=None)
+                      distributed_job_config=backend,
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)
 est.run_config.node_count = 4

@@ -11,9 +11,9 @@ def make_estimator(ws, lr):
     src_env.spark.precache_packages = False
     src_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
     src = ScriptRunConfig(source_directory="src", script="train.py", compute_target="gpu-cluster",
-                   arguments=["--lr", lr], environment=src_env,
-                   docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                   max_run_duration_seconds=None)
+                           arguments=["--lr", lr], environment=src_env,
+                           docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                           max_run_duration_seconds=None)
     src.run_config.environment_variables = {"SEED": "1"}
     return src
 

@@ -11,6 +11,6 @@ est_env.python.conda_dependencies.set_pip_requirements(['azureml-defaults', 'tor
 est_env.spark.precache_packages = False
 est_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
-              distributed_job_config=PyTorchConfiguration(communication_backend='Gloo', node_count=3),
-              docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-              max_run_duration_seconds=None)
+                      distributed_job_config=PyTorchConfiguration(communication_backend='Gloo', node_count=3),
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)

@@ -6,6 +6,6 @@ ws = Workspace.from_config()
 cluster = ComputeTarget(workspace=ws, name="cpu-cluster")
 est_env = Environment.get(ws, 'AzureML-PyTorch-1.5-CPU')
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
-              distributed_job_config=PyTorchConfiguration(communication_backend='Gloo', node_count=3),
-              docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-              max_run_duration_seconds=None)
+                      distributed_job_config=PyTorchConfiguration(communication_backend='Gloo', node_count=3),
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)

@@ -12,10 +12,10 @@ estimator_env.python.conda_dependencies.set_pip_requirements(["pillow==8.0.0", "
 estimator_env.spark.precache_packages = False
 estimator_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 estimator = ScriptRunConfig(source_directory="src",
-                    script="train.py",
-                    arguments=["--lr", 0.01, "--batch-size", 64],
-                    compute_target=cluster,
-                    environment=estimator_env,
-                    distributed_job_config=MpiConfiguration(process_count_per_node=4, node_count=2),
-                    docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                    max_run_duration_seconds=None)
+                            script="train.py",
+                            arguments=["--lr", 0.01, "--batch-size", 64],
+                            compute_target=cluster,
+                            environment=estimator_env,
+                            distributed_job_config=MpiConfiguration(process_count_per_node=4, node_count=2),
+                            docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                            max_run_duration_seconds=None)

@@ -9,10 +9,10 @@ estimator_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU').clone('estimator-
 estimator_env.python.conda_dependencies.add_pip_package("pillow==8.0.0")
 estimator_env.python.conda_dependencies.add_pip_package("torchvision==0.7.0")
 estimator = ScriptRunConfig(source_directory="src",
-                    script="train.py",
-                    arguments=["--lr", 0.01, "--batch-size", 64],
-                    compute_target=cluster,
-                    environment=estimator_env,
-                    distributed_job_config=MpiConfiguration(process_count_per_node=4, node_count=2),
-                    docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                    max_run_duration_seconds=None)
+                            script="train.py",
+                            arguments=["--lr", 0.01, "--batch-size", 64],
+                            compute_target=cluster,
+                            environment=estimator_env,
+                            distributed_job_config=MpiConfiguration(process_count_per_node=4, node_count=2),
+                            docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                            max_run_duration_seconds=None)

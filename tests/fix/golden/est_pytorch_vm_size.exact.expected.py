@@ -9,8 +9,8 @@ est_env.python.user_managed_dependencies = True
 est_env.spark.precache_packages = False
 est_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target='amlcompute',
-              environment=est_env,
-              docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-              max_run_duration_seconds=None)
+                      environment=est_env,
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)
 est.run_config.amlcompute._cluster_max_node_count = 1
 est.run_config.amlcompute.vm_size = "STANDARD_NC6"

@@ -10,6 +10,6 @@ est_env.python.conda_dependencies.set_python_version('3.6.2')
 est_env.python.conda_dependencies.set_pip_requirements(["pandas", 'azureml-defaults', 'azureml-dataset-runtime[fuse,pandas]', 'tensorflow-gpu==2.0.0', 'horovod==0.18.1'])
 est_env.spark.precache_packages = False
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
-                 distributed_job_config=TensorflowConfiguration(worker_count=2, parameter_server_count=1),
-                 docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                 max_run_duration_seconds=None)
+                      distributed_job_config=TensorflowConfiguration(worker_count=2, parameter_server_count=1),
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)

@@ -7,6 +7,6 @@ cluster = ComputeTarget(workspace=ws, name="gpu-cluster")
 est_env = Environment.get(ws, 'AzureML-TensorFlow-2.0-GPU').clone('est-env')
 est_env.python.conda_dependencies.add_pip_package("pandas")
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
-                 distributed_job_config=TensorflowConfiguration(worker_count=2, parameter_server_count=1),
-                 docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                 max_run_duration_seconds=None)
+                      distributed_job_config=TensorflowConfiguration(worker_count=2, parameter_server_count=1),
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)

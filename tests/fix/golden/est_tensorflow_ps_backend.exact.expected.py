@@ -11,7 +11,7 @@ est_env.python.conda_dependencies.set_pip_requirements(['azureml-defaults', 'azu
 est_env.python.conda_dependencies.add_conda_package("cmake")
 est_env.spark.precache_packages = False
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
-                 distributed_job_config=TensorflowConfiguration(worker_count=3, parameter_server_count=1),
-                 docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                 max_run_duration_seconds=None)
+                      distributed_job_config=TensorflowConfiguration(worker_count=3, parameter_server_count=1),
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)
 est.run_config.node_count = 2

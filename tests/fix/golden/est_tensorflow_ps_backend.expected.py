@@ -7,7 +7,7 @@ cluster = ComputeTarget(workspace=ws, name="gpu-cluster")
 est_env = Environment.get(ws, 'AzureML-TensorFlow-1.13-CPU').clone('est-env')
 est_env.python.conda_dependencies.add_conda_package("cmake")
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
-                 distributed_job_config=TensorflowConfiguration(worker_count=3, parameter_server_count=1),
-                 docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                 max_run_duration_seconds=None)
+                      distributed_job_config=TensorflowConfiguration(worker_count=3, parameter_server_count=1),
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)
 est.run_config.node_count = 2

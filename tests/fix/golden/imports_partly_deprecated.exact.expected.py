@@ -12,8 +12,8 @@ trainer_env.python.conda_dependencies.set_pip_requirements(['azureml-defaults', 
 trainer_env.spark.precache_packages = False
 trainer = ScriptRunConfig(source_directory=".", script="train.py", compute_target="cpu-cluster", environment=trainer_env, docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None), max_run_duration_seconds=None)
 train = PythonScriptStep(name="train", arguments=[],
-                      compute_target="cpu-cluster",
-                      script_name=trainer.script,
-                      runconfig=trainer.run_config,
-                      source_directory=trainer.source_directory)
+                         compute_target="cpu-cluster",
+                         script_name=trainer.script,
+                         runconfig=trainer.run_config,
+                         source_directory=trainer.source_directory)
 pipeline = Pipeline(workspace=ws, steps=[prepare, train])

@@ -8,8 +8,8 @@ prepare = PythonScriptStep(name="prepare", script_name="prep.py", compute_target
 trainer_env = Environment.get(ws, 'AzureML-Scikit-learn-0.20.3')
 trainer = ScriptRunConfig(source_directory=".", script="train.py", compute_target="cpu-cluster", environment=trainer_env, docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None), max_run_duration_seconds=None)
 train = PythonScriptStep(name="train", arguments=[],
-                      compute_target="cpu-cluster",
-                      script_name=trainer.script,
-                      runconfig=trainer.run_config,
-                      source_directory=trainer.source_directory)
+                         compute_target="cpu-cluster",
+                         script_name=trainer.script,
+                         runconfig=trainer.run_config,
+                         source_directory=trainer.source_directory)
 pipeline = Pipeline(workspace=ws, steps=[prepare, train])
