@@ -9,8 +9,10 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
+from ..analysis.scopes import ModuleIndex
 from ..sdk.names import STAR_EXPORTS
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
@@ -49,41 +51,42 @@ class ModuleContext:
     _taken: set[str] = field(default_factory=set)
     _next_suffix: dict[str, int] = field(default_factory=dict)  # per base: the first counter not yet tried
     imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
-    loads: dict[str, list[ast.Name]] = field(default_factory=dict)  # every read of each name, module-wide
+    loads: dict[str, list[ast.Name]] = field(default_factory=dict)  # every read of each name, in no set order
     imports_at: dict[tuple[int, int], ast.Import | ast.ImportFrom] = field(default_factory=dict)
-    exprs_at: dict[tuple[int, int], ast.expr] = field(default_factory=dict)  # the outermost one starting there
     # names used inside string annotations (``x: 'PyTorch'``), with the line: libcst counts them as uses
     annotation_names: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, source: str, tree: ast.Module | None = None) -> ModuleContext:
-        ctx = cls(source, tree if tree is not None else ast.parse(source))
-        for node in ast.walk(ctx.tree):  # breadth first: outer expressions before inner ones
-            for child in ast.iter_child_nodes(node):
-                ctx.parents[child] = node
-            if isinstance(node, ast.expr):
-                ctx.exprs_at.setdefault((node.lineno, node.col_offset), node)
-            if isinstance(node, ast.Call):
-                ctx.calls_at.setdefault((node.lineno, node.col_offset), node)
-            elif isinstance(node, ast.Name):
-                ctx.all_names.add(node.id)
-                if isinstance(node.ctx, ast.Load):
-                    ctx.loads.setdefault(node.id, []).append(node)
-            elif isinstance(node, ast.arg):
-                ctx.all_names.add(node.arg)
-            elif isinstance(node, ast.alias):
-                ctx.all_names.add((node.asname or node.name).split(".")[0])
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                ctx.imported.update(_imported_names(node))
-                ctx.imports_at[(node.lineno, node.col_offset)] = node
-            if isinstance(node, ast.arg | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef):
-                annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    else node.annotation
-                for text in ast.walk(annotation) if annotation is not None else ():
-                    if isinstance(text, ast.Constant) and isinstance(text.value, str):
-                        for word in re.findall(r"[A-Za-z_]\w*", text.value):
-                            ctx.annotation_names.setdefault(word, text.lineno)
+        return cls.from_index(ModuleIndex(tree if tree is not None else ast.parse(source)), source)
+
+    @classmethod
+    def from_index(cls, index: ModuleIndex, source: str = "") -> ModuleContext:
+        """The context of the module the checks' ``index`` walked: that walk recorded what it needs."""
+        syntax = index.syntax
+        ctx = cls(source, index.module.node, parents=syntax.parents,  # type: ignore[arg-type]
+                  calls_at=syntax.calls_at, all_names=syntax.names, loads=syntax.loads)
+        # Shallowest first, as ``ast.walk`` goes: a nested import of a name overrides a top-level one.
+        for fact in sorted(index.imports, key=lambda fact: _depth(fact.node, ctx.parents)):
+            ctx.imported.update(_imported_names(fact.node))
+            ctx.imports_at[(fact.node.lineno, fact.node.col_offset)] = fact.node
+        for node in sorted(syntax.annotated, key=lambda node: _depth(node, ctx.parents)):
+            annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                else node.annotation
+            for text in ast.walk(annotation):  # type: ignore[arg-type]
+                if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                    for word in re.findall(r"[A-Za-z_]\w*", text.value):
+                        ctx.annotation_names.setdefault(word, text.lineno)
         return ctx
+
+    @cached_property
+    def exprs_at(self) -> dict[tuple[int, int], ast.expr]:
+        """The outermost expression starting at each position; few plans ask, so only on demand."""
+        found: dict[tuple[int, int], ast.expr] = {}
+        for node in self.parents:  # a node comes before its children
+            if isinstance(node, ast.expr):
+                found.setdefault((node.lineno, node.col_offset), node)
+        return found
 
     def qualified(self, node: ast.expr) -> str | None:
         """The qualified name an expression refers to through the module's imports."""
@@ -244,6 +247,14 @@ def _imported_names(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
             else:
                 names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     return names
+
+
+def _depth(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> int:
+    """How many parents ``node`` has up to the module."""
+    depth = 0
+    while node in parents:
+        node, depth = parents[node], depth + 1
+    return depth
 
 
 def dotted_root(node: ast.AST) -> str | None:
