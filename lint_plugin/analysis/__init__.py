@@ -36,12 +36,14 @@ def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES) -> li
 
     Fixes are planned over every finding before ``enabled`` filters them: a fix depends on its
     neighbours (an estimator's DataReferences), and must not change with ``--select``. The planner
-    gets the tree alone: quoting source segments costs a pass over the text per quote."""
-    ctx = Context(ModuleIndex(tree))
+    gets the tree alone (quoting source segments costs a pass over the text per quote) and the index,
+    whose walk recorded what it reads."""
+    index = ModuleIndex(tree)
+    ctx = Context(index)
     for check in CHECKS:
         check(ctx)
     findings = sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
-    return [finding for finding in attach_fixes(tree, findings) if finding.code in enabled]
+    return [finding for finding in attach_fixes(tree, findings, index=index) if finding.code in enabled]
 
 
 def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError:

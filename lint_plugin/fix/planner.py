@@ -33,8 +33,9 @@ class FindingLike(Protocol):
 
 
 def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "curated", safe_only: bool = False,
-                tree: ast.Module | None = None) -> tuple[Plan, dict[tuple[str, Position], Outcome]]:
-    ctx = ModuleContext.build(source, tree)
+                tree: ast.Module | None = None,
+                context: ModuleContext | None = None) -> tuple[Plan, dict[tuple[str, Position], Outcome]]:
+    ctx = context if context is not None else ModuleContext.build(source, tree)
     wanted = sorted({(f.code, (f.line, f.column)) for f in findings}, key=lambda item: item[1])
     plan = Plan()
     outcomes: dict[tuple[str, Position], Outcome] = {}
