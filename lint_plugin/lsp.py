@@ -1,9 +1,9 @@
 """``aml-migrate lsp``: a Language Server (pygls, over stdio) for editors.
 
 Publishes the checker's findings as diagnostics when a Python file or a notebook is opened, changed
-or saved, and offers the fixer's rewrites as code actions: one quick fix per fixable finding in a
-Python file, "fix all" for a file or a notebook, and a safe-only ``source.fixAll.aml-migrate`` that
-editors may run on save. Notebooks are analysed as one module across their cells, as ``check``
+or saved, and offers the fixer's rewrites as code actions: one quick fix per fixable finding (in a
+Python file or a notebook cell), "fix all" for a file or a notebook, and a safe-only
+``source.fixAll.aml-migrate`` that editors may run on save. Notebooks are analysed as one module across their cells, as ``check``
 does, and each cell gets its own diagnostics.
 
 This module imports pygls at load time: only ``aml-migrate lsp`` imports it (pygls is the ``lsp``
@@ -16,7 +16,7 @@ import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -26,6 +26,9 @@ from pygls.workspace import TextDocument
 from . import __version__
 from .config import Config, ConfigError, load_config
 from .findings import Finding
+
+if TYPE_CHECKING:
+    from .fix.result import FixResult
 
 SOURCE = "aml-migrate"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"
@@ -276,27 +279,52 @@ def _notebook_edit(cells: Sequence[_Cell], fixed_json: str) -> types.WorkspaceEd
 
 def notebook_actions(server: AmlMigrateServer, notebook: types.NotebookDocument,
                      params: types.CodeActionParams) -> list[types.CodeAction]:
-    """Fix all in the notebook: the fixer plans across cells, so a single cell's finding is not
-    fixed alone (an estimator in one cell may need the workspace of another)."""
-    from .fix import fix_notebook
-
+    """A quick fix per finding of the cell asked about, then fix all in the notebook. The fixer plans
+    across cells either way (an estimator in one cell may need the workspace of another), so one
+    finding's fix may touch other cells too."""
     config = server.config_for(notebook.uri)
     cells = _cells(server, notebook)
     findings = notebook_findings([(c.code, c.document.source) for c in cells], _path(notebook.uri), config)
-    if not any(f.fix and f.fix.applicability != "manual" for f in findings):
+    fixable = [f for f in findings if f.fix and f.fix.applicability != "manual"]
+    if not fixable:
         return []
     actions = []
-    here = [d for d in params.context.diagnostics if d.source == SOURCE]
+    if _wanted(params, types.CodeActionKind.QuickFix):
+        here = next((i for i, cell in enumerate(cells) if cell.uri == params.text_document.uri), None)
+        for finding in fixable:
+            if finding.cell == here and _touches(finding, cells[here].document, params.range):
+                actions += _notebook_quick_fix(cells, finding, config.env_style, params.context.diagnostics)
     for kind, safe_only, title in ((types.CodeActionKind.QuickFix, False, "aml-migrate: fix all in notebook"),
                                    (FIX_ALL_KIND, True, "aml-migrate: fix all safe fixes in notebook")):
         if not _wanted(params, kind) or (kind == FIX_ALL_KIND and not params.context.only):
             continue
-        result = fix_notebook(_notebook_json(cells), env_style=config.env_style, safe_only=safe_only)
-        edit = _notebook_edit(cells, result.source) if result.changed else None
+        edit = _fixed_notebook(cells, config.env_style, safe_only=safe_only)[1]
         if edit is not None:
+            diagnostics = [d for d in params.context.diagnostics if d.source == SOURCE]
             actions.append(types.CodeAction(title=title, kind=kind, edit=edit,
-                                            diagnostics=here if kind == types.CodeActionKind.QuickFix else None))
+                                            diagnostics=diagnostics if kind == types.CodeActionKind.QuickFix else None))
     return actions
+
+
+def _notebook_quick_fix(cells: Sequence[_Cell], finding: Finding, env_style: str,
+                        diagnostics: Sequence[types.Diagnostic]) -> list[types.CodeAction]:
+    assert finding.cell is not None  # notebook findings always name their cell
+    result, edit = _fixed_notebook(cells, env_style, only=(finding.code, finding.cell, finding.line, finding.column))
+    fix = next((f for f in result.applied if (f.code, f.cell, f.line) == (finding.code, finding.cell, finding.line)),
+               None)
+    if edit is None or fix is None:
+        return []
+    return [types.CodeAction(title=f"aml-migrate: fix {finding.code} ({fix.applicability}): {fix.summary}",
+                             kind=types.CodeActionKind.QuickFix, is_preferred=fix.applicability == "safe",
+                             diagnostics=_matching(diagnostics, finding, cells[finding.cell].document), edit=edit)]
+
+
+def _fixed_notebook(cells: Sequence[_Cell], env_style: str, *, safe_only: bool = False,
+                    only: tuple[str, int, int, int] | None = None) -> tuple[FixResult, types.WorkspaceEdit | None]:
+    from .fix import fix_notebook
+
+    result = fix_notebook(_notebook_json(cells), env_style=env_style, safe_only=safe_only, only=only)
+    return result, (_notebook_edit(cells, result.source) if result.changed else None)
 
 
 # --------------------------------------------------------------------------------------- the server

@@ -313,7 +313,7 @@ NOTEBOOK = [
 ]
 
 
-def test_notebook_cells_get_their_own_diagnostics_and_a_fix_all(tmp_path) -> None:
+def test_notebook_cells_get_their_own_diagnostics_a_quick_fix_and_a_fix_all(tmp_path) -> None:
     uri = (tmp_path / "train.ipynb").as_uri()
     cells, documents = notebook_cells(uri, NOTEBOOK)
 
@@ -328,8 +328,15 @@ def test_notebook_cells_get_their_own_diagnostics_and_a_fix_all(tmp_path) -> Non
         assert documents[0].uri not in session.latest or session.latest[documents[0].uri] == []
 
         actions = await session.actions(documents[2].uri, session.latest[documents[2].uri])
-        assert [a.title for a in actions] == ["aml-migrate: fix all in notebook"]
-        edit = actions[0].edit
+        assert [a.title.split(":")[:2] for a in actions] == [["aml-migrate", " fix AML101 (unsafe)"],
+                                                             ["aml-migrate", " fix all in notebook"]]
+        quick = actions[0]  # unsafe: framework_version= becomes a curated environment
+        assert not quick.is_preferred and [d.code for d in quick.diagnostics or []] == ["AML101"]
+        assert quick.edit is not None and quick.edit.document_changes
+        one = {c.text_document.uri: c.edits[0].new_text for c in quick.edit.document_changes
+               if isinstance(c, types.TextDocumentEdit)}
+        assert "ScriptRunConfig(" in one[documents[2].uri]
+        edit = actions[1].edit
         assert edit is not None and edit.document_changes
         edited = {change.text_document.uri: change.edits[0].new_text for change in edit.document_changes
                   if isinstance(change, types.TextDocumentEdit)}

@@ -40,8 +40,11 @@ class _Cell:
         return self.source.count("\n")
 
 
-def fix_notebook(text: str, *, env_style: str = "curated", safe_only: bool = False) -> FixResult:
-    """Fix a notebook given as its JSON text; the result's ``source`` is the new JSON text."""
+def fix_notebook(text: str, *, env_style: str = "curated", safe_only: bool = False,
+                 only: tuple[str, int, int, int] | None = None) -> FixResult:
+    """Fix a notebook given as its JSON text; the result's ``source`` is the new JSON text.
+
+    ``only`` = (code, cell index, line in the cell, column) fixes that one finding (an editor's quick fix)."""
     if env_style not in ENV_STYLES:
         raise ValueError(f"env_style must be one of {', '.join(ENV_STYLES)}, not {env_style!r}")
     result = FixResult(source=text, original=text)
@@ -57,7 +60,11 @@ def fix_notebook(text: str, *, env_style: str = "curated", safe_only: bool = Fal
     if analysis.errors or not analysis.findings:
         result.errors += analysis.errors
         return result
-    plan, outcomes = plan_module(virtual, analysis.findings, style=env_style, safe_only=safe_only)
+    findings = analysis.findings if only is None else \
+        [f for f in analysis.findings if (f.code, *_locate(f.line, cells), f.column) == only]
+    if not findings:
+        return result
+    plan, outcomes = plan_module(virtual, findings, style=env_style, safe_only=safe_only)
     home = _import_cell(cells)
     changed = False
     for cell in cells:
