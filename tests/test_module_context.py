@@ -84,6 +84,11 @@ def nested():
     from azureml.core import *
 import azureml.core as np
 import a.b.c, d as e
+try:
+    if flag:
+        import numpy as arr
+except ImportError:
+    import array as arr
 ''',
     "annotation_depth": '''
 def f(x: "A") -> "B": ...
@@ -91,6 +96,11 @@ y: "A" = 1
 class K:
     def g(self, z: "B") -> "A":
         w: "C" = 2
+try:
+    if flag:
+        v: "D" = 1
+except ImportError:
+    v: "D" = 2
 ''',
 }
 if sys.version_info >= (3, 12):
@@ -116,12 +126,11 @@ def _sources() -> dict[str, str | bytes]:
 def _standalone(tree: ast.Module) -> ModuleContext:
     """What ModuleContext.build collected with a breadth-first walk of its own."""
     ctx = ModuleContext("", tree)
-    ctx.__dict__["exprs_at"] = exprs_at = {}
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             ctx.parents[child] = node
         if isinstance(node, ast.expr):
-            exprs_at.setdefault((node.lineno, node.col_offset), node)
+            ctx.exprs_at.setdefault((node.lineno, node.col_offset), node)
         if isinstance(node, ast.Call):
             ctx.calls_at.setdefault((node.lineno, node.col_offset), node)
         elif isinstance(node, ast.Name):
@@ -174,8 +183,9 @@ def test_the_tricky_sources_cover_what_the_index_walks_by_hand() -> None:
     trees = {name: ast.parse(TRICKY[name]) for name in ("functions", "import_shadowing", "annotation_depth")}
     shadowed = ModuleContext.from_index(ModuleIndex(trees["import_shadowing"]))
     assert shadowed.imported["np"] == "numpy"  # the nested import came later breadth first
+    assert shadowed.imported["arr"] == "array"  # the except clause's came after the try's nested one
     annotated = ModuleContext.from_index(ModuleIndex(trees["annotation_depth"]))
-    assert annotated.annotation_names == {"A": 3, "B": 2, "C": 6}
+    assert annotated.annotation_names == {"A": 3, "B": 2, "C": 6, "D": 9}
     functions = ModuleContext.from_index(ModuleIndex(trees["functions"]))
     assert {"Estimator", "A", "B", "C", "Ret", "Local"} <= set(functions.annotation_names)
     assert {"p", "r", "s", "kw", "args"} <= functions.all_names

@@ -3,7 +3,7 @@
 The walk records, per scope, every binding (with the expression assigned, or the qualified name an
 import gives), attribute writes and method calls rooted at a name (``src.run_config.x = ...``,
 ``args.append(...)``), and every read of a name with its parent nodes. Checks never walk the tree again,
-and neither does the fixer's planner: the walk records the :class:`Syntax` it reads too.
+nor does the fixer's planner: the walk records every node's parent for it (``fix/astctx.py``).
 """
 
 from __future__ import annotations
@@ -111,72 +111,6 @@ class CallFact:
     assigned_to: str | None  # `name = Call(...)` binds the call's value to a plain name
 
 
-AnnotatedNode = ast.arg | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef
-
-
-@dataclass
-class Syntax:
-    """Plain syntax facts for the fixer's planner (``fix/astctx.py``), recorded by the index's walk.
-
-    The index skips parts of the tree the checks do not read (parameters, annotations, comprehension
-    targets, lambda defaults); its handlers hand those to :meth:`walk`, so every node gets its parent.
-    A node enters ``parents`` before its children do: walking its keys meets outer expressions first."""
-    parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
-    calls_at: dict[Position, ast.Call] = field(default_factory=dict)  # the outermost one at each position
-    names: set[str] = field(default_factory=set)  # every Name, parameter and import alias (its first part)
-    loads: dict[str, list[ast.Name]] = field(default_factory=dict)  # the reads of each name, unordered
-    annotated: list[AnnotatedNode] = field(default_factory=list)  # with an annotation, in walk order
-
-    def adopt(self, *nodes: ast.AST) -> None:
-        """Record each node as the parent of its children, for the nodes the index walks by hand."""
-        for node in nodes:
-            for child in ast.iter_child_nodes(node):
-                self.parents[child] = node
-
-    def name(self, node: ast.Name) -> None:
-        self.names.add(node.id)
-        if isinstance(node.ctx, ast.Load):
-            self.loads.setdefault(node.id, []).append(node)
-
-    def call(self, node: ast.Call) -> None:
-        self.calls_at.setdefault((node.lineno, node.col_offset), node)
-
-    def aliases(self, node: ast.Import | ast.ImportFrom) -> None:
-        self.names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-
-    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        """Its parameters and annotations; before the index visits the rest, so parents come first."""
-        args = node.args
-        self.adopt(node, args)
-        if node.returns is not None:
-            self.annotated.append(node)
-        self.walk(*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg, node.returns,
-                  *_type_params(node))
-
-    def comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
-        self.adopt(node, *node.generators)
-        self.walk(*(generator.target for generator in node.generators))
-
-    def walk(self, *nodes: ast.AST | None) -> None:
-        """Record whole subtrees the index does not visit (expressions only: no imports, no statements)."""
-        stack = [node for node in reversed(nodes) if node is not None]
-        while stack:
-            node = stack.pop()
-            node_type = type(node)
-            if node_type is ast.Name:
-                self.name(node)  # type: ignore[arg-type]
-            elif node_type is ast.Call:
-                self.call(node)  # type: ignore[arg-type]
-            elif node_type is ast.arg:
-                self.names.add(node.arg)  # type: ignore[attr-defined]
-                if node.annotation is not None:  # type: ignore[attr-defined]
-                    self.annotated.append(node)  # type: ignore[arg-type]
-            children = list(ast.iter_child_nodes(node))
-            for child in children:
-                self.parents[child] = node
-            stack.extend(reversed(children))
-
-
 class ModuleIndex:
     """Everything the checks need, gathered in one walk of the tree."""
 
@@ -185,8 +119,10 @@ class ModuleIndex:
         self.scopes: list[Scope] = [self.module]
         self.calls: list[CallFact] = []
         self.imports: list[ImportFact] = []
-        self.syntax = Syntax()
-        self.syntax.adopt(tree)
+        # Every node's parent (but the module's). A node enters before its children: going through the
+        # keys in order meets an outer expression before the inner ones that start where it starts.
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self._adopt(tree)
         self._walk_body(tree.body, self.module, tree, in_shim=False)
 
     # -- the walk ---------------------------------------------------------------------------
@@ -199,20 +135,35 @@ class ModuleIndex:
                in_shim: bool) -> None:
         node_type = type(node)
         if node_type is ast.Name:
-            self.syntax.name(node)  # type: ignore[arg-type]
             if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
                 scope.reads[node.id].append(NameRead(node, parent, grandparent))  # type: ignore[attr-defined]
             return
         if node_type is ast.Call:
-            self.syntax.call(node)  # type: ignore[arg-type]
             self._record_call(node, scope, parent, grandparent)  # type: ignore[arg-type]
         handler = _HANDLERS.get(node_type)
         if handler is not None and handler(self, node, scope, parent, in_shim) is False:
             return
-        parents = self.syntax.parents
+        parents = self.parents
         for child in ast.iter_child_nodes(node):
             parents[child] = node
             self._visit(child, scope, node, parent, in_shim)
+
+    def _adopt(self, *nodes: ast.AST) -> None:
+        """Record the parent of the children of nodes a handler walks by hand (before it visits them)."""
+        for node in nodes:
+            for child in ast.iter_child_nodes(node):
+                self.parents[child] = node
+
+    def _adopt_unread(self, *nodes: ast.AST | None) -> None:
+        """Record the parents in whole subtrees the checks do not read (parameters, annotations...),
+        depth first like the walk."""
+        stack = [node for node in reversed(nodes) if node is not None]
+        while stack:
+            node = stack.pop()
+            children = list(ast.iter_child_nodes(node))
+            for child in children:
+                self.parents[child] = node
+            stack.extend(reversed(children))
 
     def _new_scope(self, node: ast.AST, parent: Scope, is_class: bool = False) -> Scope:
         scope = Scope(node, parent, is_class=is_class)
@@ -224,7 +175,10 @@ class ModuleIndex:
 
     def _visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope,
                            parent: ast.AST | None, in_shim: bool) -> bool:
-        self.syntax.function(node)
+        args = node.args
+        self._adopt(node, args)
+        self._adopt_unread(*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg,
+                           node.returns, *_type_params(node))
         for outer in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
             if outer is not None:
                 self._visit(outer, scope, node, parent, in_shim)
@@ -237,16 +191,16 @@ class ModuleIndex:
     _visit_AsyncFunctionDef = _visit_FunctionDef
 
     def _visit_Lambda(self, node: ast.Lambda, scope: Scope, parent: ast.AST | None, in_shim: bool) -> bool:
-        self.syntax.adopt(node)
-        self.syntax.walk(node.args)  # defaults too: the index does not read them
+        self._adopt(node)
+        self._adopt_unread(node.args)  # defaults too: the checks do not read them
         inner = self._new_scope(node, scope)
         self._bind_arguments(node.args, inner)
         self._visit(node.body, inner, node, parent, in_shim)
         return False
 
     def _visit_ClassDef(self, node: ast.ClassDef, scope: Scope, parent: ast.AST | None, in_shim: bool) -> bool:
-        self.syntax.adopt(node)
-        self.syntax.walk(*_type_params(node))
+        self._adopt(node)
+        self._adopt_unread(*_type_params(node))
         for outer in (*node.decorator_list, *node.bases, *node.keywords):
             self._visit(outer, scope, node, parent, in_shim)
         inner = self._new_scope(node, scope, is_class=True)
@@ -256,8 +210,9 @@ class ModuleIndex:
 
     def _visit_comprehension_scope(self, node: ast.AST, scope: Scope, parent: ast.AST | None,
                                    in_shim: bool) -> bool:
-        self.syntax.comprehension(node)  # type: ignore[arg-type]
         generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        self._adopt(node, *generators)
+        self._adopt_unread(*(generator.target for generator in generators))
         self._visit(generators[0].iter, scope, node, parent, in_shim)
         inner = self._new_scope(node, scope)
         for index, generator in enumerate(generators):
@@ -282,7 +237,6 @@ class ModuleIndex:
 
     def _visit_Import(self, node: ast.Import, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
         self.imports.append(ImportFact(node, scope, in_shim))
-        self.syntax.aliases(node)
         for alias in node.names:
             if alias.asname:
                 self._bind(scope, alias.asname, end_position(node), imported=alias.name)
@@ -293,7 +247,6 @@ class ModuleIndex:
     def _visit_ImportFrom(self, node: ast.ImportFrom, scope: Scope, parent: ast.AST | None,
                           in_shim: bool) -> None:
         self.imports.append(ImportFact(node, scope, in_shim))
-        self.syntax.aliases(node)
         module = node.module if not node.level else None
         for alias in node.names:
             if alias.name == "*":
@@ -304,10 +257,11 @@ class ModuleIndex:
             self._bind(scope, alias.asname or alias.name, end_position(node), imported=qualified)
 
     def _visit_Try(self, node: ast.Try, scope: Scope, parent: ast.AST | None, in_shim: bool) -> bool:
-        self.syntax.adopt(node, *node.handlers)
+        self._adopt(node)
         shim = _tries_new_api(node.body)
         self._walk_body(node.body, scope, node, in_shim)
         for handler in node.handlers:
+            self._adopt(handler)  # not before: its statements enter after those nested in the body
             if handler.type is not None:
                 self._visit(handler.type, scope, handler, node, in_shim)
             if handler.name:
@@ -324,7 +278,6 @@ class ModuleIndex:
             self._bind_target(target, node.value, scope, end_position(node), node)
 
     def _visit_AnnAssign(self, node: ast.AnnAssign, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
-        self.syntax.annotated.append(node)
         if node.value is not None:
             self._bind_target(node.target, node.value, scope, end_position(node), node)
 
@@ -391,7 +344,7 @@ _HANDLERS = {
 
 
 def _type_params(node: ast.AST) -> list[ast.AST]:
-    """``def f[T]()`` (Python 3.12+): the index does not read type parameters."""
+    """``def f[T]()`` (Python 3.12+): the checks do not read type parameters."""
     return getattr(node, "type_params", [])
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 from ..analysis.scopes import ModuleIndex
 from ..sdk.names import STAR_EXPORTS
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
 
+_N = TypeVar("_N", bound=ast.AST)
+_ANNOTATED = frozenset({ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef})
 _WORKSPACE_FACTORIES = ("Workspace", "Workspace.from_config", "Workspace.get", "Workspace.create")
 
 
@@ -53,6 +54,7 @@ class ModuleContext:
     imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
     loads: dict[str, list[ast.Name]] = field(default_factory=dict)  # every read of each name, in no set order
     imports_at: dict[tuple[int, int], ast.Import | ast.ImportFrom] = field(default_factory=dict)
+    exprs_at: dict[tuple[int, int], ast.expr] = field(default_factory=dict)  # the outermost one starting there
     # names used inside string annotations (``x: 'PyTorch'``), with the line: libcst counts them as uses
     annotation_names: dict[str, int] = field(default_factory=dict)
 
@@ -62,31 +64,59 @@ class ModuleContext:
 
     @classmethod
     def from_index(cls, index: ModuleIndex, source: str = "") -> ModuleContext:
-        """The context of the module the checks' ``index`` walked: that walk recorded what it needs."""
-        syntax = index.syntax
-        ctx = cls(source, index.module.node, parents=syntax.parents,  # type: ignore[arg-type]
-                  calls_at=syntax.calls_at, all_names=syntax.names, loads=syntax.loads)
-        # Shallowest first, as ``ast.walk`` goes: a nested import of a name overrides a top-level one.
-        for fact in sorted(index.imports, key=lambda fact: _depth(fact.node, ctx.parents)):
-            ctx.imported.update(_imported_names(fact.node))
-            ctx.imports_at[(fact.node.lineno, fact.node.col_offset)] = fact.node
-        for node in sorted(syntax.annotated, key=lambda node: _depth(node, ctx.parents)):
-            annotation = node.returns if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                else node.annotation
-            for text in ast.walk(annotation):  # type: ignore[arg-type]
-                if isinstance(text, ast.Constant) and isinstance(text.value, str):
-                    for word in re.findall(r"[A-Za-z_]\w*", text.value):
-                        ctx.annotation_names.setdefault(word, text.lineno)
+        """The context of the module the checks' ``index`` walked: its parent map holds every node, so
+        going through it stands for a walk of the tree."""
+        ctx = cls(source, index.module.node, parents=index.parents)  # type: ignore[arg-type]
+        imports, annotated = ctx._note_nodes()
+        ctx._note_imports(imports)
+        ctx._note_annotations(annotated)
         return ctx
 
-    @cached_property
-    def exprs_at(self) -> dict[tuple[int, int], ast.expr]:
-        """The outermost expression starting at each position; few plans ask, so only on demand."""
-        found: dict[tuple[int, int], ast.expr] = {}
-        for node in self.parents:  # a node comes before its children
+    def _note_nodes(self) -> tuple[list[ast.Import | ast.ImportFrom], list[ast.AST]]:
+        """Expressions, calls, names and reads; the imports and annotated nodes, in walk order."""
+        imports: list[ast.Import | ast.ImportFrom] = []
+        annotated: list[ast.AST] = []
+        for node in self.parents:  # a node comes before its children: outer expressions first
+            node_type = type(node)
             if isinstance(node, ast.expr):
-                found.setdefault((node.lineno, node.col_offset), node)
-        return found
+                self.exprs_at.setdefault((node.lineno, node.col_offset), node)
+            if node_type is ast.Call:
+                self.calls_at.setdefault((node.lineno, node.col_offset), node)  # type: ignore[arg-type]
+            elif node_type is ast.Name:
+                self.all_names.add(node.id)  # type: ignore[attr-defined]
+                if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                    self.loads.setdefault(node.id, []).append(node)  # type: ignore[attr-defined, arg-type]
+            elif node_type is ast.arg:
+                self.all_names.add(node.arg)  # type: ignore[attr-defined]
+            elif node_type is ast.alias:
+                self.all_names.add((node.asname or node.name).split(".")[0])  # type: ignore[attr-defined]
+            elif node_type is ast.Import or node_type is ast.ImportFrom:
+                imports.append(node)  # type: ignore[arg-type]
+            if node_type in _ANNOTATED and _annotation(node) is not None:
+                annotated.append(node)
+        return imports, annotated
+
+    def _note_imports(self, imports: list[ast.Import | ast.ImportFrom]) -> None:
+        for node in self._breadth_first(imports):  # a nested import of a name overrides a top-level one
+            self.imported.update(_imported_names(node))
+            self.imports_at[(node.lineno, node.col_offset)] = node
+
+    def _note_annotations(self, annotated: list[ast.AST]) -> None:
+        for node in self._breadth_first(annotated):  # a name's line is its first use as ``ast.walk`` goes
+            for text in ast.walk(_annotation(node)):  # type: ignore[arg-type]
+                if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                    for word in re.findall(r"[A-Za-z_]\w*", text.value):
+                        self.annotation_names.setdefault(word, text.lineno)
+
+    def _breadth_first(self, nodes: list[_N]) -> list[_N]:
+        """``nodes``, found in walk order, in the order ``ast.walk`` meets them: shallowest first."""
+        return sorted(nodes, key=self._depth)
+
+    def _depth(self, node: ast.AST) -> int:
+        depth = 0
+        while node in self.parents:
+            node, depth = self.parents[node], depth + 1
+        return depth
 
     def qualified(self, node: ast.expr) -> str | None:
         """The qualified name an expression refers to through the module's imports."""
@@ -249,12 +279,11 @@ def _imported_names(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
     return names
 
 
-def _depth(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> int:
-    """How many parents ``node`` has up to the module."""
-    depth = 0
-    while node in parents:
-        node, depth = parents[node], depth + 1
-    return depth
+def _annotation(node: ast.AST) -> ast.expr | None:
+    """A parameter's or variable's annotation, a function's return annotation."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return node.returns
+    return node.annotation if isinstance(node, (ast.arg, ast.AnnAssign)) else None
 
 
 def dotted_root(node: ast.AST) -> str | None:
