@@ -188,22 +188,6 @@ def _edit(document: TextDocument, new_source: str) -> types.WorkspaceEdit:
         edits=[types.TextEdit(range=_whole(document), new_text=new_source)])])
 
 
-def fix_one(source: str, finding: Finding, env_style: str) -> tuple[str, str, str] | None:
-    """(new source, applicability, summary) of the fixer's rewrite of this one finding, if it has one.
-
-    The fixer plans per finding, so a single finding's plan is a consistent rewrite: an import is only
-    removed when nothing uses it any more."""
-    from .fix.apply import apply_plan
-    from .fix.planner import plan_module
-
-    plan, outcomes = plan_module(source, [finding], style=env_style)
-    outcome = outcomes.get((finding.code, (finding.line, finding.column)))
-    if outcome is None or outcome.applicability == "manual":
-        return None
-    new_source = apply_plan(source, plan)
-    return (new_source, outcome.applicability, outcome.summary) if new_source != source else None
-
-
 def _wanted(params: types.CodeActionParams, kind: str) -> bool:
     only = params.context.only
     return not only or any(kind == k or kind.startswith(f"{k}.") for k in only)
@@ -224,6 +208,7 @@ def _matching(diagnostics: Sequence[types.Diagnostic], finding: Finding,
 
 def python_actions(server: AmlMigrateServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     from .fix import fix_source
+    from .fix.api import fix_finding
 
     document = server.workspace.get_text_document(params.text_document.uri)
     if not _is_python(document):
@@ -236,12 +221,12 @@ def python_actions(server: AmlMigrateServer, params: types.CodeActionParams) -> 
     actions = []
     if _wanted(params, types.CodeActionKind.QuickFix):
         for finding in (f for f in fixable if _touches(f, document, params.range)):
-            fixed = fix_one(document.source, finding, config.env_style)
+            fixed = fix_finding(document.source, finding, env_style=config.env_style)
             if fixed is not None:
-                new_source, applicability, summary = fixed
+                new_source, outcome = fixed
                 actions.append(types.CodeAction(
-                    title=f"aml-migrate: fix {finding.code} ({applicability}): {summary}",
-                    kind=types.CodeActionKind.QuickFix, is_preferred=applicability == "safe",
+                    title=f"aml-migrate: fix {finding.code} ({outcome.applicability}): {outcome.summary}",
+                    kind=types.CodeActionKind.QuickFix, is_preferred=outcome.applicability == "safe",
                     diagnostics=_matching(params.context.diagnostics, finding, document),
                     edit=_edit(document, new_source)))
         if actions:  # next to the quick fixes, as ruff and eslint offer it

@@ -6,10 +6,13 @@ is GitHub Actions workflow commands, ``sarif`` is SARIF 2.1.0 for code scanning.
 
 from __future__ import annotations
 
+import difflib
+import functools
+import io
 import json
 import os
 import tokenize
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, TextIO
 from urllib.parse import quote
@@ -161,19 +164,28 @@ def _sarif_rules() -> list[dict[str, object]]:
     } for rule in RULES]
 
 
-def _line_reader(path: str) -> Callable[[int], str]:
-    """Lines of a checked file, read once and only when asked (to turn byte columns into code points)."""
-    cache: list[str] = []
+class _Source:
+    """A checked file's text, read once and only when asked (columns, fixes), newlines kept as they are."""
 
-    def line(number: int) -> str:
-        if not cache:
-            try:
-                with tokenize.open(path) as handle:  # honours a BOM or coding cookie, as the checker does
-                    cache.extend(handle.read().split("\n"))
-            except (OSError, SyntaxError, UnicodeError):
-                cache.append("")
-        return cache[number - 1] if 0 < number <= len(cache) else ""
-    return line
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    @functools.cached_property
+    def text(self) -> str:
+        try:
+            with open(self.path, "rb") as handle:
+                data = handle.read()
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)  # a BOM or coding cookie
+            return data.decode(encoding)
+        except (OSError, SyntaxError, LookupError, UnicodeError):
+            return ""
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
 def _code_points(line: str, byte_column: int) -> int:
@@ -183,26 +195,48 @@ def _code_points(line: str, byte_column: int) -> int:
     return len(line.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore")) + 1
 
 
-def _sarif_result(path: str, finding: Finding, index: dict[str, int],
-                  line: Callable[[int], str]) -> dict[str, object]:
+def _sarif_fixes(source: _Source, finding: Finding) -> list[dict[str, object]]:
+    """The fixer's rewrite of this one finding as replacements of whole lines (Python files only: in a
+    notebook, lines count within cells, not within the .ipynb file)."""
+    from .fix.api import fix_finding
+
+    fixed = fix_finding(source.text, finding)
+    if fixed is None:
+        return []
+    new, outcome = fixed
+    old_lines, new_lines = source.text.splitlines(keepends=True), new.splitlines(keepends=True)
+    offsets = [0]
+    for text in old_lines:
+        offsets.append(offsets[-1] + len(text))
+    replacements = [{"deletedRegion": {"charOffset": offsets[i1], "charLength": offsets[i2] - offsets[i1]},
+                     "insertedContent": {"text": "".join(new_lines[j1:j2])}}
+                    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines).get_opcodes()
+                    if tag != "equal"]
+    return [{"description": {"text": f"{outcome.applicability}: {outcome.summary}"},
+             "artifactChanges": [{"artifactLocation": _artifact(source.path), "replacements": replacements}]}]
+
+
+def _sarif_result(path: str, finding: Finding, index: dict[str, int], source: _Source) -> dict[str, object]:
     properties: dict[str, object] = {"symbol": finding.symbol}
+    fixes: list[dict[str, object]] = []
     if finding.fix:
-        # SARIF ``fixes`` need concrete replacements; the checker only knows the fix's kind and plan.
         properties["fix"] = {"applicability": finding.fix.applicability, "summary": finding.fix.summary}
+        if finding.fix.applicability != "manual" and finding.cell is None:
+            fixes = _sarif_fixes(source, finding)
     physical: dict[str, object] = {"artifactLocation": _artifact(path)}
     message = finding.text
     if finding.cell is None:
         physical["region"] = {"startLine": finding.line,
-                              "startColumn": _code_points(line(finding.line), finding.column),
+                              "startColumn": _code_points(source.line(finding.line), finding.column),
                               "endLine": finding.end_line,
-                              "endColumn": _code_points(line(finding.end_line), finding.end_column)}
+                              "endColumn": _code_points(source.line(finding.end_line), finding.end_column)}
     else:
         # Lines of a notebook count within its cell, not within the .ipynb file: no file region.
         message = f"cell {finding.cell}, line {finding.line}, column {finding.column + 1}: {message}"
         properties.update(cell=finding.cell, cellLine=finding.line, cellColumn=finding.column + 1)
-    return {"ruleId": finding.code, "ruleIndex": index[finding.code], "level": "warning",
-            "message": {"text": message}, "locations": [{"physicalLocation": physical}],
-            "properties": properties}
+    result = {"ruleId": finding.code, "ruleIndex": index[finding.code], "level": "warning",
+              "message": {"text": message}, "locations": [{"physicalLocation": physical}], "properties": properties}
+    return result | {"fixes": fixes} if fixes else result
 
 
 def _notification(level: str, path: str, message: str) -> dict[str, object]:
@@ -214,8 +248,8 @@ def sarif_log(reports: Sequence[FileReport], unused: UnusedByPath | None = None)
     index = {rule.code: position for position, rule in enumerate(RULES)}
     results = []
     for report in reports:
-        line = _line_reader(report.path)
-        results += [_sarif_result(report.path, finding, index, line) for finding in report.findings]
+        source = _Source(report.path)
+        results += [_sarif_result(report.path, finding, index, source) for finding in report.findings]
     notifications = [_notification("error", r.path, e.message) for r in reports for e in r.errors]
     notifications += [_notification("warning", path, f"{location(path, item)}: {item.message}")
                       for path, items in (unused or {}).items() for item in items]

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 
 import jsonschema
 import nbformat
@@ -111,6 +112,28 @@ def test_sarif_carries_fix_information(write, tmp_path) -> None:
     estimator = next(r for r in results if r["ruleId"] == "AML101")
     assert estimator["properties"]["fix"]["applicability"] == "safe"
     assert estimator["message"]["text"].endswith("(fix: aml-migrate fix)")
+    # an import's removal rides on the estimator's fix: alone it is not a rewrite, so it has no SARIF fix
+    assert all(r["properties"]["fix"]["applicability"] != "manual" for r in results if "fixes" in r)
+    assert "fixes" in estimator
+
+
+def test_sarif_fixes_are_the_fixers_rewrite_of_that_finding(write, tmp_path) -> None:
+    from lint_plugin.fix.api import fix_finding
+
+    path = write("submit.py", ESTIMATOR.replace("\n", "\r\n"))
+    (estimator,) = [r for r in check_sarif(path)["runs"][0]["results"] if r["ruleId"] == "AML101"]
+    (fix,) = estimator["fixes"]
+    assert fix["description"]["text"].startswith("safe: ")
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"]["uri"].endswith("submit.py")
+    text = path.read_bytes().decode()
+    for replacement in sorted(change["replacements"], key=lambda r: -r["deletedRegion"]["charOffset"]):
+        start = replacement["deletedRegion"]["charOffset"]
+        text = text[:start] + replacement["insertedContent"]["text"] + text[start + replacement["deletedRegion"]["charLength"]:]
+    finding = SimpleNamespace(code="AML101", line=estimator["locations"][0]["physicalLocation"]["region"]["startLine"],
+                              column=estimator["locations"][0]["physicalLocation"]["region"]["startColumn"] - 1)
+    expected = fix_finding(path.read_bytes().decode(), finding)
+    assert expected is not None and text == expected[0] and "ScriptRunConfig(" in text and "\r\n" in text
 
 
 def test_sarif_names_the_notebook_cell(tmp_path) -> None:

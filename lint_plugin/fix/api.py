@@ -6,7 +6,7 @@ from ..analysis import analyze_source
 from ..noqa import file_is_exempt, without_suppressed
 from .apply import apply_plan
 from .plan import Outcome, Position
-from .planner import plan_module
+from .planner import FindingLike, plan_module
 from .result import AppliedFix, FixResult, ManualFix
 
 ENV_STYLES = ("curated", "exact")
@@ -29,6 +29,19 @@ def fix_source(source: str, *, env_style: str = "curated", safe_only: bool = Fal
     result.source = apply_plan(source, plan)
     result.applied, result.manual = located.applied, located.manual
     return result
+
+
+def fix_finding(source: str, finding: FindingLike, *, env_style: str = "curated") -> tuple[str, Outcome] | None:
+    """The source with only this finding fixed, and what the fix does; None if it stays manual.
+
+    The planner works per finding set, so one finding's plan is a consistent rewrite on its own (an
+    import goes only when nothing uses it any more): what editors offer as a quick fix and SARIF as a fix."""
+    plan, outcomes = plan_module(source, [finding], style=env_style)
+    outcome = outcomes.get((finding.code, (finding.line, finding.column)))
+    if outcome is None or outcome.applicability == "manual":
+        return None
+    new_source = apply_plan(source, plan)
+    return (new_source, outcome) if new_source != source else None
 
 
 def outcomes_to_result(outcomes: dict[tuple[str, Position], Outcome]) -> FixResult:
