@@ -119,8 +119,9 @@ class ModuleIndex:
         self.scopes: list[Scope] = [self.module]
         self.calls: list[CallFact] = []
         self.imports: list[ImportFact] = []
-        # Every node's parent (but the module's). A node enters before its children: going through the
-        # keys in order meets an outer expression before the inner ones that start where it starts.
+        # Every node's parent (but the module's), for the fixer's planner, which reads the keys as a walk:
+        # a node enters before its children (an outer expression before the inner ones that start where
+        # it starts), statements and parameters in the order of the tree.
         self.parents: dict[ast.AST, ast.AST] = {}
         self._adopt(tree)
         self._walk_body(tree.body, self.module, tree, in_shim=False)
