@@ -196,3 +196,29 @@ def test_build_without_an_index_parses_the_source() -> None:
     ctx = ModuleContext.build("import azureml.core\nws = azureml.core.Workspace.from_config()\n")
     assert ctx.imported == {"azureml": "azureml"}
     assert ctx.qualified(ctx.calls_at[(2, 5)].func) == "azureml.core.Workspace.from_config"
+
+
+def _texts() -> dict[str, str]:
+    """The tricky sources and the fixtures (``get_source_segment``, the oracle, is too slow for more)."""
+    found = {"line endings": "a = f(1,\r\n      2)\rb = 'é' + g(\x0c\n  3)\nc = {\n 'k': [x\n  for x in y]}"}
+    for name, source in SOURCES.items():
+        if not (name in TRICKY or name.startswith(("tests/fixtures/", "tests/fix/golden/"))):
+            continue
+        try:
+            found[name] = source.decode("utf-8-sig") if isinstance(source, bytes) else source
+        except UnicodeDecodeError:
+            continue  # a fixture in another encoding: the line endings case covers what matters
+    return found
+
+
+TEXTS = _texts()
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_quoted_source_is_what_ast_get_source_segment_gives(name: str) -> None:
+    source = TEXTS[name]
+    ctx = ModuleContext.build(source)
+    for node in ast.walk(ctx.tree):
+        segment = ast.get_source_segment(source, node)
+        if segment is not None:
+            assert ctx.text(node) == segment

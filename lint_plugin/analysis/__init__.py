@@ -31,8 +31,9 @@ def mentions_azureml(text: str | bytes) -> bool:
     return (MARKER.encode() if isinstance(text, bytes) else MARKER) in text
 
 
-def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES) -> list[Finding]:
-    """Findings of every enabled rule, each with the fix ``aml-migrate fix`` really makes of it.
+def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES, *, fixes: bool = True) -> list[Finding]:
+    """Findings of every enabled rule, each with the fix ``aml-migrate fix`` really makes of it
+    (``fixes=False``: without, for the fixer, which plans them itself).
 
     Fixes are planned over every finding before ``enabled`` filters them: a fix depends on its
     neighbours (an estimator's DataReferences), and must not change with ``--select``. The planner
@@ -43,7 +44,9 @@ def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES) -> li
     for check in CHECKS:
         check(ctx)
     findings = sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
-    return [finding for finding in attach_fixes(tree, findings, index=index) if finding.code in enabled]
+    if fixes:
+        findings = attach_fixes(tree, findings, index=index)
+    return [finding for finding in findings if finding.code in enabled]
 
 
 def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError:
@@ -59,13 +62,14 @@ def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError
         return AnalysisError(f"cannot parse: {reason}")
 
 
-def analyze_source(source: str, filename: str = "<string>", enabled: frozenset[str] = PYTHON_CODES) -> Analysis:
+def analyze_source(source: str, filename: str = "<string>", enabled: frozenset[str] = PYTHON_CODES, *,
+                   fixes: bool = True) -> Analysis:
     if not mentions_azureml(source):
         return Analysis()
     tree = parse(source, filename)
     if isinstance(tree, AnalysisError):
         return Analysis(errors=[tree])
     try:
-        return Analysis(findings=analyze_tree(tree, enabled))
+        return Analysis(findings=analyze_tree(tree, enabled, fixes=fixes))
     except RecursionError:
         return Analysis(errors=[AnalysisError("cannot analyse: expressions nested too deeply")])

@@ -19,11 +19,11 @@ import libcst as cst
 import libcst.helpers
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .astctx import source_lines
 from .imports import ImportPlacement, place_imports
 from .plan import CallEdit, Imports, Plan, Position, StatementEdit
 from .regions import Region, regions
 
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as Python's tokenizer counts them
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _WRAPPER = "if True:"
 
@@ -31,7 +31,7 @@ _WRAPPER = "if True:"
 def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
     """The edited source; ``add_imports=False`` leaves the needed imports to another part (a notebook
     adds them in the cell that holds its imports)."""
-    lines = _LINES.findall(source)
+    lines = source_lines(source)
     tree = ast.parse(source)
     newline = (_NEWLINE.search(source) or _NEWLINE.search("\n")).group()  # type: ignore[union-attr]
     placement = place_imports(tree, lines, plan.imports.add, newline) if add_imports else ImportPlacement()

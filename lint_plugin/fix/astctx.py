@@ -7,6 +7,7 @@ libcst: the checker must stay fast.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterator, TypeVar
@@ -17,6 +18,7 @@ from ..sdk.names import STAR_EXPORTS
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
 
 _N = TypeVar("_N", bound=ast.AST)
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _ANNOTATED = frozenset({ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef})
 _WORKSPACE_FACTORIES = ("Workspace", "Workspace.from_config", "Workspace.get", "Workspace.create")
 
@@ -27,6 +29,12 @@ class Binding:
     value: ast.expr | None  # None for parameters and loop/with targets
     line: int
     statement: ast.stmt | None
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of ``source`` with their endings, as Python's tokenizer counts them (a form feed or
+    ``\\x1c`` does not end a line, unlike ``str.splitlines``)."""
+    return _LINES.findall(source)
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -131,10 +139,22 @@ class ModuleContext:
 
     # -- structure -------------------------------------------------------------------------------
     def text(self, node: ast.AST) -> str:
-        """The node's source; without the source text (the checker may only have the tree), the
-        equivalent ``ast.unparse`` text, which is all a plan's outcome needs."""
-        segment = ast.get_source_segment(self.source, node) if self.source else None
-        return segment if segment is not None else ast.unparse(node)
+        """The node's source, as ``ast.get_source_segment`` gives it but without splitting the whole
+        source again for every quote; without the source text (the checker may only have the tree),
+        the equivalent ``ast.unparse`` text, which is all a plan's outcome needs."""
+        end_line, end_column = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
+        if not self.source or end_line is None or end_column is None:
+            return ast.unparse(node)
+        lines = self._lines
+        first, last = lines[node.lineno - 1].encode(), lines[end_line - 1].encode()  # type: ignore[attr-defined]
+        if node.lineno == end_line:  # type: ignore[attr-defined]
+            return first[node.col_offset:end_column].decode()  # type: ignore[attr-defined]
+        middle = lines[node.lineno: end_line - 1]  # type: ignore[attr-defined]
+        return "".join([first[node.col_offset:].decode(), *middle, last[:end_column].decode()])  # type: ignore[attr-defined]
+
+    @functools.cached_property
+    def _lines(self) -> list[str]:
+        return source_lines(self.source)
 
     def statement_of(self, node: ast.AST) -> ast.stmt:
         while not isinstance(node, ast.stmt):

@@ -56,7 +56,7 @@ def fix_notebook(text: str, *, env_style: str = "curated", safe_only: bool = Fal
     raw = json.loads(text)
     cells = _cells(raw["cells"] if "cells" in raw else [])
     virtual = "".join(cell.source for cell in cells)
-    analysis = analyze_source(virtual)
+    analysis = analyze_source(virtual, fixes=False)  # planned below
     if analysis.errors or not analysis.findings:
         result.errors += analysis.errors
         return result
