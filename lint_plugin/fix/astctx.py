@@ -57,6 +57,7 @@ class ModuleContext:
     calls_at: dict[tuple[int, int], ast.Call] = field(default_factory=dict)
     all_names: set[str] = field(default_factory=set)
     _bindings: dict[int, dict[str, list[Binding]]] = field(default_factory=dict)
+    _workspace_names: dict[int, list[str]] = field(default_factory=dict)  # per scope: names ever bound to one
     _taken: set[str] = field(default_factory=set)
     _next_suffix: dict[str, int] = field(default_factory=dict)  # per base: the first counter not yet tried
     imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
@@ -253,13 +254,22 @@ class ModuleContext:
                 for arg in scope.args.args + scope.args.kwonlyargs:
                     if arg.arg in ("ws", "workspace"):
                         return arg.arg
-            for name in self.bindings(scope):
+            for name in self._workspace_names_in(scope):
                 visible = self.binding_before(name, node)
                 if visible is not None and visible.value is not None and _is_workspace(visible.value):
                     return name
         if submitted_as:
             return self._experiment_workspace(node, submitted_as)
         return None
+
+    def _workspace_names_in(self, scope: ScopeNode) -> list[str]:
+        """The names of ``scope`` bound to a Workspace somewhere: the only ones whose binding visible
+        at a given node can be one (asked per estimator, so worked out once per scope)."""
+        key = id(scope)
+        if key not in self._workspace_names:
+            self._workspace_names[key] = [name for name, found in self.bindings(scope).items()
+                                          if any(b.value is not None and _is_workspace(b.value) for b in found)]
+        return self._workspace_names[key]
 
     def _experiment_workspace(self, node: ast.AST, submitted_as: str) -> str | None:
         for scope in self.enclosing_scopes(node):
