@@ -89,10 +89,20 @@ def _check_all(files: list[str], enabled: frozenset[str], jobs: int, check_file)
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    from .fix import planner  # noqa: F401  imported before the fork, so workers share it
-
+    _import_before_forking(files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(partial(check_file, enabled=enabled), files, chunksize=8))
+
+
+def _import_before_forking(files: list[str]) -> None:
+    """What every worker would otherwise import on its first file of a kind, imported once here."""
+    from .fix import planner  # noqa: F401
+    from .requirements import is_requirements_file, load_version_parsing
+
+    if any(path.endswith(".ipynb") for path in files):
+        from . import notebooks  # noqa: F401
+    if any(is_requirements_file(os.path.basename(path)) for path in files):
+        load_version_parsing()
 
 
 def _add_rules(subparsers: argparse._SubParsersAction) -> None:

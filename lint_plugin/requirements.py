@@ -44,6 +44,12 @@ def check_requirements(text: str) -> list[Finding]:
     return findings
 
 
+def load_version_parsing() -> None:
+    """Import ``packaging`` now (a process pool's parent, before it forks its workers)."""
+    import packaging.specifiers  # noqa: F401
+    import packaging.version  # noqa: F401
+
+
 def _caps_below_minimum(spec: str) -> bool:
     # packaging is imported here: only files that pin the SDK pay for it.
     from packaging.specifiers import InvalidSpecifier, Specifier
