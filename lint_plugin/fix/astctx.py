@@ -58,6 +58,7 @@ class ModuleContext:
     all_names: set[str] = field(default_factory=set)
     _bindings: dict[int, dict[str, list[Binding]]] = field(default_factory=dict)
     _workspace_names: dict[int, list[str]] = field(default_factory=dict)  # per scope: names ever bound to one
+    _named: list[ast.NamedExpr] = field(default_factory=list)  # every ``:=``, for the bindings of its scope
     _taken: set[str] = field(default_factory=set)
     _next_suffix: dict[str, int] = field(default_factory=dict)  # per base: the first counter not yet tried
     imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
@@ -101,6 +102,8 @@ class ModuleContext:
                 self.all_names.add((node.asname or node.name).split(".")[0])  # type: ignore[attr-defined]
             elif node_type is ast.Import or node_type is ast.ImportFrom:
                 imports.append(node)  # type: ignore[arg-type]
+            elif node_type is ast.NamedExpr:
+                self._named.append(node)  # type: ignore[arg-type]
             if node_type in _ANNOTATED and _annotation(node) is not None:
                 annotated.append(node)
         return imports, annotated
@@ -187,8 +190,21 @@ class ModuleContext:
     def bindings(self, scope: ScopeNode) -> dict[str, list[Binding]]:
         key = id(scope)
         if key not in self._bindings:
-            self._bindings[key] = _collect_bindings(scope)
+            self._bindings[key] = _collect_bindings(scope, self._walrus_in(scope))
         return self._bindings[key]
+
+    def _walrus_in(self, scope: ScopeNode) -> list[ast.NamedExpr]:
+        """The ``:=`` in ``scope``'s own body (not in a nested function, class or lambda, nor in the
+        scope's own decorators or defaults)."""
+        found = []
+        for named in self._named:
+            child, owner = named, self.parents[named]
+            while not isinstance(owner, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                         ast.Lambda)):
+                child, owner = owner, self.parents[owner]
+            if owner is scope and any(child is statement for statement in scope.body):
+                found.append(named)
+        return found
 
     def binding_before(self, name: str, node: ast.AST) -> Binding | None:
         """The binding of ``name`` visible at ``node``: the last one before it in its scope, or a
@@ -342,41 +358,61 @@ def _walk_scope(scope: ScopeNode) -> Iterator[ast.AST]:
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
-def _collect_bindings(scope: ScopeNode) -> dict[str, list[Binding]]:
-    found: dict[str, list[Binding]] = {}
+def _collect_bindings(scope: ScopeNode, named: list[ast.NamedExpr]) -> dict[str, list[Binding]]:
+    """The names ``scope`` binds, each name's bindings by line. Every binding but ``:=`` is a statement,
+    so only statements are walked; ``named`` are the scope's ``:=`` (found in the parent map)."""
+    ranked: list[tuple[tuple[int, int], Binding]] = []  # where each binding is written: ties keep walk order
 
-    def bind(name: str, value: ast.expr | None, line: int, statement: ast.stmt | None) -> None:
-        found.setdefault(name, []).append(Binding(name, value, line, statement))
+    def bind(name: str, value: ast.expr | None, node: ast.AST, statement: ast.stmt | None, column: int) -> None:
+        ranked.append(((node.lineno, column), Binding(name, value, node.lineno, statement)))  # type: ignore[attr-defined]
 
     if not isinstance(scope, ast.Module):
         for arg in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs:
-            bind(arg.arg, None, scope.lineno, None)
-    for node in _walk_scope(scope):
+            bind(arg.arg, None, scope, None, -1)
+    for node in _statements(scope.body):
+        column = node.col_offset
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    bind(target.id, node.value, node.lineno, node)
+                    bind(target.id, node.value, node, node, column)
                 else:
                     for name in ast.walk(target):
                         if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                            bind(name.id, None, node.lineno, node)
+                            bind(name.id, None, node, node, column)
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
             value = node.value if isinstance(node, ast.AnnAssign) else None
-            bind(node.target.id, value, node.lineno, node)
+            bind(node.target.id, value, node, node, column)
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
             targets = [node.target] if not isinstance(node, (ast.With, ast.AsyncWith)) else \
                 [item.optional_vars for item in node.items if item.optional_vars is not None]
             for target in targets:
                 for name in ast.walk(target):
                     if isinstance(name, ast.Name):
-                        bind(name.id, None, node.lineno, None)
+                        bind(name.id, None, node, None, column)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bind(node.name, None, node.lineno, node)
+            bind(node.name, None, node, node, column)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
-                bind((alias.asname or alias.name).split(".")[0], None, node.lineno, node)
-        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            bind(node.target.id, node.value, node.lineno, None)
-    for names in found.values():
-        names.sort(key=lambda b: b.line)
+                bind((alias.asname or alias.name).split(".")[0], None, node, node, column)
+    for expression in named:
+        if isinstance(expression.target, ast.Name):
+            bind(expression.target.id, expression.value, expression, None, expression.col_offset)
+    found: dict[str, list[Binding]] = {}
+    for _, binding in sorted(ranked, key=lambda item: item[0]):
+        found.setdefault(binding.name, []).append(binding)
     return found
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a block and of the blocks nested in it, in source order, not entering
+    functions or classes."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(statement, name, None)
+            if isinstance(block, list):
+                yield from _statements(block)
+        for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+            yield from _statements(clause.body)
