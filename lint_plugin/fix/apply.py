@@ -33,7 +33,8 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
     adds them in the cell that holds its imports)."""
     lines = source_lines(source)
     tree = ast.parse(source)
-    newline = (_NEWLINE.search(source) or _NEWLINE.search("\n")).group()  # type: ignore[union-attr]
+    first_newline = _NEWLINE.search(source)
+    newline = first_newline.group() if first_newline else "\n"
     placement = place_imports(tree, lines, plan.imports.add, newline) if add_imports else ImportPlacement()
     removed = {edit.at for edit in plan.statements if edit.remove} - set(placement.joins)
     anchors = [*(e.at for e in plan.calls), *(e.at for e in plan.exprs), *(e.at for e in plan.statements),
@@ -74,7 +75,8 @@ def _rewrite(lines: list[str], region: Region, plan: Plan, joins: dict[Position,
     module = cst.parse_module(header + text)
     shift = region.first - 1 - bool(wrapped)
     applier = _Applier(_within(plan, region, shift), {(line - shift, column): names for (line, column), names
-                                                      in joins.items() if region.first <= line <= region.last}, module)
+                                                      in joins.items() if region.first <= line <= region.last},
+                       module, wrapped=wrapped)
     edited = MetadataWrapper(module, unsafe_skip_copy=True).visit(applier)
     missed = applier.expected - applier.applied
     if missed:  # a plan the tree could not take: never write half a rewrite
@@ -116,7 +118,7 @@ def _in_characters(plan: Plan, lines: list[str]) -> Plan:
 class _Applier(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, plan: Plan, joins: dict[Position, list[str]], module: cst.Module) -> None:
+    def __init__(self, plan: Plan, joins: dict[Position, list[str]], module: cst.Module, *, wrapped: bool) -> None:
         super().__init__()
         self.calls = {edit.at: edit for edit in plan.calls}
         self.exprs = {(edit.at, edit.end): edit.text for edit in plan.exprs}
@@ -124,7 +126,7 @@ class _Applier(cst.CSTTransformer):
         self.joins = joins
         self.module = module
         # the ``if True:`` block a region is parsed in: it may end up empty, a real block may not
-        self.wrapper = module.body[0].body if module.code.startswith(_WRAPPER) else None  # type: ignore[attr-defined]
+        self.wrapper = module.body[0].body if wrapped else None  # type: ignore[attr-defined]
         self.emptied = False
         # statements to drop, by identity; held here so that no id is reused by a node made later
         self.removed: dict[int, cst.CSTNode] = {}
