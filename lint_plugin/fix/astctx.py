@@ -408,11 +408,20 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     functions or classes."""
     for statement in body:
         yield statement
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(statement, name, None)
-            if isinstance(block, list):
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for block in blocks(statement):
                 yield from _statements(block)
-        for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-            yield from _statements(clause.body)
+
+
+def blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
+    """The blocks a statement holds, in source order: its body, ``except``/``case`` clauses,
+    ``else`` and ``finally``."""
+    body = getattr(statement, "body", None)
+    if isinstance(body, list):
+        yield body
+    for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+        yield clause.body
+    for name in ("orelse", "finalbody"):
+        block = getattr(statement, name, None)
+        if isinstance(block, list):
+            yield block

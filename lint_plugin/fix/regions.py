@@ -14,6 +14,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .astctx import blocks
 from .plan import Position
 
 _Body = list[ast.stmt]
@@ -71,22 +72,13 @@ def _path_to(body: _Body, at: Position) -> Iterator[tuple[_Body, int]]:
         if index is None:
             return
         yield body, index
-        body = next((inner for inner in _blocks(body[index]) if any(_holds(s, at) for s in inner)), [])
+        body = next((inner for inner in blocks(body[index]) if any(_holds(s, at) for s in inner)), [])
 
 
 def _holds(statement: ast.stmt, at: Position) -> bool:
     start = (first_line(statement), 0) if getattr(statement, "decorator_list", None) \
         else (statement.lineno, statement.col_offset)
     return start <= at < (statement.end_lineno or 0, statement.end_col_offset or 0)
-
-
-def _blocks(statement: ast.stmt) -> Iterator[_Body]:
-    for name in ("body", "orelse", "finalbody"):
-        block = getattr(statement, name, None)
-        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-            yield block
-    for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-        yield clause.body
 
 
 def _line_group(body: _Body, index: int) -> tuple[int, int]:
