@@ -50,3 +50,11 @@ class AnalysisError:
     message: str
     line: int | None = None
     cell: int | None = None
+
+
+def character_column(line: str, byte_column: int) -> int:
+    """ast's column on ``line`` (counted in UTF-8 bytes) counted in characters (code points), as
+    libcst, SARIF and editors count them."""
+    if line.isascii():
+        return byte_column
+    return len(line.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore"))

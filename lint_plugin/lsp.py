@@ -25,7 +25,7 @@ from pygls.workspace import TextDocument
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .findings import Finding
+from .findings import Finding, character_column
 
 if TYPE_CHECKING:
     from .fix.result import FixResult
@@ -114,7 +114,7 @@ def _client_position(document: TextDocument, line: int, byte_column: int) -> typ
 
     lines = document.lines
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    character = len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore"))
+    character = character_column(text, byte_column)
     return document.position_to_client_units(ServerTextPosition(line=line - 1, character=character))
 
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .checker import FileReport
-from .findings import Finding
+from .findings import Finding, character_column
 from .noqa import UnusedNoqa
 from .rules import RULES
 
@@ -190,9 +190,7 @@ class _Source:
 
 def _code_points(line: str, byte_column: int) -> int:
     """ast's UTF-8 byte column -> SARIF's 1-based column in Unicode code points."""
-    if line.isascii():
-        return byte_column + 1
-    return len(line.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore")) + 1
+    return character_column(line, byte_column) + 1
 
 
 def _sarif_fixes(source: _Source, finding: Finding) -> list[dict[str, object]]:

@@ -19,6 +19,7 @@ import libcst as cst
 import libcst.helpers
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from ..findings import character_column
 from .astctx import source_lines
 from .imports import ImportPlacement, place_imports
 from .plan import CallEdit, Imports, Plan, Position, StatementEdit
@@ -107,7 +108,7 @@ def _in_characters(plan: Plan, lines: list[str]) -> Plan:
     def convert(position: Position) -> Position:
         line, column = position
         text = lines[line - 1] if 0 < line <= len(lines) else ""
-        return line, len(text.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+        return line, character_column(text, column)
 
     return Plan(calls=[replace(e, at=convert(e.at)) for e in plan.calls],
                 exprs=[replace(e, at=convert(e.at), end=convert(e.end)) for e in plan.exprs],
