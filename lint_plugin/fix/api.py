@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from ..analysis import analyze_source
 from ..noqa import file_is_exempt, without_suppressed
 from .apply import apply_plan
@@ -24,9 +26,10 @@ def fix_source(source: str, *, env_style: str = "curated", safe_only: bool = Fal
     findings = [] if file_is_exempt(source) else without_suppressed(analysis.findings, source.splitlines())
     if analysis.errors or not findings:
         return result
-    plan, outcomes = plan_module(source, findings, style=env_style, safe_only=safe_only)
+    tree = ast.parse(source)  # once for the planner and the applier (it parsed in analyze_source)
+    plan, outcomes = plan_module(source, findings, style=env_style, safe_only=safe_only, tree=tree)
     located = outcomes_to_result(outcomes)
-    result.source = apply_plan(source, plan)
+    result.source = apply_plan(source, plan, tree=tree)
     result.applied, result.manual = located.applied, located.manual
     return result
 
@@ -36,11 +39,12 @@ def fix_finding(source: str, finding: FindingLike, *, env_style: str = "curated"
 
     The planner works per finding set, so one finding's plan is a consistent rewrite on its own (an
     import goes only when nothing uses it any more): what editors offer as a quick fix and SARIF as a fix."""
-    plan, outcomes = plan_module(source, [finding], style=env_style)
+    tree = ast.parse(source)
+    plan, outcomes = plan_module(source, [finding], style=env_style, tree=tree)
     outcome = outcomes.get((finding.code, (finding.line, finding.column)))
     if outcome is None or outcome.applicability == "manual":
         return None
-    new_source = apply_plan(source, plan)
+    new_source = apply_plan(source, plan, tree=tree)
     return (new_source, outcome) if new_source != source else None
 
 

@@ -29,11 +29,11 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _WRAPPER = "if True:"
 
 
-def apply_plan(source: str, plan: Plan, *, add_imports: bool = True) -> str:
+def apply_plan(source: str, plan: Plan, *, add_imports: bool = True, tree: ast.Module | None = None) -> str:
     """The edited source; ``add_imports=False`` leaves the needed imports to another part (a notebook
-    adds them in the cell that holds its imports)."""
+    adds them in the cell that holds its imports). ``tree`` is ``source`` parsed, if the caller has it."""
     lines = source_lines(source)
-    tree = ast.parse(source)
+    tree = tree if tree is not None else ast.parse(source)
     first_newline = _NEWLINE.search(source)
     newline = first_newline.group() if first_newline else "\n"
     placement = place_imports(tree, lines, plan.imports.add, newline) if add_imports else ImportPlacement()
