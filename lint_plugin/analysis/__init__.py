@@ -37,8 +37,8 @@ def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES, *, fi
 
     Fixes are planned over every finding before ``enabled`` filters them: a fix depends on its
     neighbours (an estimator's DataReferences), and must not change with ``--select``. The planner
-    gets the tree alone (quoting source segments costs a pass over the text per quote) and the index,
-    whose walk recorded what it reads."""
+    gets the tree (an outcome's summary quotes code as ``ast.unparse`` gives it) and the index, whose
+    walk recorded what it reads."""
     index = ModuleIndex(tree)
     ctx = Context(index)
     for check in CHECKS:
