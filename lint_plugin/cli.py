@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 
 from . import __version__
 
@@ -70,7 +71,7 @@ def _run_check(args: argparse.Namespace) -> int:
             reports.append(FileReport(item.path, errors=[AnalysisError(f"cannot read: {item.reason}")]))
         elif not config.is_excluded(item):
             files.append(item)
-    for report in _check_all(files, enabled, args.jobs, check_file):
+    for report in _check_all(files, enabled, args.jobs, partial(check_file, env_style=config.env_style)):
         report.findings = config.kept(report.path, report.findings)
         reports.append(report)
     unused = None
@@ -87,7 +88,6 @@ def _check_all(files: list[str], enabled: frozenset[str], jobs: int, check_file)
     if workers <= 1 or len(files) < 2:
         return [check_file(path, enabled) for path in files]
     from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
     _import_before_forking(files)
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .fix.plan import DEFAULT_ENV_STYLE, ENV_STYLES
+
 if TYPE_CHECKING:
     from .findings import Finding
 
-ENV_STYLES = ("curated", "exact")
 KEYS = ("select", "ignore", "extend-select", "exclude", "per-file-ignores", "env-style", "target-sdk-version")
 
 
@@ -34,7 +35,7 @@ class Config:
     extend_select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    env_style: str = "curated"
+    env_style: str = DEFAULT_ENV_STYLE
     target_sdk_version: str | None = None
     _specs: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterator
 
 from . import __version__
-from .analysis import analyze_tree
+from .engine import analyze_tree
 
 
 class AmlMigrateChecker:

@@ -84,18 +84,18 @@ def python_findings(source: str, path: str, config: Config) -> list[Finding]:
     """What ``aml-migrate check`` reports for this text: config, noqa and file-level noqa applied.
 
     Source that does not parse has no findings (the editor's Python support shows the error)."""
-    from .analysis import analyze_source
+    from .engine import analyze_source
     from .noqa import file_is_exempt, without_suppressed
 
     if config.is_excluded(path) or file_is_exempt(source):
         return []
-    analysis = analyze_source(source, path, config.enabled_for(path, config.enabled()))
+    analysis = analyze_source(source, path, config.enabled_for(path, config.enabled()), env_style=config.env_style)
     return without_suppressed(analysis.findings, source.splitlines())
 
 
 def notebook_findings(cells: Sequence[tuple[bool, str]], path: str, config: Config) -> list[Finding]:
     """Findings of a notebook given as (is code, text) per cell; ``cell`` is the index in ``cells``."""
-    from .analysis import analyze_source
+    from .engine import analyze_source
     from .noqa import file_is_exempt, without_suppressed
     from .notebooks import virtual_module
 
@@ -103,7 +103,8 @@ def notebook_findings(cells: Sequence[tuple[bool, str]], path: str, config: Conf
                                        for code, text in cells]})
     if config.is_excluded(path) or file_is_exempt(module.source):
         return []
-    analysis = analyze_source(module.source, path, config.enabled_for(path, config.enabled()))
+    analysis = analyze_source(module.source, path, config.enabled_for(path, config.enabled()),
+                              env_style=config.env_style)
     kept = without_suppressed(analysis.findings, module.source.splitlines())
     return [module.map_finding(finding) for finding in kept]
 

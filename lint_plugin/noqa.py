@@ -120,7 +120,7 @@ def unused_noqa_in_file(path: str, enabled: frozenset[str]) -> list[UnusedNoqa]:
 
 
 def _unused_in_source(source: str, path: str, enabled: frozenset[str]) -> list[UnusedNoqa]:
-    from .analysis import analyze_source
+    from .engine import analyze_source
 
     if file_is_exempt(source):
         return []

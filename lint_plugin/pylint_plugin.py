@@ -14,7 +14,8 @@ from pylint.checkers import BaseChecker
 from pylint.checkers.utils import only_required_for_messages, safe_infer
 from pylint.constants import WarningScope
 
-from .analysis import PYTHON_CODES, analyze_source, mentions_azureml
+from .analysis import PYTHON_CODES, mentions_azureml
+from .engine import analyze_source
 from .analysis.estimator_facts import EstimatorFacts
 from .noqa import file_is_exempt, without_suppressed
 from .rules import BY_CODE, RULES

@@ -109,9 +109,9 @@ def test_target_sdk_version_skips_rules_that_do_not_apply_yet(write, project) ->
 def test_env_style_is_exposed_for_the_fixer(write, project) -> None:
     from lint_plugin.config import load_config
 
-    assert load_config(str(project / "src" / "submit.py")).env_style == "curated"
-    write("proj/pyproject.toml", '[tool.aml-migrate]\nenv-style = "exact"\n')
     assert load_config(str(project / "src" / "submit.py")).env_style == "exact"
+    write("proj/pyproject.toml", '[tool.aml-migrate]\nenv-style = "curated"\n')
+    assert load_config(str(project / "src" / "submit.py")).env_style == "curated"
 
 
 BAD = {
@@ -119,7 +119,7 @@ BAD = {
     "unknown code": ('[tool.aml-migrate]\nignore = ["E501"]\n',
                      "[tool.aml-migrate] ignore: unknown rule code(s): E501"),
     "env style": ('[tool.aml-migrate]\nenv-style = "fancy"\n',
-                  "[tool.aml-migrate] env-style: expected one of curated, exact, got 'fancy'"),
+                  "[tool.aml-migrate] env-style: expected one of exact, curated, got 'fancy'"),
     "not a list": ('[tool.aml-migrate]\nselect = 101\n', "[tool.aml-migrate] select: expected a list of strings"),
     "float version": ('[tool.aml-migrate]\ntarget-sdk-version = 1.48\n',
                       "[tool.aml-migrate] target-sdk-version: expected a version string"),

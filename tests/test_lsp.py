@@ -328,10 +328,10 @@ def test_notebook_cells_get_their_own_diagnostics_a_quick_fix_and_a_fix_all(tmp_
         assert documents[0].uri not in session.latest or session.latest[documents[0].uri] == []
 
         actions = await session.actions(documents[2].uri, session.latest[documents[2].uri])
-        assert [a.title.split(":")[:2] for a in actions] == [["aml-migrate", " fix AML101 (unsafe)"],
+        assert [a.title.split(":")[:2] for a in actions] == [["aml-migrate", " fix AML101 (safe)"],
                                                              ["aml-migrate", " fix all in notebook"]]
-        quick = actions[0]  # unsafe: framework_version= becomes a curated environment
-        assert not quick.is_preferred and [d.code for d in quick.diagnostics or []] == ["AML101"]
+        quick = actions[0]  # safe: the default exact style reproduces the estimator's environment
+        assert quick.is_preferred and [d.code for d in quick.diagnostics or []] == ["AML101"]
         assert quick.edit is not None and quick.edit.document_changes
         one = {c.text_document.uri: c.edits[0].new_text for c in quick.edit.document_changes
                if isinstance(c, types.TextDocumentEdit)}

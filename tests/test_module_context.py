@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lint_plugin.analysis.scopes import ModuleIndex
-from lint_plugin.fix.astctx import Binding, ModuleContext, _imported_names, _walk_scope
+from lint_plugin.fix.astctx import ModuleContext, _imported_names
 
 ROOT = Path(__file__).resolve().parent.parent
 # Shared instances (``ast.Load()``, ``ast.Add()``...): "their parent" is whichever node came last.
@@ -222,76 +222,3 @@ def test_quoted_source_is_what_ast_get_source_segment_gives(name: str) -> None:
         segment = ast.get_source_segment(source, node)
         if segment is not None:
             assert ctx.text(node) == segment
-
-
-def _walked_bindings(scope: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[Binding]]:
-    """What the planner collected with a walk of every node of the scope (before statements only)."""
-    found: dict[str, list[Binding]] = {}
-
-    def bind(name: str, value: ast.expr | None, line: int, statement: ast.stmt | None) -> None:
-        found.setdefault(name, []).append(Binding(name, value, line, statement))
-
-    if not isinstance(scope, ast.Module):
-        for arg in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs:
-            bind(arg.arg, None, scope.lineno, None)
-    for node in _walk_scope(scope):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    bind(target.id, node.value, node.lineno, node)
-                else:
-                    for name in ast.walk(target):
-                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                            bind(name.id, None, node.lineno, node)
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
-            value = node.value if isinstance(node, ast.AnnAssign) else None
-            bind(node.target.id, value, node.lineno, node)
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
-            targets = [node.target] if not isinstance(node, (ast.With, ast.AsyncWith)) else \
-                [item.optional_vars for item in node.items if item.optional_vars is not None]
-            for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name):
-                        bind(name.id, None, node.lineno, None)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bind(node.name, None, node.lineno, node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                bind((alias.asname or alias.name).split(".")[0], None, node.lineno, node)
-        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            bind(node.target.id, node.value, node.lineno, None)
-    for names in found.values():
-        names.sort(key=lambda b: b.line)
-    return found
-
-
-WALRUS = """
-if (n := f()) and [m := 1 for _ in x]:
-    n = 2
-def g(d=(k := 1)):
-    (j := 2); j = 3
-    lam = lambda: (q := 4)
-    class C:
-        (r := 5)
-    return [v for v in w if (u := v)]
-x = 1; (x := 2)
-for (a, b) in pairs: c = a
-with open(p) as (h, i): (h := 3)
-try:
-    (t := 1)
-except E as e:
-    t = 2
-"""
-
-
-@pytest.mark.parametrize("name", [*SOURCES, "walrus"])
-def test_bindings_from_statements_equal_a_walk_of_every_node(name: str) -> None:
-    source = WALRUS if name == "walrus" else SOURCES[name]
-    ctx = ModuleContext.build(source)
-    scopes = [ctx.tree, *(n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))]
-    for scope in scopes:
-        expected, actual = _walked_bindings(scope), ctx.bindings(scope)
-        assert list(actual) == list(expected)
-        for key in expected:
-            assert [(b.line, id(b.value), id(b.statement)) for b in actual[key]] == \
-                [(b.line, id(b.value), id(b.statement)) for b in expected[key]], key

@@ -85,7 +85,7 @@ class TestCheckerWithPylintUtilities(CheckerTestCase):
         path = tmp_path / "submit.py"
         path.write_text("from azureml.core import ScriptRunConfig\nsrc = ScriptRunConfig('src', script='t.py')\n")
         module = astroid.MANAGER.ast_from_file(str(path))
-        from lint_plugin.analysis import analyze_source
+        from lint_plugin.engine import analyze_source
 
         expected = analyze_source(path.read_text()).findings
         assert [f.code for f in expected] == ["AML401"] and expected[0].fix.applicability == "manual"

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from lint_plugin.analysis import analyze_source
+from lint_plugin.engine import analyze_source
 from lint_plugin.rules import RULES
 
 PRELUDE = "import azureml.core\n"

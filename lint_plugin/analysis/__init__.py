@@ -1,7 +1,8 @@
-"""The analysis engine: source -> parse -> resolve names -> checks -> findings.
+"""The analysis engine: source -> parse -> names and values -> checks -> findings.
 
-Front ends call :func:`analyze_source` (the CLI, pylint) or :func:`analyze_tree` (flake8, which has
-parsed the file already). Nothing here knows about flake8 or pylint.
+:func:`inspect_source` and :func:`inspect_tree` give every finding of a module, with the index and
+the flow model the checks used, so that the fixer's planner asks the same model. Nothing here knows
+about flake8, pylint or the fixer: front ends get findings with their fixes from ``lint_plugin.engine``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from ..findings import AnalysisError, Finding
 from ..rules import RULES
 from .checks import CHECKS
 from .context import Context
-from .fixability import attach_fixes
+from .flow import Flow
 from .scopes import ModuleIndex
 
 MARKER = "azureml"
@@ -21,9 +22,20 @@ PYTHON_CODES = frozenset(rule.code for rule in RULES if rule.scope == "python")
 
 
 @dataclass
+class ModuleFacts:
+    """A module's findings (every rule, in source order) and the model of names they came from."""
+
+    tree: ast.Module
+    index: ModuleIndex
+    flow: Flow
+    findings: list[Finding]
+
+
+@dataclass
 class Analysis:
     findings: list[Finding] = field(default_factory=list)
     errors: list[AnalysisError] = field(default_factory=list)
+    facts: ModuleFacts | None = None  # None when the file was skipped or could not be read
 
 
 def mentions_azureml(text: str | bytes) -> bool:
@@ -31,22 +43,13 @@ def mentions_azureml(text: str | bytes) -> bool:
     return (MARKER.encode() if isinstance(text, bytes) else MARKER) in text
 
 
-def analyze_tree(tree: ast.Module, enabled: frozenset[str] = PYTHON_CODES, *, fixes: bool = True) -> list[Finding]:
-    """Findings of every enabled rule, each with the fix ``aml-migrate fix`` really makes of it
-    (``fixes=False``: without, for the fixer, which plans them itself).
-
-    Fixes are planned over every finding before ``enabled`` filters them: a fix depends on its
-    neighbours (an estimator's DataReferences), and must not change with ``--select``. The planner
-    gets the tree (an outcome's summary quotes code as ``ast.unparse`` gives it) and the index, whose
-    walk recorded what it reads."""
+def inspect_tree(tree: ast.Module) -> ModuleFacts:
     index = ModuleIndex(tree)
     ctx = Context(index)
     for check in CHECKS:
         check(ctx)
     findings = sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
-    if fixes:
-        findings = attach_fixes(tree, findings, index=index)
-    return [finding for finding in findings if finding.code in enabled]
+    return ModuleFacts(tree, index, ctx.flow, findings)
 
 
 def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError:
@@ -62,14 +65,15 @@ def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError
         return AnalysisError(f"cannot parse: {reason}")
 
 
-def analyze_source(source: str, filename: str = "<string>", enabled: frozenset[str] = PYTHON_CODES, *,
-                   fixes: bool = True) -> Analysis:
+def inspect_source(source: str, filename: str = "<string>") -> Analysis:
+    """Every finding of ``source`` (no fixes attached), or the one line saying why there are none."""
     if not mentions_azureml(source):
         return Analysis()
     tree = parse(source, filename)
     if isinstance(tree, AnalysisError):
         return Analysis(errors=[tree])
     try:
-        return Analysis(findings=analyze_tree(tree, enabled, fixes=fixes))
+        facts = inspect_tree(tree)
     except RecursionError:
         return Analysis(errors=[AnalysisError("cannot analyse: expressions nested too deeply")])
+    return Analysis(findings=facts.findings, facts=facts)

@@ -8,14 +8,16 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..rules import BY_CODE
 from ..sdk.names import Kind
+from .flow import Flow
 from .resolve import ResolvedClass, Resolver
 from .scopes import CallFact, ModuleIndex, end_position, position
 
 
 class Context:
-    def __init__(self, index: ModuleIndex) -> None:
+    def __init__(self, index: ModuleIndex, flow: Flow | None = None) -> None:
         self.index = index
-        self.resolver = Resolver()
+        self.flow = flow if flow is not None else Flow(index)
+        self.resolver = Resolver(self.flow)
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, int, int]] = set()
         self._constructed: dict[int, ResolvedClass | None] = {}

@@ -6,7 +6,8 @@ import ast
 from dataclasses import dataclass
 
 from ..sdk.names import BY_PATH, CLASSES, STAR_EXPORTS, Kind, SdkClass
-from .scopes import Binding, Scope, position
+from .flow import Flow
+from .scopes import Binding, Scope
 
 _MAX_DEPTH = 12
 _DATASTORE_REFERENCE_METHODS = frozenset({"path", "as_mount", "as_download", "as_upload", "upload",
@@ -25,9 +26,15 @@ class ResolvedClass:
 
 
 class Resolver:
-    """Answers "what is this expression?" for the checks, following names through their bindings."""
+    """Answers "what is this expression?" for the checks, following names through the bindings that
+    reach them (:class:`~.flow.Flow`)."""
+
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
 
     def qualified_name(self, expr: ast.expr, scope: Scope, depth: int = 0) -> str | None:
+        """The dotted name ``expr`` refers to through imports and aliases. Where paths disagree, the
+        one qualified name the imports among them give (``try: import X`` / ``except: X = None``)."""
         if depth > _MAX_DEPTH:
             return None
         if isinstance(expr, ast.Attribute):
@@ -35,9 +42,13 @@ class Resolver:
             return f"{base}.{expr.attr}" if base else None
         if not isinstance(expr, ast.Name):
             return None
-        binding = scope.lookup(expr.id, position(expr))
-        if binding is None:
+        reaching = self.flow.reaching(expr)
+        if not reaching:
             return self._star_import(expr.id, scope)
+        names = {self._binding_name(binding, depth) for binding in reaching} - {None}
+        return names.pop() if len(names) == 1 else None
+
+    def _binding_name(self, binding: Binding, depth: int) -> str | None:
         if binding.imported is not None:
             return binding.imported
         if isinstance(binding.value, (ast.Name, ast.Attribute)):  # `E = Estimator` aliases
@@ -73,10 +84,10 @@ class Resolver:
     def constructed_class(self, call: ast.Call, scope: Scope) -> ResolvedClass | None:
         return self.sdk_class(call.func, scope)
 
-    @staticmethod
-    def binding_of(expr: ast.expr, scope: Scope) -> Binding | None:
-        """The binding a plain name refers to at its position (None for anything else)."""
-        return scope.lookup(expr.id, position(expr)) if isinstance(expr, ast.Name) else None
+    def binding_of(self, expr: ast.expr, scope: Scope | None = None) -> Binding | None:
+        """The one binding a plain name holds where it is read (None for anything else, or when
+        paths disagree)."""
+        return self.flow.binding(expr) if isinstance(expr, ast.Name) else None
 
     def value_of(self, expr: ast.expr, scope: Scope, depth: int = 0) -> tuple[ast.expr, Scope]:
         """Follow a name to the expression last assigned to it (the expression itself otherwise)."""
@@ -91,10 +102,9 @@ class Resolver:
         if depth > _MAX_DEPTH:
             return None
         if isinstance(expr, ast.Name):
-            binding = self.binding_of(expr, scope)
-            if binding is None or binding.value is None:
-                return None
-            return self.kind(binding.value, binding.scope, depth + 1)
+            kinds = {self.kind(b.value, b.scope, depth + 1) if b.value is not None else None
+                     for b in self.flow.reaching(expr)}
+            return kinds.pop() if len(kinds) == 1 else None  # the same kind on every path
         if isinstance(expr, ast.NamedExpr):
             return self.kind(expr.value, scope, depth + 1)
         if isinstance(expr, ast.Call):

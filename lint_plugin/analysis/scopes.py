@@ -18,6 +18,7 @@ Position = tuple[int, int]
 
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_STATEMENT_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
@@ -29,14 +30,25 @@ def end_position(node: ast.AST) -> Position:
     return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
 
 
+# Where the flow analysis applies a read or a binding: a statement, or the clause of a compound one
+# that binds or reads on its own (``except E as e``, ``case P if guard``).
+FlowNode = ast.stmt | ast.ExceptHandler | ast.match_case
+
+
 @dataclass(eq=False)
 class Binding:
     name: str
     scope: Scope
-    visible_from: Position  # reads at or after this position see the binding
-    value: ast.expr | None = None
+    at: Position  # where the binding takes effect: after every read of its statement that runs before it
+    statement: FlowNode | None  # None for parameters
+    value: ast.expr | None = None  # the expression assigned, when one is
     imported: str | None = None  # the qualified name an import binds
     definition: ast.AST | None = None  # ClassDef / FunctionDef
+    augmented: ast.AugAssign | None = None  # ``name += value``: the new value depends on the one before
+    deleted: bool = False  # ``del name``
+
+    def __repr__(self) -> str:
+        return f"<Binding {self.name} line {self.at[0]}>"
 
 
 @dataclass(frozen=True)
@@ -54,9 +66,10 @@ class MethodCall:
 
 @dataclass(frozen=True)
 class NameRead:
-    node: ast.Name
+    node: ast.Name  # for ``name += value``, the target: the statement reads the old value
     parent: ast.AST | None
     grandparent: ast.AST | None
+    statement: FlowNode
 
 
 @dataclass(eq=False)
@@ -69,21 +82,18 @@ class Scope:
     attr_writes: dict[str, list[AttrWrite]] = field(default_factory=lambda: defaultdict(list))
     method_calls: dict[str, list[MethodCall]] = field(default_factory=lambda: defaultdict(list))
     reads: dict[str, list[NameRead]] = field(default_factory=lambda: defaultdict(list))
+    declared_outer: dict[str, str] = field(default_factory=dict)  # name -> "global" / "nonlocal"
 
-    def lookup(self, name: str, at: Position) -> Binding | None:
-        """The binding a read of ``name`` at ``at`` sees: flow-aware in its own scope, the last
-        binding of enclosing scopes (they have run by the time a nested function is called)."""
-        own = self.bindings.get(name)
-        if own:
-            before = [b for b in own if b.visible_from <= at]
-            return before[-1] if before else None
-        scope = self.parent
-        while scope is not None:
-            found = None if scope.is_class else scope.bindings.get(name)
-            if found:
-                return found[-1]
-            scope = scope.parent
-        return None
+    @property
+    def has_statements(self) -> bool:
+        """A module, function or class body: the flow analysis walks its statements."""
+        return isinstance(self.node, _STATEMENT_SCOPES)
+
+    @property
+    def runs_in_place(self) -> bool:
+        """A comprehension runs where it is written: it sees its enclosing scope as it is at that
+        point. A function or lambda body runs later, whenever it is called."""
+        return isinstance(self.node, _COMPREHENSIONS)
 
     def sets_attribute(self, name: str, prefix: tuple[str, ...]) -> bool:
         """Whether this scope writes ``name.<prefix>...`` (also through ``[k] =`` or a method call on it);
@@ -123,6 +133,7 @@ class ModuleIndex:
         # a node enters before its children (an outer expression before the inner ones that start where
         # it starts), statements and parameters in the order of the tree.
         self.parents: dict[ast.AST, ast.AST] = {}
+        self._statement: FlowNode = tree  # type: ignore[assignment]  # the flow node being walked
         self._adopt(tree)
         self._walk_body(tree.body, self.module, tree, in_shim=False)
 
@@ -136,18 +147,32 @@ class ModuleIndex:
                in_shim: bool) -> None:
         node_type = type(node)
         if node_type is ast.Name:
-            if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-                scope.reads[node.id].append(NameRead(node, parent, grandparent))  # type: ignore[attr-defined]
+            context = type(node.ctx)  # type: ignore[attr-defined]
+            if context is ast.Load:
+                self._read(scope, node, parent, grandparent)  # type: ignore[arg-type]
+            elif context is ast.Del:
+                self._bind(scope, node.id, end_position(node), deleted=True)  # type: ignore[attr-defined]
             return
         if node_type is ast.Call:
             self._record_call(node, scope, parent, grandparent)  # type: ignore[arg-type]
-        handler = _HANDLERS.get(node_type)
+        if isinstance(node, ast.stmt):
+            outer, self._statement = self._statement, node
+            self._visit_children(node, scope, parent, in_shim)
+            self._statement = outer
+        else:
+            self._visit_children(node, scope, parent, in_shim)
+
+    def _visit_children(self, node: ast.AST, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
+        handler = _HANDLERS.get(type(node))
         if handler is not None and handler(self, node, scope, parent, in_shim) is False:
             return
         parents = self.parents
         for child in ast.iter_child_nodes(node):
             parents[child] = node
             self._visit(child, scope, node, parent, in_shim)
+
+    def _read(self, scope: Scope, node: ast.Name, parent: ast.AST | None, grandparent: ast.AST | None) -> None:
+        scope.reads[node.id].append(NameRead(node, parent, grandparent, self._statement))
 
     def _adopt(self, *nodes: ast.AST) -> None:
         """Record the parent of the children of nodes a handler walks by hand (before it visits them)."""
@@ -172,7 +197,14 @@ class ModuleIndex:
         return scope
 
     def _bind(self, scope: Scope, name: str, at: Position, **details: object) -> None:
-        scope.bindings[name].append(Binding(name, scope, at, **details))  # type: ignore[arg-type]
+        """``name`` bound in ``scope`` by the flow node being walked (``global x`` binds the module's x)."""
+        owner = scope
+        if name in scope.declared_outer:
+            owner = self.module if scope.declared_outer[name] == "global" else _enclosing_function(scope)
+        owner.bindings[name].append(Binding(name, owner, at, self._statement, **details))  # type: ignore[arg-type]
+
+    def _bind_parameter(self, scope: Scope, arg: ast.arg) -> None:
+        scope.bindings[arg.arg].append(Binding(arg.arg, scope, position(arg), None))
 
     def _visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope,
                            parent: ast.AST | None, in_shim: bool) -> bool:
@@ -183,7 +215,7 @@ class ModuleIndex:
         for outer in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
             if outer is not None:
                 self._visit(outer, scope, node, parent, in_shim)
-        self._bind(scope, node.name, position(node), definition=node)
+        self._bind(scope, node.name, end_position(node), definition=node)
         inner = self._new_scope(node, scope)
         self._bind_arguments(node.args, inner)
         self._walk_body(node.body, inner, node, in_shim=False)
@@ -234,7 +266,7 @@ class ModuleIndex:
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         for arg in every:
             if arg is not None:
-                self._bind(scope, arg.arg, (0, 0))
+                self._bind_parameter(scope, arg)
 
     def _visit_Import(self, node: ast.Import, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
         self.imports.append(ImportFact(node, scope, in_shim))
@@ -263,10 +295,12 @@ class ModuleIndex:
         self._walk_body(node.body, scope, node, in_shim)
         for handler in node.handlers:
             self._adopt(handler)  # not before: its statements enter after those nested in the body
+            outer, self._statement = self._statement, handler
             if handler.type is not None:
                 self._visit(handler.type, scope, handler, node, in_shim)
             if handler.name:
-                self._bind(scope, handler.name, position(handler))
+                self._bind(scope, handler.name, end_position(handler.type) if handler.type else position(handler))
+            self._statement = outer
             self._walk_body(handler.body, scope, handler, in_shim or (shim and _catches_import_error(handler)))
         self._walk_body(node.orelse, scope, node, in_shim)
         self._walk_body(node.finalbody, scope, node, in_shim)
@@ -284,16 +318,45 @@ class ModuleIndex:
 
     def _visit_AugAssign(self, node: ast.AugAssign, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
         if isinstance(node.target, ast.Name):
-            scope.attr_writes[node.target.id].append(AttrWrite(("+=",), node.value, node))
+            # ``name += value`` reads the old value and binds the result (for a list: the same object).
+            self._read(scope, node.target, node, parent)
+            self._bind(scope, node.target.id, end_position(node), augmented=node)
         else:
             self._record_attr_write(node.target, node.value, scope, node)
 
     def _visit_NamedExpr(self, node: ast.NamedExpr, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
-        self._bind(scope, node.target.id, end_position(node), value=node.value)
+        owner = scope  # ``:=`` in a comprehension binds in the scope around it
+        while owner.runs_in_place and owner.parent is not None:
+            owner = owner.parent
+        self._bind(owner, node.target.id, end_position(node), value=node.value)
 
     def _visit_For(self, node: ast.For | ast.AsyncFor, scope: Scope, parent: ast.AST | None,
                    in_shim: bool) -> None:
-        self._bind_target(node.target, None, scope, position(node))
+        self._bind_target(node.target, None, scope, end_position(node.iter))
+
+    def _visit_Global(self, node: ast.Global | ast.Nonlocal, scope: Scope, parent: ast.AST | None,
+                      in_shim: bool) -> None:
+        kind = "global" if isinstance(node, ast.Global) else "nonlocal"
+        for name in node.names:
+            scope.declared_outer[name] = kind
+
+    _visit_Nonlocal = _visit_Global
+
+    def _visit_match_case(self, node: ast.match_case, scope: Scope, parent: ast.AST | None, in_shim: bool) -> bool:
+        """``case PATTERN if GUARD:``: the pattern's names are bound before the guard is read."""
+        outer, self._statement = self._statement, node
+        self.parents[node.pattern] = node
+        self._visit(node.pattern, scope, node, parent, in_shim)
+        for name in _pattern_names(node.pattern):
+            self._bind(scope, name, end_position(node.pattern))
+        if node.guard is not None:
+            self.parents[node.guard] = node
+            self._visit(node.guard, scope, node, parent, in_shim)
+        self._statement = outer
+        for statement in node.body:
+            self.parents[statement] = node
+            self._visit(statement, scope, node, parent, in_shim)
+        return False
 
     _visit_AsyncFor = _visit_For
 
@@ -342,6 +405,25 @@ _HANDLERS = {
     for name, method in vars(ModuleIndex).items()
     if name.startswith("_visit_") and hasattr(ast, name.removeprefix("_visit_"))
 }
+
+
+def _enclosing_function(scope: Scope) -> Scope:
+    """Where ``nonlocal name`` in ``scope`` binds: the nearest enclosing scope that is not a class."""
+    owner = scope.parent
+    while owner is not None and owner.is_class:
+        owner = owner.parent
+    return owner or scope
+
+
+def _pattern_names(pattern: ast.pattern) -> list[str]:
+    """The names a ``case`` pattern binds (``as x``, ``*rest``, ``**others``)."""
+    names = []
+    for node in ast.walk(pattern):
+        if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names.append(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names.append(node.rest)
+    return names
 
 
 def _type_params(node: ast.AST) -> list[ast.AST]:

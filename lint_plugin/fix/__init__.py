@@ -9,7 +9,7 @@ How it is built:
   with ``arguments.py``, ``environment.py`` and ``distributed.py`` (AML101, AML103), ``steps.py``
   (AML104, AML105), ``runconfig.py`` (AML201), ``datarefs.py`` (AML301, AML302); which imports go
   (AML102, and ``RunConfiguration`` once folded away) in the planner. The checker attaches the same
-  outcomes to its findings (``analysis/fixability.attach_fixes``), so the two cannot disagree.
+  outcomes to its findings (``engine.attach_fixes``), so the two cannot disagree.
 * ``apply.py`` carries a plan out with libcst on the lines of the statements that change
   (``regions.py``), finding each node by its start position; every other line is copied, so it comes
   back byte-for-byte. ``imports.py`` places the imports the rewrite needs.

@@ -4,37 +4,38 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis import analyze_source
+from ..analysis import inspect_source
 from ..noqa import file_is_exempt, without_suppressed
 from .apply import apply_plan
-from .plan import Outcome, Position
+from .astctx import ModuleContext
+from .plan import DEFAULT_ENV_STYLE, ENV_STYLES, Outcome, Position
 from .planner import FindingLike, plan_module
 from .result import AppliedFix, FixResult, ManualFix
 
-ENV_STYLES = ("curated", "exact")
 
-
-def fix_source(source: str, *, env_style: str = "curated", safe_only: bool = False) -> FixResult:
+def fix_source(source: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bool = False) -> FixResult:
     """Rewrite every finding of ``source`` that has a safe (or, unless ``safe_only``, unsafe) fix.
 
     Source that does not parse comes back unchanged, with the reason in ``errors``. Findings
     suppressed with ``# noqa`` are left alone, like the checker leaves them unreported."""
     if env_style not in ENV_STYLES:
         raise ValueError(f"env_style must be one of {', '.join(ENV_STYLES)}, not {env_style!r}")
-    analysis = analyze_source(source, fixes=False)  # planned below, for the findings not suppressed
+    analysis = inspect_source(source)  # planned below, for the findings not suppressed
     result = FixResult(source=source, original=source, errors=list(analysis.errors))
     findings = [] if file_is_exempt(source) else without_suppressed(analysis.findings, source.splitlines())
-    if analysis.errors or not findings:
+    if analysis.errors or not findings or analysis.facts is None:
         return result
-    tree = ast.parse(source)  # once for the planner and the applier (it parsed in analyze_source)
-    plan, outcomes = plan_module(source, findings, style=env_style, safe_only=safe_only, tree=tree)
+    facts = analysis.facts  # the planner asks the checks' model of names; the applier reuses the tree
+    tree = facts.tree
+    context = ModuleContext.from_index(facts.index, source, facts.flow)
+    plan, outcomes = plan_module(source, findings, style=env_style, safe_only=safe_only, tree=tree, context=context)
     located = outcomes_to_result(outcomes)
     result.source = apply_plan(source, plan, tree=tree)
     result.applied, result.manual = located.applied, located.manual
     return result
 
 
-def fix_finding(source: str, finding: FindingLike, *, env_style: str = "curated") -> tuple[str, Outcome] | None:
+def fix_finding(source: str, finding: FindingLike, *, env_style: str = DEFAULT_ENV_STYLE) -> tuple[str, Outcome] | None:
     """The source with only this finding fixed, and what the fix does; None if it stays manual.
 
     The planner works per finding set, so one finding's plan is a consistent rewrite on its own (an

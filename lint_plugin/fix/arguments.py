@@ -109,7 +109,7 @@ def _name_items(value: ast.Name, ctx: ModuleContext, result: Arguments) -> list[
         return [value.id]
     if is_empty(bound):
         return []
-    if isinstance(bound, (ast.List, ast.Tuple, ast.Set, ast.Dict)) and not ctx.mutated(value.id, ctx.scope_of(value)):
+    if isinstance(bound, (ast.List, ast.Tuple, ast.Set, ast.Dict)) and not ctx.mutated(binding):  # type: ignore[arg-type]
         elements = bound.keys if isinstance(bound, ast.Dict) else bound.elts
         if all(e is not None and _is_scalar(e) and not is_empty(e) for e in elements):
             return [f"*{value.id}"]

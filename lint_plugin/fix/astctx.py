@@ -1,6 +1,6 @@
 """What the planners need to know about a module, read with the stdlib ``ast`` only.
 
-The planners run inside the checker too (``analysis/fixability.py``), so nothing here may import
+The planners run inside the checker too (``lint_plugin/engine.py``), so nothing here may import
 libcst: the checker must stay fast.
 """
 
@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, TypeVar
 
-from ..analysis.scopes import ModuleIndex
+from ..analysis.flow import Flow
+from ..analysis.scopes import Binding, ModuleIndex, Scope
 from ..sdk.names import STAR_EXPORTS
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
@@ -21,14 +22,6 @@ _N = TypeVar("_N", bound=ast.AST)
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _ANNOTATED = frozenset({ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef})
 _WORKSPACE_FACTORIES = ("Workspace", "Workspace.from_config", "Workspace.get", "Workspace.create")
-
-
-@dataclass(frozen=True)
-class Binding:
-    name: str
-    value: ast.expr | None  # None for parameters and loop/with targets
-    line: int
-    statement: ast.stmt | None
 
 
 def source_lines(source: str) -> list[str]:
@@ -56,9 +49,9 @@ class ModuleContext:
     parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
     calls_at: dict[tuple[int, int], ast.Call] = field(default_factory=dict)
     all_names: set[str] = field(default_factory=set)
-    _bindings: dict[int, dict[str, list[Binding]]] = field(default_factory=dict)
+    flow: Flow = field(default=None)  # type: ignore[assignment]  # which bindings reach which reads
+    _scopes: dict[ast.AST, Scope] = field(default_factory=dict)  # the index's scope of each scope node
     _workspace_names: dict[int, list[str]] = field(default_factory=dict)  # per scope: names ever bound to one
-    _named: list[ast.NamedExpr] = field(default_factory=list)  # every ``:=``, for the bindings of its scope
     _taken: set[str] = field(default_factory=set)
     _next_suffix: dict[str, int] = field(default_factory=dict)  # per base: the first counter not yet tried
     imported: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
@@ -73,10 +66,12 @@ class ModuleContext:
         return cls.from_index(ModuleIndex(tree if tree is not None else ast.parse(source)), source)
 
     @classmethod
-    def from_index(cls, index: ModuleIndex, source: str = "") -> ModuleContext:
-        """The context of the module the checks' ``index`` walked: its parent map holds every node, so
-        going through it stands for a walk of the tree."""
-        ctx = cls(source, index.module.node, parents=index.parents)  # type: ignore[arg-type]
+    def from_index(cls, index: ModuleIndex, source: str = "", flow: Flow | None = None) -> ModuleContext:
+        """The context of the module the checks' ``index`` walked (and ``flow``, their flow model of it):
+        its parent map holds every node, so going through it stands for a walk of the tree."""
+        ctx = cls(source, index.module.node, parents=index.parents,  # type: ignore[arg-type]
+                  flow=flow if flow is not None else Flow(index),
+                  _scopes={scope.node: scope for scope in index.scopes})
         imports, annotated = ctx._note_nodes()
         ctx._note_imports(imports)
         ctx._note_annotations(annotated)
@@ -102,8 +97,6 @@ class ModuleContext:
                 self.all_names.add((node.asname or node.name).split(".")[0])  # type: ignore[attr-defined]
             elif node_type is ast.Import or node_type is ast.ImportFrom:
                 imports.append(node)  # type: ignore[arg-type]
-            elif node_type is ast.NamedExpr:
-                self._named.append(node)  # type: ignore[arg-type]
             if node_type in _ANNOTATED and _annotation(node) is not None:
                 annotated.append(node)
         return imports, annotated
@@ -186,66 +179,57 @@ class ModuleContext:
         if scope is not self.tree:
             yield self.tree
 
-    # -- bindings --------------------------------------------------------------------------------
-    def bindings(self, scope: ScopeNode) -> dict[str, list[Binding]]:
-        key = id(scope)
-        if key not in self._bindings:
-            self._bindings[key] = _collect_bindings(scope, self._walrus_in(scope))
-        return self._bindings[key]
+    # -- bindings (the analysis' flow model) -------------------------------------------------------
+    def binding(self, read: ast.AST) -> Binding | None:
+        """The one binding a read of a plain name sees (None when paths disagree or none is known)."""
+        return self.flow.binding(read) if isinstance(read, ast.Name) else None
 
-    def _walrus_in(self, scope: ScopeNode) -> list[ast.NamedExpr]:
-        """The ``:=`` in ``scope``'s own body (not in a nested function, class or lambda, nor in the
-        scope's own decorators or defaults)."""
-        found = []
-        for named in self._named:
-            child, owner = named, self.parents[named]
-            while not isinstance(owner, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-                                         ast.Lambda)):
-                child, owner = owner, self.parents[owner]
-            if owner is scope and any(child is statement for statement in scope.body):
-                found.append(named)
-        return found
+    def visible(self, name: str, node: ast.AST) -> frozenset[Binding]:
+        """The bindings of ``name`` that reach the statement holding ``node``."""
+        statement = self.statement_of(node)
+        return self.flow.visible(self._flow_scope(statement), statement, name)
 
     def binding_before(self, name: str, node: ast.AST) -> Binding | None:
-        """The binding of ``name`` visible at ``node``: the last one before it in its scope, or a
-        module-level one (bound before it, or anywhere when ``node`` is inside a function, which
-        only runs after the module body)."""
-        for scope in self.enclosing_scopes(node):
-            found = self.bindings(scope).get(name, [])
-            inner = scope is not self.tree or self.scope_of(node) is self.tree
-            candidates = [b for b in found if not inner or b.line < node.lineno or b.value is None]
-            if candidates:
-                return candidates[-1]
-        return None
+        """The one binding of ``name`` the statement holding ``node`` sees."""
+        found = self.visible(name, node)
+        return next(iter(found)) if len(found) == 1 else None
 
     def single_binding(self, name: str, node: ast.AST) -> Binding | None:
-        """The binding of ``name`` at ``node`` if the name is bound exactly once in that scope."""
-        for scope in self.enclosing_scopes(node):
-            found = self.bindings(scope).get(name, [])
-            if found:
-                return found[0] if len(found) == 1 else None
-        return None
+        """The binding ``node``, a read of ``name``, sees; or, for another node, the one binding of
+        ``name`` its statement sees."""
+        if isinstance(node, ast.Name) and node.id == name:
+            return self.binding(node)
+        return self.binding_before(name, node)
 
-    def uses(self, name: str, scope: ScopeNode) -> list[ast.Name]:
-        return [n for n in _walk_scope(scope) if isinstance(n, ast.Name) and n.id == name
-                and isinstance(n.ctx, ast.Load)]
+    def binding_made(self, statement: ast.stmt, name: str) -> Binding | None:
+        """The binding of ``name`` that ``statement`` makes."""
+        scope = self._flow_scope(statement)
+        return next((b for b in scope.bindings.get(name, ()) if b.statement is statement), None)
 
-    def mutated(self, name: str, scope: ScopeNode) -> bool:
-        """``name[...] = ...``, ``name.attr = ...``, ``name.update(...)`` and friends in ``scope``."""
-        for node in _walk_scope(scope):
-            targets: list[ast.expr] = []
-            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                if isinstance(target, (ast.Subscript, ast.Attribute)) and dotted_root(target) == name:
-                    return True
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == name \
-                    and node.func.attr in _MUTATORS:
+    def uses(self, binding: Binding) -> list[ast.Name]:
+        """The reads a binding reaches, in source order."""
+        return [read.node for read in self.flow.uses(binding)]
+
+    def mutated(self, binding: Binding) -> bool:
+        """Whether the value a binding holds is changed where the binding reaches: ``name[...] = ...``,
+        ``name.attr = ...``, ``del name[...]``, ``name.update(...)`` and friends, ``name += ...``."""
+        for use in self.uses(binding):
+            parent = self.parents.get(use)
+            if isinstance(parent, (ast.Subscript, ast.Attribute)) and isinstance(parent.ctx, (ast.Store, ast.Del)):
                 return True
-            if isinstance(node, ast.Delete) and any(dotted_root(t) == name for t in node.targets):
+            if isinstance(parent, ast.AugAssign):
+                return True
+            if isinstance(parent, ast.Attribute) and parent.attr in _MUTATORS \
+                    and isinstance(self.parents.get(parent), ast.Call):
                 return True
         return False
+
+    def _flow_scope(self, statement: ast.stmt) -> Scope:
+        node: ast.AST = statement
+        while True:
+            node = self.parents.get(node, self.tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                return self._scopes[node]
 
     # -- names -----------------------------------------------------------------------------------
     def fresh_name(self, base: str) -> str:
@@ -283,7 +267,7 @@ class ModuleContext:
         at a given node can be one (asked per estimator, so worked out once per scope)."""
         key = id(scope)
         if key not in self._workspace_names:
-            self._workspace_names[key] = [name for name, found in self.bindings(scope).items()
+            self._workspace_names[key] = [name for name, found in self._scopes[scope].bindings.items()
                                           if any(b.value is not None and _is_workspace(b.value) for b in found)]
         return self._workspace_names[key]
 
@@ -356,61 +340,6 @@ def _walk_scope(scope: ScopeNode) -> Iterator[ast.AST]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
-
-
-def _collect_bindings(scope: ScopeNode, named: list[ast.NamedExpr]) -> dict[str, list[Binding]]:
-    """The names ``scope`` binds, each name's bindings by line. Every binding but ``:=`` is a statement,
-    so only statements are walked; ``named`` are the scope's ``:=`` (found in the parent map)."""
-    ranked: list[tuple[tuple[int, int], Binding]] = []  # where each binding is written: ties keep walk order
-
-    def bind(name: str, value: ast.expr | None, node: ast.AST, statement: ast.stmt | None, column: int) -> None:
-        ranked.append(((node.lineno, column), Binding(name, value, node.lineno, statement)))  # type: ignore[attr-defined]
-
-    if not isinstance(scope, ast.Module):
-        for arg in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs:
-            bind(arg.arg, None, scope, None, -1)
-    for node in _statements(scope.body):
-        column = node.col_offset
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    bind(target.id, node.value, node, node, column)
-                else:
-                    for name in ast.walk(target):
-                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                            bind(name.id, None, node, node, column)
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
-            value = node.value if isinstance(node, ast.AnnAssign) else None
-            bind(node.target.id, value, node, node, column)
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
-            targets = [node.target] if not isinstance(node, (ast.With, ast.AsyncWith)) else \
-                [item.optional_vars for item in node.items if item.optional_vars is not None]
-            for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name):
-                        bind(name.id, None, node, None, column)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bind(node.name, None, node, node, column)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                bind((alias.asname or alias.name).split(".")[0], None, node, node, column)
-    for expression in named:
-        if isinstance(expression.target, ast.Name):
-            bind(expression.target.id, expression.value, expression, None, expression.col_offset)
-    found: dict[str, list[Binding]] = {}
-    for _, binding in sorted(ranked, key=lambda item: item[0]):
-        found.setdefault(binding.name, []).append(binding)
-    return found
-
-
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """The statements of a block and of the blocks nested in it, in source order, not entering
-    functions or classes."""
-    for statement in body:
-        yield statement
-        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for block in blocks(statement):
-                yield from _statements(block)
 
 
 def blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:

@@ -7,7 +7,10 @@ and ``check`` must not pay for libcst.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+from .plan import ENV_STYLES
 
 EXIT_CLEAN, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 
@@ -24,9 +27,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
     parser.add_argument("--safe-only", action="store_true",
                         help="apply only fixes that keep the job's run configuration unchanged")
-    parser.add_argument("--env-style", choices=("curated", "exact"), default="curated",
-                        help="curated: the documented curated environment (default); exact: an Environment "
-                             "reproducing the estimator's image and packages")
+    parser.add_argument("--env-style", choices=ENV_STYLES, default=None,
+                        help="exact (default, or the configuration's env-style): an Environment reproducing the "
+                             "estimator's image and packages, so the job runs as before; curated: the curated "
+                             "environment the 2020 migration guide named (many have since been removed by Azure, "
+                             "so Environment.get may fail)")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                         help="gitignore-style pattern of paths to skip (repeatable)")
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
@@ -34,8 +39,16 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..config import ConfigError, load_config
     from .runner import run_fix
 
+    env_style = args.env_style
+    if env_style is None:  # the configuration nearest to what is fixed, as ``check`` finds it
+        try:
+            env_style = load_config(os.path.commonpath([os.path.abspath(path) for path in args.paths])).env_style
+        except ConfigError as error:
+            print(f"aml-migrate: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
     return run_fix(args.paths, diff=args.diff, check=args.check, safe_only=args.safe_only,
-                   env_style=args.env_style, excludes=args.exclude, out=sys.stdout, err=sys.stderr,
+                   env_style=env_style, excludes=args.exclude, out=sys.stdout, err=sys.stderr,
                    jobs=getattr(args, "jobs", 0))

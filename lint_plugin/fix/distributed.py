@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..sdk.names import lookup
+from ..analysis.scopes import Binding
 from .astctx import ModuleContext
 from .plan import TARGET, Position
 
@@ -91,7 +92,7 @@ def _training(job: EstimatorJob, training: ast.expr, ctx: ModuleContext) -> Dist
     if isinstance(training, ast.Name):
         binding = ctx.single_binding(training.id, training)
         value, name = (binding.value if binding else None), training.id
-        if not _only_distributed_training_uses(training.id, ctx, training):
+        if binding is None or not _only_distributed_training_uses(binding, ctx):
             return DistributedPlan(blocker=f"{training.id} is used elsewhere than as an estimator's "
                                            f"distributed_training")
     if not isinstance(value, ast.Call):
@@ -153,8 +154,8 @@ def _multi_node_note(job: EstimatorJob, ctx: ModuleContext) -> None:
                        "ScriptRunConfig does not (HyperDrive never did)")
 
 
-def _only_distributed_training_uses(name: str, ctx: ModuleContext, node: ast.AST) -> bool:
-    for use in ctx.uses(name, ctx.scope_of(node)):
+def _only_distributed_training_uses(binding: Binding, ctx: ModuleContext) -> bool:
+    for use in ctx.uses(binding):
         parent = ctx.parents.get(use)
         if not (isinstance(parent, ast.keyword) and parent.arg == "distributed_training"):
             return False

@@ -1,7 +1,7 @@
 """AML101: an estimator call -> ``ScriptRunConfig`` + ``Environment`` (SDK_FACTS.md sections 2-9).
 
 Pure ``ast``: this decides everything (and runs inside the checker through
-``analysis/fixability.py``); ``apply.py`` only carries the decisions out.
+``lint_plugin/engine.py``); ``apply.py`` only carries the decisions out.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..sdk.names import lookup
 from .arguments import Arguments, convert_dict, convert_filled_dict, is_empty
+from ..analysis.scopes import Binding
 from .astctx import ModuleContext, dotted
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
@@ -206,10 +207,10 @@ def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
         return None
     literal = value
     if isinstance(value, ast.Name):
-        binding = ctx.single_binding(value.id, value)
-        literal = binding.value if binding and binding.line < job.call.lineno else None
-        if isinstance(literal, ast.Dict) and ctx.mutated(value.id, ctx.scope_of(value)):
-            return _filled_dict(job, ctx, value, literal, datarefs, hyperdrive_params)
+        binding = ctx.binding(value)
+        literal = binding.value if binding else None
+        if isinstance(literal, ast.Dict) and ctx.mutated(binding):  # type: ignore[arg-type]
+            return _filled_dict(job, ctx, value, binding, literal, datarefs, hyperdrive_params)  # type: ignore[arg-type]
         if literal is None:
             return "script_params built at run time: write the arguments list by hand"
     if not isinstance(literal, ast.Dict):
@@ -232,12 +233,11 @@ def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
     return arguments
 
 
-def _filled_dict(job: EstimatorJob, ctx: ModuleContext, name: ast.Name, literal: ast.Dict, datarefs: set[Position],
-                 hyperdrive_params: dict[str, set[str] | None]) -> Arguments | str:
+def _filled_dict(job: EstimatorJob, ctx: ModuleContext, name: ast.Name, binding: Binding, literal: ast.Dict,
+                 datarefs: set[Position], hyperdrive_params: dict[str, set[str] | None]) -> Arguments | str:
     """``params = {...}`` then ``params[key] = value`` (also under ``if``): convert at run time."""
-    scope = ctx.scope_of(name)
     fills: list[ast.Assign] = []
-    for use in ctx.uses(name.id, scope):
+    for use in ctx.uses(binding):
         parent = ctx.parents.get(use)
         if use is name:
             continue
@@ -275,14 +275,22 @@ def _drop_hyperparameters(arguments: Arguments, params: set[str], job: Estimator
 
 def _other_uses(job: EstimatorJob, ctx: ModuleContext) -> list[int]:
     """Lines using the configuration other than as a HyperDriveConfig's ``estimator=``."""
-    if job.target is None or "." in job.target:
+    binding = _target_binding(job, ctx)
+    if binding is None:
         return []
     lines = []
-    for use in ctx.uses(job.target, ctx.scope_of(job.call)):
+    for use in ctx.uses(binding):
         parent = ctx.parents.get(use)
         if not (isinstance(parent, ast.keyword) and parent.arg == "estimator"):
             lines.append(use.lineno)
     return lines
+
+
+def _target_binding(job: EstimatorJob, ctx: ModuleContext) -> Binding | None:
+    """The binding the estimator's statement makes of its plain-name target."""
+    if job.target is None or "." in job.target:
+        return None
+    return ctx.binding_made(job.statement, job.target)
 
 
 def _unquote(text: str) -> str:

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..analysis import analyze_source
+from ..analysis import inspect_source
 from ..findings import AnalysisError
 from ..notebooks import NotebookError, mask_ipython, read_notebook
-from .api import ENV_STYLES, outcomes_to_result
+from .api import outcomes_to_result
 from .apply import add_imports, apply_plan
-from .plan import Plan
+from .plan import DEFAULT_ENV_STYLE, ENV_STYLES, Plan
 from .planner import plan_module
 from .result import AppliedFix, FixResult, ManualFix
 
@@ -40,7 +40,7 @@ class _Cell:
         return self.source.count("\n")
 
 
-def fix_notebook(text: str, *, env_style: str = "curated", safe_only: bool = False,
+def fix_notebook(text: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bool = False,
                  only: tuple[str, int, int, int] | None = None) -> FixResult:
     """Fix a notebook given as its JSON text; the result's ``source`` is the new JSON text.
 
@@ -56,7 +56,7 @@ def fix_notebook(text: str, *, env_style: str = "curated", safe_only: bool = Fal
     raw = json.loads(text)
     cells = _cells(raw["cells"] if "cells" in raw else [])
     virtual = "".join(cell.source for cell in cells)
-    analysis = analyze_source(virtual, fixes=False)  # planned below
+    analysis = inspect_source(virtual)  # planned below
     if analysis.errors or not analysis.findings:
         result.errors += analysis.errors
         return result

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 
 from ..rules import Applicability
 
+# How an estimator's environment is rewritten: ``exact`` reproduces its image and packages (the job
+# runs as before); ``curated`` picks the 2020 guide's curated environment (many have since been removed).
+ENV_STYLES = ("exact", "curated")
+DEFAULT_ENV_STYLE = "exact"
+
 # Stands for the configuration's variable in follow-up statements planned before that name is known.
 TARGET = "\x00target\x00"
 

@@ -1,7 +1,7 @@
 """One module's findings -> one :class:`Plan` and an :class:`Outcome` per finding (pure ``ast``).
 
 This is the single place that decides what ``aml-migrate fix`` does with a finding, so the checker
-(``analysis/fixability.py``) and the fixer cannot disagree.
+(``lint_plugin/engine.py``) and the fixer cannot disagree.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .astctx import ModuleContext, dotted
 from .datarefs import plan_datarefs
 from .distributed import deprecated_kind
 from .estimator import estimator_class, plan_estimator
-from .plan import Outcome, Plan, Position
+from .plan import DEFAULT_ENV_STYLE, Outcome, Plan, Position
 from .runconfig import RUNCONFIGURATION_MODULES, plan_runconfiguration
 from .steps import consumer_blocker, hyperparameter_names, plan_estimator_step, plan_hyperdrive
 
@@ -32,7 +32,7 @@ class FindingLike(Protocol):
     column: int
 
 
-def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = "curated", safe_only: bool = False,
+def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DEFAULT_ENV_STYLE, safe_only: bool = False,
                 tree: ast.Module | None = None,
                 context: ModuleContext | None = None) -> tuple[Plan, dict[tuple[str, Position], Outcome]]:
     ctx = context if context is not None else ModuleContext.build(source, tree)
@@ -125,7 +125,7 @@ def _blocked_estimators(ctx: ModuleContext, by_code: dict[str, list[Position]]) 
 
 def _binding_value(estimator: ast.expr | None, call: ast.Call, ctx: ModuleContext) -> ast.AST:
     if isinstance(estimator, ast.Name):
-        binding = ctx.single_binding(estimator.id, call)
+        binding = ctx.binding(estimator)
         if binding is not None and binding.value is not None:
             return binding.value
     return call

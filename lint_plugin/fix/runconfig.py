@@ -39,7 +39,7 @@ def plan_runconfiguration(call: ast.Call, ctx: ModuleContext, plan: Plan) -> Out
         attribute = write.targets[0].attr  # type: ignore[attr-defined]
         if attribute not in KEYWORD_OF:
             return Outcome("AML201", at, "manual", f"{name}.{attribute} has no ScriptRunConfig keyword")
-        if not _stable(write.value, ctx):
+        if not _stable(write.value, config, ctx):
             return Outcome("AML201", at, "manual", f"the value of {name}.{attribute} may change before the "
                                                    f"ScriptRunConfig is built")
         keywords.append((KEYWORD_OF[attribute], ctx.text(write.value)))
@@ -63,8 +63,11 @@ def _uses(name: str, statement: ast.Assign, ctx: ModuleContext) -> tuple[list[as
     """The ``name.attr = value`` statements and the one ScriptRunConfig that takes ``name``."""
     writes: list[ast.Assign] = []
     config: ast.Call | None = None
-    for use in ctx.uses(name, ctx.scope_of(statement)):
+    binding = ctx.binding_made(statement, name)
+    for use in ctx.uses(binding) if binding is not None else ():
         parent = ctx.parents.get(use)
+        if ctx.flow.reaching(use) != {binding}:
+            return [], None, f"{name} may hold another value where it is used on line {use.lineno}"
         if isinstance(parent, ast.Attribute) and isinstance(parent.ctx, ast.Store):
             write = ctx.parents.get(parent)
             if not (isinstance(write, ast.Assign) and len(write.targets) == 1 and write.lineno > statement.lineno):
@@ -82,12 +85,11 @@ def _uses(name: str, statement: ast.Assign, ctx: ModuleContext) -> tuple[list[as
     return writes, config, None
 
 
-def _stable(value: ast.expr, ctx: ModuleContext) -> bool:
-    """Evaluating ``value`` at the ScriptRunConfig instead gives the same object: every name in it is
-    bound once, and the only calls are to azureml constructors (``DockerConfiguration(...)``)."""
+def _stable(value: ast.expr, config: ast.Call, ctx: ModuleContext) -> bool:
+    """Evaluating ``value`` at the ScriptRunConfig instead gives the same object: every name in it
+    holds the same binding there, and the only calls are to azureml constructors (``DockerConfiguration(...)``)."""
     for node in ast.walk(value):
-        if isinstance(node, ast.Name) and ctx.single_binding(node.id, value) is None \
-                and ctx.binding_before(node.id, value) is not None:
+        if isinstance(node, ast.Name) and ctx.flow.reaching(node) != ctx.visible(node.id, config):
             return False
         if isinstance(node, ast.Call) and not (ctx.qualified(node.func) or "").startswith("azureml.core."):
             return False

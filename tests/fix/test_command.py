@@ -49,7 +49,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def test_fix_writes_the_golden_output_and_reports(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     os.chmod(project / "est_sklearn.py", 0o640)
-    assert fix(str(project)) == 1  # imports_annotation_manual.py keeps a finding for a human
+    assert fix(str(project), "--env-style", "curated") == 1  # imports_annotation_manual.py keeps a finding
     out = capsys.readouterr().out
     for name in ("est_pytorch_mpi", "est_sklearn"):
         expected = (GOLDEN / f"{name}.expected.py").read_text(encoding="utf-8")
@@ -94,7 +94,7 @@ def test_check_exits_1_when_something_would_change(project: Path, capsys: pytest
 
 
 def test_safe_only_skips_unsafe_fixes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert fix(str(project / "est_sklearn.py"), "--safe-only") == 1  # the skipped fix leaves its finding
+    assert fix(str(project / "est_sklearn.py"), "--safe-only", "--env-style", "curated") == 1  # finding left
     assert (project / "est_sklearn.py").read_bytes() == (GOLDEN / "est_sklearn.py").read_bytes()
     assert "AML101 left manual: unsafe fix not applied (--safe-only)" in capsys.readouterr().out
     assert fix(str(project / "est_sklearn.py"), "--safe-only", "--env-style", "exact") == 0
@@ -157,7 +157,7 @@ def test_a_symlink_stays_a_link_and_its_target_is_fixed(tmp_path: Path) -> None:
     link.symlink_to(target)
     assert fix(str(tmp_path / "project")) == 0
     assert link.is_symlink()
-    assert target.read_text(encoding="utf-8") == (GOLDEN / "est_sklearn.expected.py").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == (GOLDEN / "est_sklearn.exact.expected.py").read_text(encoding="utf-8")
 
 
 def test_jobs_give_the_serial_output_byte_for_byte(project: Path) -> None:
@@ -178,3 +178,26 @@ def test_jobs_write_every_file_as_the_serial_run_does(project: Path,
     for path in sorted(serial.rglob("*")):
         if path.is_file():
             assert (project / path.relative_to(serial)).read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_configuration_chooses_the_environment_style_unless_the_option_does(tmp_path: Path) -> None:
+    shutil.copy(GOLDEN / "est_sklearn.py", tmp_path / "est_sklearn.py")
+    (tmp_path / "pyproject.toml").write_text('[tool.aml-migrate]\nenv-style = "curated"\n')
+    assert fix(str(tmp_path), "--diff") == 1
+    assert (tmp_path / "est_sklearn.py").read_bytes() == (GOLDEN / "est_sklearn.py").read_bytes()
+    assert fix(str(tmp_path)) == 0
+    assert (tmp_path / "est_sklearn.py").read_text(encoding="utf-8") == \
+        (GOLDEN / "est_sklearn.expected.py").read_text(encoding="utf-8")
+    shutil.copy(GOLDEN / "est_sklearn.py", tmp_path / "est_sklearn.py")
+    assert fix(str(tmp_path), "--env-style", "exact") == 0
+    assert (tmp_path / "est_sklearn.py").read_text(encoding="utf-8") == \
+        (GOLDEN / "est_sklearn.exact.expected.py").read_text(encoding="utf-8")
+
+
+def test_a_bad_configuration_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(GOLDEN / "est_sklearn.py", tmp_path / "est_sklearn.py")
+    (tmp_path / "pyproject.toml").write_text('[tool.aml-migrate]\nenv-style = "fancy"\n')
+    assert fix(str(tmp_path)) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"aml-migrate: error: {tmp_path / 'pyproject.toml'}: [tool.aml-migrate] env-style: expected one of exact, "
+        f"curated, got 'fancy'"]

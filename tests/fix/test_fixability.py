@@ -1,5 +1,5 @@
 """The checker and the fixer agree: a finding marked safe/unsafe is one ``fix`` rewrites, a manual one is
-one it leaves alone (``analysis/fixability.attach_fixes`` runs the fixer's own planner)."""
+one it leaves alone (``engine.attach_fixes`` runs the fixer's own planner)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lint_plugin.analysis import analyze_source
-from lint_plugin.analysis.fixability import attach_fixes
+from lint_plugin.analysis import inspect_tree
+from lint_plugin.engine import analyze_source, attach_fixes
 from lint_plugin.fix import fix_source
 from lint_plugin.rules import RULES
 
@@ -30,7 +30,7 @@ def _fixer_view(source: str) -> dict[tuple[str, int], str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_attach_fixes_gives_each_finding_what_fix_does_with_it(case: Path) -> None:
     source = case.read_text(encoding="utf-8")
-    findings = attach_fixes(ast.parse(source), analyze_source(source).findings, source)
+    findings = attach_fixes(inspect_tree(ast.parse(source)), source)
     fixer = {key: value for key, value in _fixer_view(source).items() if key[0] not in HINT_ONLY}
     assert {(f.code, f.line): f.fix.applicability for f in findings if f.fix} == fixer
 
@@ -38,16 +38,17 @@ def test_attach_fixes_gives_each_finding_what_fix_does_with_it(case: Path) -> No
 def test_attach_fixes_works_from_the_tree_alone() -> None:
     """flake8 hands the checker a tree: outcomes must not depend on having the source text."""
     source = (Path(__file__).parent / "golden" / "est_pytorch_mpi.py").read_text(encoding="utf-8")
-    findings = analyze_source(source).findings
-    with_text = attach_fixes(ast.parse(source), findings, source)
-    without = attach_fixes(ast.parse(source), findings)
+    with_text = attach_fixes(inspect_tree(ast.parse(source)), source)
+    without = attach_fixes(inspect_tree(ast.parse(source)))
     assert [f.fix for f in without] == [f.fix for f in with_text]
 
 
-def test_fixability_does_not_import_libcst() -> None:
+def test_checking_with_fixes_does_not_import_libcst() -> None:
     import subprocess
 
-    code = "import sys, lint_plugin.analysis.fixability; print('libcst' in sys.modules)"
+    source = (Path(__file__).parent / "golden" / "est_pytorch_mpi.py").read_text(encoding="utf-8")
+    code = ("import sys; from lint_plugin.engine import analyze_source; "
+            f"assert any(f.fix for f in analyze_source({source!r}).findings); print('libcst' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

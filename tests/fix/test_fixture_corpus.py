@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_plugin.analysis import analyze_source
+from lint_plugin.engine import analyze_source
 from lint_plugin.fix import fix_notebook, fix_source
 from lint_plugin.notebooks import read_notebook, virtual_module
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_plugin.analysis import analyze_source
+from lint_plugin.engine import analyze_source
 from lint_plugin.fix import fix_source
 
 from .golden_cases import STYLES, compare_or_regen, inputs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_plugin.analysis import analyze_source
+from lint_plugin.engine import analyze_source
 from lint_plugin.fix import fix_notebook
 from lint_plugin.notebooks import read_notebook, virtual_module
 
@@ -58,7 +58,7 @@ def test_fixed_notebook_rechecks_to_its_manual_findings_and_is_stable(case: Path
 
 def test_a_fix_stays_in_the_cell_of_its_finding() -> None:
     text = (Path(__file__).parent / "golden" / "nb_inputs_from_earlier_cells.ipynb").read_text(encoding="utf-8")
-    cells = json.loads(fix_notebook(text).source)["cells"]
+    cells = json.loads(fix_notebook(text, env_style="curated").source)["cells"]
     sources = ["".join(cell["source"]) for cell in cells]
     assert "ScriptRunConfig(" in sources[3] and "est_env = Environment.get(ws" in sources[3]
     assert "from azureml.core import Environment, ScriptRunConfig" in sources[1]  # the cell holding the imports

@@ -122,13 +122,14 @@ def test_experiment_bound_in_scope_lends_its_workspace() -> None:
             exp = Experiment(ws_name, 'x')
             est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')
             exp.submit(est)
-        """))
+        """), env_style="curated")
     assert "est_env = Environment.get(exp.workspace, 'AzureML-PyTorch-1.6-CPU')" in result.source
 
 
 def test_no_workspace_in_reach_never_invents_one() -> None:
     result = fix_source("from azureml.train.dnn import PyTorch\n"
-                        "est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')\n")
+                        "est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')\n",
+                        env_style="curated")
     assert "Environment.get" not in result.source and "Environment('est-env')" in result.source
     assert "no Workspace is bound where the estimator is built" in result.applied[-1].summary
 
@@ -172,7 +173,7 @@ def test_estimator_ignoring_its_distributed_config_is_manual() -> None:
 def test_safe_only_keeps_unsafe_rewrites_out() -> None:
     source = HEADER + ("from azureml.train.dnn import PyTorch\n"
                        "est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version='1.6')\n")
-    assert fix_source(source, safe_only=True).source == source
+    assert fix_source(source, safe_only=True, env_style="curated").source == source
     assert "Environment('est-env')" in fix_source(source, safe_only=True, env_style="exact").source
 
 

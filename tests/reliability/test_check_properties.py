@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontends import check_json, flake8_findings, pylint_findings
-from lint_plugin.analysis import PYTHON_CODES, analyze_source
+from lint_plugin.analysis import PYTHON_CODES
+from lint_plugin.engine import analyze_source
 from lint_plugin.checker import check_file
 from lint_plugin.findings import Finding
 from lint_plugin.rules import RULES

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...sdk.names import Kind
 from ..context import Context
 from ..resolve import keyword
-from ..scopes import CallFact, Scope
+from ..scopes import Binding, CallFact, Scope
 from .runconfig import RUN_CONFIG_POSITION
 
 ARGUMENTS_POSITION = 2
@@ -82,24 +82,29 @@ def _list_elements(ctx: Context, expr: ast.expr, scope: Scope, depth: int = 0) -
         yield from _list_elements(ctx, expr.right, scope, depth + 1)
     elif isinstance(expr, ast.Name):
         binding = ctx.resolver.binding_of(expr, scope)
-        if binding is None or binding.value is None:
-            return
+        if binding is not None:
+            yield from _bound_elements(ctx, binding, depth + 1)
+
+
+def _bound_elements(ctx: Context, binding: Binding, depth: int) -> Iterator[tuple[ast.expr, Scope]]:
+    """The elements of the list a binding holds: its literal, what ``+=`` added to the list before
+    it, and what ``append``/``extend`` put into it wherever the binding reaches."""
+    if binding.augmented is not None:
+        before = ctx.flow.binding(binding.augmented.target)  # type: ignore[arg-type]
+        if before is not None:
+            yield from _bound_elements(ctx, before, depth + 1)
+        yield from _list_elements(ctx, binding.augmented.value, binding.scope, depth + 1)
+    elif binding.value is not None:
         yield from _list_elements(ctx, binding.value, binding.scope, depth + 1)
-        yield from _list_growth(ctx, expr.id, binding.scope, depth)
-
-
-def _list_growth(ctx: Context, name: str, scope: Scope, depth: int) -> Iterator[tuple[ast.expr, Scope]]:
-    """``args.append(x)``, ``args.extend([...])`` and ``args += [...]`` on a tracked list."""
-    for method in scope.method_calls.get(name, []):
-        if len(method.path) == 1 and method.path[0] in _LIST_METHODS and method.call.args:
-            argument = method.call.args[0]
-            if _LIST_METHODS[method.path[0]]:
-                yield from _list_elements(ctx, argument, scope, depth + 1)
+    for read in ctx.flow.uses(binding):
+        method = read.parent
+        call = read.grandparent
+        if isinstance(method, ast.Attribute) and method.attr in _LIST_METHODS and isinstance(call, ast.Call) \
+                and call.func is method and call.args:
+            if _LIST_METHODS[method.attr]:
+                yield from _list_elements(ctx, call.args[0], binding.scope, depth + 1)
             else:
-                yield argument, scope
-    for write in scope.attr_writes.get(name, []):
-        if write.path == ("+=",) and write.value is not None:
-            yield from _list_elements(ctx, write.value, scope, depth + 1)
+                yield call.args[0], binding.scope
 
 
 def _dict_values(ctx: Context, expr: ast.expr, scope: Scope, depth: int = 0) -> Iterator[tuple[ast.expr, Scope]]:
@@ -114,6 +119,8 @@ def _dict_values(ctx: Context, expr: ast.expr, scope: Scope, depth: int = 0) -> 
         if binding is None or binding.value is None:
             return
         yield from _dict_values(ctx, binding.value, binding.scope, depth + 1)
-        for write in binding.scope.attr_writes.get(expr.id, []):
-            if write.path == ("[]",) and write.value is not None:
-                yield write.value, binding.scope
+        for read in ctx.flow.uses(binding):  # ``params[key] = value`` wherever the binding reaches
+            store = read.parent
+            if isinstance(store, ast.Subscript) and isinstance(store.ctx, ast.Store) \
+                    and isinstance(read.grandparent, ast.Assign):
+                yield read.grandparent.value, binding.scope

@@ -8,7 +8,7 @@ from enum import Enum
 from ...sdk.names import Kind
 from ..context import Context
 from ..resolve import is_none, keyword, passes_unpacked
-from ..scopes import Binding, CallFact, NameRead, Scope, position
+from ..scopes import Binding, CallFact, Scope
 
 # ScriptRunConfig(source_directory, script, arguments, run_config, _telemetry_values, compute_target, environment)
 RUN_CONFIG_POSITION = 3
@@ -48,7 +48,8 @@ def _check_run_configuration(ctx: Context, fact: CallFact) -> None:
         if _use(ctx, fact.call, fact.parent, fact.grandparent, fact.scope) is Use.JOB:
             ctx.report("AML201", fact.call, keywords="compute_target=, environment=")
         return
-    uses = [_use(ctx, read.node, read.parent, read.grandparent, scope) for scope, read in _reads_of(ctx, binding)]
+    uses = [_use(ctx, read.node, read.parent, read.grandparent, ctx.flow.scope_of(read.node) or fact.scope)
+            for read in ctx.flow.uses(binding)]
     if Use.JOB not in uses and any(use is not Use.CONFIGURE for use in uses):
         return
     writes = fact.scope.attr_writes.get(binding.name, [])
@@ -62,15 +63,6 @@ def _binding_of_assignment(fact: CallFact) -> Binding | None:
     if fact.assigned_to is None:
         return None
     return next((b for b in fact.scope.bindings.get(fact.assigned_to, []) if b.value is fact.call), None)
-
-
-def _reads_of(ctx: Context, binding: Binding) -> list[tuple[Scope, NameRead]]:
-    found = []
-    for scope in ctx.index.scopes:
-        for read in scope.reads.get(binding.name, ()):
-            if scope.lookup(binding.name, position(read.node)) is binding:
-                found.append((scope, read))
-    return found
 
 
 def _use(ctx: Context, node: ast.AST, parent: ast.AST | None, grandparent: ast.AST | None, scope: Scope) -> Use:
