@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from ..sdk.estimators import BY_NAME as ESTIMATORS
 from ..sdk.names import lookup
 from .arguments import Arguments, convert_dict, convert_filled_dict, is_empty
 from ..analysis.scopes import Binding
@@ -80,10 +81,10 @@ def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str
 
 def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str | None]:
     cls = estimator_class(call, ctx)
-    if cls == "ReinforcementLearningEstimator":
-        return None, "the reinforcement learning service is decommissioned: no ScriptRunConfig equivalent"
-    if cls not in KEYWORDS:
+    if cls is None:
         return None, "a class of yours built on an estimator: move its settings into a ScriptRunConfig by hand"
+    if cls not in KEYWORDS:  # an SDK estimator without a rewrite; the data says why
+        return None, ESTIMATORS[cls].no_rewrite
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None, "*args/**kwargs passed through"
     if len(call.args) > 1:

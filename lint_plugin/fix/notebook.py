@@ -4,7 +4,8 @@ The checker sees the notebook as one module (a name bound in an earlier cell is 
 one), so the plan is made on that module. Every edit is anchored in exactly one cell and is applied
 to that cell's own source, so no code moves across cells; needed imports go into the cell that
 holds the notebook's azureml imports (else the first code cell). Outputs, metadata and markdown are
-not touched, and magics come back exactly as they were.
+not touched, and magics come back exactly as they were. The new sources are spliced into the file's
+own JSON text (``notebook_layout.py``), so a diff shows only the lines of the cells that changed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..findings import AnalysisError
 from ..notebooks import NotebookError, mask_ipython, read_notebook
 from .api import outcomes_to_result
 from .apply import add_imports, apply_plan
+from .notebook_layout import replace_sources
 from .plan import DEFAULT_ENV_STYLE, ENV_STYLES, Plan
 from .planner import plan_module
 from .result import AppliedFix, FixResult, ManualFix
@@ -66,17 +68,16 @@ def fix_notebook(text: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bo
         return result
     plan, outcomes = plan_module(virtual, findings, style=env_style, safe_only=safe_only)
     home = _import_cell(cells)
-    changed = False
+    new_sources: dict[int, str] = {}
     for cell in cells:
         new = _fix_cell(cell, _slice(plan, cell), plan if cell is home else None)
         if new != cell.source:
-            _store(raw["cells"][cell.index], _restore(new, cell.magics))
-            changed = True
+            new_sources[cell.index] = _as_stored(raw["cells"][cell.index], _restore(new, cell.magics))
     located = outcomes_to_result(outcomes)
     result.applied = [_locate_applied(fix, cells) for fix in located.applied]
     result.manual = [_locate_manual(item, cells) for item in located.manual]
-    if changed:
-        result.source = json.dumps(raw, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if new_sources:
+        result.source = replace_sources(text, new_sources)
     return result
 
 
@@ -84,9 +85,9 @@ def _cells(raw_cells: list[Any]) -> list[_Cell]:
     cells: list[_Cell] = []
     line = 1
     for index, cell in enumerate(raw_cells):
-        if cell.get("cell_type") != "code":
-            continue
-        source = "".join(cell.get("source", "")) if isinstance(cell.get("source"), list) else cell.get("source", "")
+        if cell.get("cell_type") != "code" or "source" not in cell:
+            continue  # a cell without a source (not valid nbformat) has nothing to fix or to hold imports
+        source = "".join(cell["source"])
         masked, magics = _mask(source)
         try:
             ast.parse(masked)
@@ -118,12 +119,11 @@ def _restore(source: str, magics: list[str]) -> str:
     return _RESTORE.sub(lambda match: magics[int(match.group(2))], source)
 
 
-def _store(cell: dict[str, Any], source: str) -> None:
-    """The new source in the cell's own representation (a list of lines or one string)."""
-    old = cell.get("source", "")
-    if not "".join(old).endswith("\n") and source.endswith("\n"):
-        source = source[:-1]  # the masked copy got a final newline the cell never had
-    cell["source"] = source.splitlines(keepends=True) if isinstance(old, list) else source
+def _as_stored(cell: dict[str, Any], source: str) -> str:
+    """The new source with a final newline only if the cell had one."""
+    if not "".join(cell["source"]).endswith("\n") and source.endswith("\n"):
+        return source[:-1]  # the masked copy got a final newline the cell never had
+    return source
 
 
 def _import_cell(cells: list[_Cell]) -> _Cell | None:

@@ -1,13 +1,16 @@
 """Qualified names of the Azure ML SDK v1 classes the analysis recognises.
 
 Plain data: every import path users write (public, private and re-export paths, read from the
-SDK's source) mapped to one canonical :class:`SdkClass`.
+SDK's source) mapped to one canonical :class:`SdkClass`. The estimator classes come from
+``estimators.py``, which is checked against the SDK's own class tree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+from .estimators import ESTIMATOR_CLASSES
 
 
 class Kind(str, Enum):
@@ -45,18 +48,7 @@ def _cls(name: str, kind: Kind, *paths: str, deprecated: bool = False) -> SdkCla
 
 
 CLASSES: tuple[SdkClass, ...] = (
-    _cls("Estimator", Kind.ESTIMATOR, "azureml.train.estimator.Estimator",
-         "azureml.train.estimator._estimator.Estimator", deprecated=True),
-    _cls("PyTorch", Kind.ESTIMATOR, "azureml.train.dnn.PyTorch", "azureml.train.dnn._pytorch.PyTorch",
-         deprecated=True),
-    _cls("TensorFlow", Kind.ESTIMATOR, "azureml.train.dnn.TensorFlow",
-         "azureml.train.dnn._tensorflow.TensorFlow", deprecated=True),
-    _cls("Chainer", Kind.ESTIMATOR, "azureml.train.dnn.Chainer", "azureml.train.dnn._chainer.Chainer",
-         deprecated=True),
-    _cls("SKLearn", Kind.ESTIMATOR, "azureml.train.sklearn.SKLearn", deprecated=True),
-    _cls("ReinforcementLearningEstimator", Kind.ESTIMATOR,
-         "azureml.contrib.train.rl.ReinforcementLearningEstimator",
-         "azureml.contrib.train.rl._rl_estimator.ReinforcementLearningEstimator", deprecated=True),
+    *(_cls(estimator.name, Kind.ESTIMATOR, *estimator.paths, deprecated=True) for estimator in ESTIMATOR_CLASSES),
     *(
         _cls(name, Kind.DISTRIBUTED_BACKEND, f"azureml.train.dnn.{name}", f"azureml.train.estimator.{name}",
              f"azureml.train._distributed_training.{name}", deprecated=True)
@@ -101,6 +93,7 @@ DEPRECATED_MODULES: dict[str, str] = {
                          "from azureml.core.runconfig",
     "azureml.train.sklearn": "use ScriptRunConfig and Environment from azureml.core",
     "azureml.contrib.train.rl": "the reinforcement learning service is decommissioned; no replacement",
+    "azureml.contrib.gbdt": "use ScriptRunConfig and Environment from azureml.core",
     "azureml.train._distributed_training": "use the distributed configurations from azureml.core.runconfig",
     "azureml.pipeline.steps.estimator_step": "use CommandStep or PythonScriptStep from azureml.pipeline.steps",
 }
