@@ -9,8 +9,9 @@ the number of estimator sites written into it compared with what the checker det
 Every file is also held to the fixer's contract: the fixed output parses, re-checking it reports
 nothing the fixer claimed to fix, fixing it again changes nothing, and it does not do at run time
 what the estimator code did not (read an estimator-only attribute from what is now a
-ScriptRunConfig; pass a Datastore, which the estimator mounted, as a plain argument). A violation,
-or a fixer crash, is printed loudly and makes the exit status 1.
+ScriptRunConfig; pass a Datastore, which the estimator mounted, as a plain argument; drop
+``script_params`` keys from a job that is still submitted directly). A violation, or a fixer
+crash, is printed loudly and makes the exit status 1.
 
     python benchmarks/fix_share.py [PATH ...] [--env-style exact|curated] [--json] [--sites]
 
@@ -40,7 +41,7 @@ MANIFEST = "sites.json"
 SKIPPED_DIRS = frozenset({".git", "__pycache__", ".ipynb_checkpoints", ".venv", "venv", "node_modules"})
 EXAMPLES_PER_REASON = 3
 CONTRACT_KEPT = ("Contract kept: every fixed file parses, re-checks clean for what was fixed, is stable, "
-                 "and reads nothing a ScriptRunConfig lacks.")
+                 "and shows none of the known run-time changes.")
 
 
 @dataclass
@@ -239,16 +240,19 @@ class Bindings:
         return _called(node, names) or bool(values) and all(_called(value, names) for value in values)
 
 
-def run_time_problems(text: str, notebook: bool) -> list[tuple[str, str]]:
+ESTIMATOR_CLASSES = ("Estimator", "PyTorch", "TensorFlow", "Chainer", "SKLearn")
+
+
+def run_time_problems(before: str, after: str, notebook: bool) -> list[tuple[str, str]]:
     """What the fixed code would do wrong when it runs, found without running it: (kind, detail).
 
     ``raises``: an estimator-only attribute read from a name that only ever holds a ScriptRunConfig.
-    ``changes-data``: a Datastore passed in a ScriptRunConfig's arguments; the estimator mounted it
-    and passed the mount path, a ScriptRunConfig passes the object's text and mounts nothing."""
-    virtual = virtual_module(read_notebook(text)) if notebook else None
-    tree = ast.parse(virtual.source if virtual else text)
+    ``changes-data``: a Datastore passed in a ScriptRunConfig's arguments (the estimator mounted it
+    and passed the mount path; a ScriptRunConfig passes the object's text and mounts nothing), or a
+    ``script_params`` key missing from the arguments of a ScriptRunConfig that is submitted as is."""
+    virtual = virtual_module(read_notebook(after)) if notebook else None
+    tree = ast.parse(virtual.source if virtual else after)
     bindings = Bindings(tree)
-
     found: list[tuple[ast.expr, str, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in ESTIMATOR_ONLY_ATTRIBUTES \
@@ -256,16 +260,64 @@ def run_time_problems(text: str, notebook: bool) -> list[tuple[str, str]]:
             detail = f"{ast.unparse(node)} is read from a ScriptRunConfig (AttributeError at run time)"
             found.append((node, "raises", detail))
         if _called(node, ("ScriptRunConfig",)):
-            arguments = next((k.value for k in node.keywords if k.arg == "arguments"), None)
-            for item in arguments.elts if isinstance(arguments, (ast.List, ast.Tuple)) else []:
+            for item in _list_keyword(node, "arguments") or []:
                 if bindings.always(item, DATASTORE_CALLS):
                     detail = f"the Datastore {ast.unparse(item)} is passed in arguments as is " \
                              "(the estimator mounted it)"
                     found.append((item, "changes-data", detail))
+    original = ast.parse(virtual_module(read_notebook(before)).source if notebook else before)
+    found += dropped_arguments(Bindings(original), bindings, submitted_names(tree))
     found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
     located = [(virtual.locate(node.lineno) if virtual else (None, node.lineno), kind, detail)
                for node, kind, detail in found]
     return [(kind, f"{place(*at)}: {detail}") for at, kind, detail in located]
+
+
+def _list_keyword(call: ast.Call, name: str) -> list[ast.expr] | None:
+    value = next((k.value for k in call.keywords if k.arg == name), None)
+    return value.elts if isinstance(value, (ast.List, ast.Tuple)) else None
+
+
+def submitted_names(tree: ast.Module) -> set[str]:
+    """Names passed to ``experiment.submit(...)`` (first argument or ``config=``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "submit":
+            given = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "config")]
+            names.update(ast.unparse(value) for value in given)
+    return names
+
+
+def dropped_arguments(before: Bindings, after: Bindings,
+                      submitted: set[str]) -> list[tuple[ast.expr, str, str]]:
+    """Keys of an estimator's literal ``script_params`` that the ScriptRunConfig bound to the same
+    name (once, before and after) no longer passes, although it is submitted directly: what the
+    estimator's job received changed (HyperDrive drops tuned keys for its child runs only)."""
+    found = []
+    for name in submitted:
+        old, new = before.values.get(name, []), after.values.get(name, [])
+        if len(old) != 1 or len(new) != 1 or not _called(old[0], ESTIMATOR_CLASSES) \
+                or not _called(new[0], ("ScriptRunConfig",)):
+            continue
+        arguments = _list_keyword(new[0], "arguments")
+        keys = script_param_keys(old[0], before)
+        passed = {item.value for item in arguments or [] if isinstance(item, ast.Constant)}
+        missing = [key for key in keys if key not in passed]
+        if arguments is not None and missing:
+            found.append((new[0], "changes-data", f"{name} is submitted directly but no longer passes "
+                                                  f"{', '.join(missing)} (the estimator did)"))
+    return found
+
+
+def script_param_keys(call: ast.Call, bindings: Bindings) -> list[str]:
+    """The non-empty string keys of a literal ``script_params`` dict, given inline or by a name bound once."""
+    value = next((k.value for k in call.keywords if k.arg == "script_params"), None)
+    if isinstance(value, ast.Name) and len(bindings.values.get(value.id, [])) == 1:
+        value = bindings.values[value.id][0]
+    if not isinstance(value, ast.Dict):
+        return []
+    constants = [key.value for key in value.keys if isinstance(key, ast.Constant)]
+    return [key for key in constants if isinstance(key, str) and key]
 
 
 def check_contract(path: str, notebook: bool, result: FixResult, env_style: str,
@@ -277,7 +329,7 @@ def check_contract(path: str, notebook: bool, result: FixResult, env_style: str,
         return [Violation(path, "unparsable", problem)]
     rechecked = check(result.source, notebook).findings
     violations = [Violation(path, "recheck", problem) for problem in recheck_problems(rechecked, result)]
-    for kind, detail in run_time_problems(result.source, notebook):
+    for kind, detail in run_time_problems(result.original, result.source, notebook):
         violations.append(Violation(path, kind, detail))
     again = run_fixer(result.source, notebook, env_style)
     if again.source != result.source:

@@ -5,7 +5,8 @@ ones no version can (the decommissioned reinforcement learning estimator, ``**kw
 nobody knows), so the counts asserted here do not move as the fixer improves. The contract checks
 are proven by breaking the fixer on purpose: a ``sitecustomize`` module put on the subprocess's path
 wraps ``fix_source`` so that its output no longer parses, is unstable, still holds what it claims to
-have fixed, crashes, or reads an estimator attribute from a ScriptRunConfig.
+have fixed, crashes, reads an estimator attribute from a ScriptRunConfig, passes a Datastore as a
+plain argument, or drops a ``script_params`` key from a job submitted as is.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ if MODE:
             result.source = source if source.endswith("# touched\\n") else source + "# touched\\n"
         elif MODE == "raises" and "'scipy'" not in result.source:
             result.source += "est.conda_dependencies.add_pip_package('scipy')\\n"
+        elif MODE == "drops-argument":
+            result.source = result.source.replace('"--alpha", 0.5', "")
         elif MODE == "changes-data" and "src2" not in result.source:
             result.source += ("src2 = ScriptRunConfig('.', arguments=['--data', ws.get_default_datastore()], "
                               "environment=Environment('x'))\\n")
@@ -195,7 +198,7 @@ def test_reasons_differing_only_in_code_are_one_group(tmp_path: Path) -> None:
     ("unparsable", "plain.py", "unparsable"), ("unparsable-notebook", "train.ipynb", "unparsable"),
     ("unstable", "plain.py", "not-idempotent"), ("recheck", "plain.py", "recheck"),
     ("crash", "plain.py", "crash"), ("raises", "plain.py", "raises"),
-    ("changes-data", "plain.py", "changes-data")])
+    ("changes-data", "plain.py", "changes-data"), ("drops-argument", "plain.py", "changes-data")])
 def test_a_broken_fixer_is_reported_and_fails_the_run(corpus: Path, tmp_path: Path, mode: str, path: str,
                                                       kind: str) -> None:
     shim = write_shim(tmp_path)
