@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lint_plugin.analysis import analyze_source
+from lint_plugin.engine import analyze_source
 from lint_plugin.fix import FixResult, fix_notebook, fix_source
 from lint_plugin.notebooks import NotebookError, read_notebook, virtual_module
 

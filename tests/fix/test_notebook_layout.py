@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lint_plugin.analysis import analyze_source
+from lint_plugin.engine import analyze_source
 from lint_plugin.fix import fix_notebook
 from lint_plugin.fix.notebook_layout import SourceSpan, replace_sources, source_spans
 from lint_plugin.fix.result import FixResult
