@@ -118,10 +118,19 @@ def _fix_file(path: str, summary: _Summary, *, diff: bool, show_diff: bool, safe
         return
     summary.changed.append(path)
     if show_diff:
-        out.writelines(difflib.unified_diff(text.splitlines(keepends=True), result.source.splitlines(keepends=True),
-                                            f"a/{path}", f"b/{path}"))
+        out.writelines(unified_diff(text, result.source, path))
     if not diff:
         write_atomically(path, result.source.encode(encoding))
+
+
+def unified_diff(old: str, new: str, path: str) -> list[str]:
+    """``diff -u`` of two texts, with patch's marker after a last line that has no newline (otherwise
+    the next line of the diff would run on from it)."""
+    lines = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                     f"a/{path}", f"b/{path}"):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return lines
 
 
 def _decode(data: bytes, *, notebook: bool) -> tuple[str, str]:

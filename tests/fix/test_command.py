@@ -201,3 +201,22 @@ def test_a_bad_configuration_is_one_error_line(tmp_path: Path, capsys: pytest.Ca
     assert capsys.readouterr().err.strip().splitlines() == [
         f"aml-migrate: error: {tmp_path / 'pyproject.toml'}: [tool.aml-migrate] env-style: expected one of exact, "
         f"curated, got 'fancy'"]
+
+
+def test_diff_of_a_file_without_a_final_newline_applies_with_patch(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    source = (GOLDEN / "est_sklearn.py").read_text(encoding="utf-8").rstrip("\n")
+    (tmp_path / "est_sklearn.py").write_text(source, encoding="utf-8")
+    assert fix(str(tmp_path / "est_sklearn.py"), "--diff") == 1
+    diff = capsys.readouterr().out.split("\nwould fix", 1)[0] + "\n"
+    assert "\\ No newline at end of file\n" in diff
+    patched = subprocess.run(["patch", "--dry-run", "-o", "-", str(tmp_path / "est_sklearn.py")], input=diff,
+                             capture_output=True, text=True)
+    assert patched.returncode == 0, patched.stderr
+    assert patched.stdout.rstrip("\n").endswith(fix_source_text(source).rstrip("\n"))
+
+
+def fix_source_text(source: str) -> str:
+    from lint_plugin.fix import fix_source
+
+    return fix_source(source).source
