@@ -13,6 +13,8 @@ _MAX_DEPTH = 12
 _DATASTORE_REFERENCE_METHODS = frozenset({"path", "as_mount", "as_download", "as_upload", "upload",
                                           "upload_files"})
 _REFERENCE_MODES = frozenset({"as_mount", "as_download", "as_upload"})
+# A dataset's (or a DatasetConsumptionConfig's) methods that give a DatasetConsumptionConfig.
+_DATASET_INPUT_METHODS = frozenset({"as_named_input", "as_mount", "as_download", "as_hdfs"})
 # Class attributes that are namespaces rather than factories: `Dataset.File.from_files(...)`.
 _CLASS_PREFIXES: tuple[tuple[str, SdkClass], ...] = tuple(
     (path + ".", cls) for cls in CLASSES for path in cls.paths
@@ -113,6 +115,8 @@ class Resolver:
             container = expr.value
             if isinstance(container, ast.Attribute) and container.attr == "datastores":
                 return Kind.DATASTORE
+            if isinstance(container, ast.Attribute) and container.attr == "datasets":
+                return Kind.DATASET  # ``ws.datasets['name']``
             return None
         if isinstance(expr, ast.Attribute):
             if expr.attr == "workspace":
@@ -144,10 +148,14 @@ class Resolver:
             return Kind.DATA_REFERENCE
         if receiver_kind is Kind.DATA_REFERENCE and name in _REFERENCE_MODES | {"path"}:
             return Kind.DATA_REFERENCE
+        if receiver_kind in (Kind.DATASET, Kind.DATASET_INPUT) and name in _DATASET_INPUT_METHODS:
+            return Kind.DATASET_INPUT
         if receiver_kind is Kind.DATASET:
             return Kind.DATASET
         if receiver_kind is Kind.EXPERIMENT and name == "submit":
             return Kind.RUN
+        if receiver_kind is None and name == "as_named_input":
+            return Kind.DATASET_INPUT  # only datasets have it, wherever the dataset comes from
         if receiver_kind is None and name in _REFERENCE_MODES and _is_path_call(receiver):
             return Kind.DATA_REFERENCE  # `<datastore>.path('x').as_mount()`: only datastores have .path()
         return None

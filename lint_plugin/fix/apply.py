@@ -36,7 +36,8 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True, tree: ast.M
     tree = tree if tree is not None else ast.parse(source)
     first_newline = _NEWLINE.search(source)
     newline = first_newline.group() if first_newline else "\n"
-    placement = place_imports(tree, lines, plan.imports.add, newline) if add_imports else ImportPlacement()
+    placement = place_imports(tree, lines, plan.imports.add, newline, plan.imports.helpers) if add_imports \
+        else ImportPlacement()
     removed = {edit.at for edit in plan.statements if edit.remove} - set(placement.joins)
     anchors = [*(e.at for e in plan.calls), *(e.at for e in plan.exprs), *(e.at for e in plan.statements),
                *placement.joins]
@@ -52,7 +53,7 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True, tree: ast.M
 
 
 def add_imports(source: str, imports: Imports) -> str:
-    return apply_plan(source, Plan(imports=Imports(add=imports.add)))
+    return apply_plan(source, Plan(imports=Imports(add=imports.add, helpers=imports.helpers)))
 
 
 def _copy_until(pieces: list[str], lines: list[str], copied: int, stop: int, placement: ImportPlacement,

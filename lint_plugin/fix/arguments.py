@@ -3,7 +3,8 @@
 The estimator walks the dict in order, appends key then value, flattens non-string iterables one
 level (a dict contributes its keys; nested iterables are ``str()``-ed), turns DataReferences into
 ``str(ref)``, and finally removes every ``None`` and ``""``. For a dict literal every one of those
-steps can be decided from the source, except for values whose type only exists at run time.
+steps can be decided from the source, except for values whose type only exists at run time: those
+(``unknown``) leave the conversion to run time (``helpers.ARGUMENTS``).
 """
 
 from __future__ import annotations
@@ -11,14 +12,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from ..sdk.names import Kind
 from .astctx import ModuleContext
-from .plan import ExprEdit, Position
-
-# SDK_FACTS.md section 3 at run time, for a dict the module completes after its literal: key then
-# value, non-string iterables flattened one level (a dict gives its keys), None and "" dropped.
-RUNTIME_ALGORITHM = ("[item for key, value in {name}.items() "
-                     "for item in (key, *(value if isinstance(value, (list, tuple, set, dict)) else [value])) "
-                     "if item is not None and item != '']")
+from .plan import Position
 
 _DATASET_METHODS = frozenset({"as_named_input", "as_mount", "as_download", "as_direct", "as_hdfs"})
 
@@ -30,13 +26,9 @@ class Arguments:
     hoisted: list[tuple[str, str]] = field(default_factory=list)  # (name, expression) bound before
     unknown: list[str] = field(default_factory=list)  # values whose run-time type decides the output
     blocker: str | None = None
-    expression: str | None = None  # for a dict completed at run time: the algorithm as an expression
-    edits: list[ExprEdit] = field(default_factory=list)  # ``ref`` -> ``str(ref)`` where the dict is filled
 
     def text(self, indent: str | None) -> str:
         """The list literal; one key/value group per line when the dict was written over lines."""
-        if self.expression is not None:
-            return self.expression
         groups = [", ".join(group) for group in self.items if group]
         if indent is None or len(groups) < 2:
             return "[" + ", ".join(groups) + "]"
@@ -79,8 +71,12 @@ def _value_items(value: ast.expr, ctx: ModuleContext, datarefs: set[Position], h
 
 def _dataref(value: ast.expr, ctx: ModuleContext, hoist_base: str, result: Arguments) -> str:
     """``str(ref)``; an inline reference is bound to a name first, so the name that ``str()`` puts in
-    the command line and the one registered in ``data_references`` are the same object's."""
-    if isinstance(value, ast.Name):
+    the command line and the one registered in ``data_references`` are the same object's. A Datastore
+    is mounted at its root first, as the estimator mounted it (SDK_FACTS.md section 13)."""
+    if ctx.kind(value) is Kind.DATASTORE:
+        name = ctx.fresh_name(hoist_base)
+        result.hoisted.append((name, f"{ctx.text(value)}.as_mount()"))
+    elif isinstance(value, ast.Name):
         name = value.id
     else:
         name = ctx.fresh_name(hoist_base)
@@ -141,24 +137,3 @@ def _is_dataset(node: ast.expr) -> bool:
             return True
         node = node.func.value
     return False
-
-
-def convert_filled_dict(name: ast.Name, literal: ast.Dict, fills: list[ast.Assign], ctx: ModuleContext,
-                        datarefs: set[Position]) -> Arguments:
-    """A dict literal completed by ``name[key] = value`` statements (possibly conditional): the
-    algorithm runs on the finished dict; DataReferences are cast where they are put in."""
-    result = Arguments(expression=RUNTIME_ALGORITHM.format(name=name.id))
-    values = [v for v in literal.values] + [fill.value for fill in fills]
-    if any(key is None for key in literal.keys):
-        result.blocker = "script_params unpacks another dict (**) built at run time"
-        return result
-    for value in values:
-        if (value.lineno, value.col_offset) not in datarefs:
-            continue
-        if not isinstance(value, ast.Name):
-            result.blocker = f"the DataReference {ctx.text(value)} is built inline in script_params: bind it to a name"
-            return result
-        result.references.append(value.id)
-        result.edits.append(ExprEdit((value.lineno, value.col_offset), (value.end_lineno, value.end_col_offset),
-                                     f"str({value.id})"))  # type: ignore[arg-type]
-    return result

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Iterator, TypeVar
 
 from ..analysis.flow import Flow
+from ..analysis.resolve import Resolver
 from ..analysis.scopes import Binding, ModuleIndex, Scope
-from ..sdk.names import STAR_EXPORTS
+from ..sdk.names import STAR_EXPORTS, Kind
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -223,6 +224,20 @@ class ModuleContext:
                     and isinstance(self.parents.get(parent), ast.Call):
                 return True
         return False
+
+    def kind(self, expr: ast.expr) -> Kind | None:
+        """What the analysis' resolver says ``expr`` is (a DataReference, a Datastore, a dataset input...)."""
+        return self._resolver.kind(expr, self._flow_scope(self.statement_of(expr)))
+
+    @functools.cached_property
+    def _resolver(self) -> Resolver:
+        return Resolver(self.flow)
+
+    def same_names_at(self, expr: ast.expr, node: ast.AST) -> bool:
+        """Whether every name ``expr`` reads holds the same bindings at ``node`` as where it is written
+        (so that evaluating ``expr`` there instead gives the same values, calls aside)."""
+        return all(self.flow.reaching(name) == self.visible(name.id, node) for name in ast.walk(expr)
+                   if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Load))
 
     def _flow_scope(self, statement: ast.stmt) -> Scope:
         node: ast.AST = statement

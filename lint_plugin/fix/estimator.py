@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from ..sdk.estimators import BY_NAME as ESTIMATORS
 from ..sdk.names import lookup
-from .arguments import Arguments, convert_dict, convert_filled_dict, is_empty
+from .arguments import is_empty
 from ..analysis.scopes import Binding
 from .astctx import ModuleContext, dotted
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
 from .plan import TARGET, Outcome, Plan, Position
+from .script_params import ArgumentsPlan, Tuning, hyperdrive_other_uses, plan_arguments
 
 _CORE, _RUNCONFIG = "azureml.core", "azureml.core.runconfig"
 
@@ -53,6 +54,7 @@ class EstimatorJob:
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     covered: list[Position] = field(default_factory=list)  # other findings this rewrite fixes
+    arguments: ArgumentsPlan | None = None
 
 
 def estimator_class(call: ast.Call, ctx: ModuleContext) -> str | None:
@@ -138,8 +140,6 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     before: list[str] = []
 
     arguments = _arguments(job, ctx, datarefs, hyperdrive_params, base)
-    if isinstance(arguments, str):
-        return arguments
     for name in kw:
         if name not in _KEPT:
             edit.drop.add(name)
@@ -147,11 +147,15 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         edit.drop.discard("entry_script")
         edit.rename["entry_script"] = "script"
     if arguments is not None:
-        edit.drop.discard("script_params")
-        edit.rename["script_params"] = "arguments"
-        edit.values["script_params"] = arguments.text(_indent(kw["script_params"], ctx))
-        plan.exprs += arguments.edits
+        if arguments.value is not None:
+            edit.drop.discard("script_params")
+            edit.rename["script_params"] = "arguments"
+            edit.values["script_params"] = arguments.value
         before += [f"{name} = {expr}" for name, expr in arguments.hoisted]
+        plan.imports.helpers |= arguments.helpers
+        job.covered += arguments.covered
+        job.notes += arguments.notes
+        job.arguments = arguments
 
     env_name = ctx.fresh_name(f"{base}_env")
     env = plan_environment(EnvironmentRequest(job.cls, kw, env_name, env_name.replace("_", "-"),
@@ -190,6 +194,8 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     blocker = _data(job, ctx, arguments, before, base)
     if blocker:
         return blocker
+    if arguments is not None and arguments.follow_up:  # after the inputs: it adds to their registrations
+        job.follow_ups.append(arguments.follow_up)
     if job.follow_ups:
         if target is None:
             return "the estimator is built inline where the statements it needs afterwards cannot go"
@@ -202,89 +208,16 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
 
 
 def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
-               hyperdrive_params: dict[str, set[str] | None], base: str) -> Arguments | str | None:
+               hyperdrive_params: dict[str, set[str] | None], base: str) -> ArgumentsPlan | None:
     value = job.keywords.get("script_params")
     if value is None or is_empty(value):
         return None
-    literal = value
-    if isinstance(value, ast.Name):
-        binding = ctx.binding(value)
-        literal = binding.value if binding else None
-        if isinstance(literal, ast.Dict) and ctx.mutated(binding):  # type: ignore[arg-type]
-            return _filled_dict(job, ctx, value, binding, literal, datarefs, hyperdrive_params)  # type: ignore[arg-type]
-        if literal is None:
-            return "script_params built at run time: write the arguments list by hand"
-    if not isinstance(literal, ast.Dict):
-        return "script_params built at run time: write the arguments list by hand"
-    arguments = convert_dict(literal, ctx, datarefs, f"{base}_data")
-    if arguments.blocker:
-        return arguments.blocker
-    job.covered += [p for p in datarefs if _inside(p, literal)]
-    if value is not literal:
-        job.notes.append(f"arguments converted from the dict bound to {value.id}")
-    if arguments.unknown:
-        job.changes.append(
-            f"arguments: {', '.join(arguments.unknown)} passed as is (the estimator flattened lists and "
-            f"dropped None or '' values; check they are plain values)")
-    params = hyperdrive_params.get(job.target or "")
+    tuning = None
     if job.target in hyperdrive_params:
-        if params is None:
-            return "used by a HyperDriveConfig whose parameter space is built at run time"
-        _drop_hyperparameters(arguments, params, job, _other_uses(job, ctx))
-    return arguments
-
-
-def _filled_dict(job: EstimatorJob, ctx: ModuleContext, name: ast.Name, binding: Binding, literal: ast.Dict,
-                 datarefs: set[Position], hyperdrive_params: dict[str, set[str] | None]) -> Arguments | str:
-    """``params = {...}`` then ``params[key] = value`` (also under ``if``): convert at run time."""
-    fills: list[ast.Assign] = []
-    for use in ctx.uses(binding):
-        parent = ctx.parents.get(use)
-        if use is name:
-            continue
-        statement = ctx.parents.get(parent) if isinstance(parent, ast.Subscript) else None
-        if not (isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store)
-                and isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                and statement.lineno < job.call.lineno):
-            return f"script_params {name.id} is changed or used in ways the fix cannot follow: write the " \
-                   f"arguments by hand"
-        fills.append(statement)
-    if job.target in hyperdrive_params:
-        return "used by a HyperDriveConfig, and script_params is completed at run time: drop the tuned " \
-               "arguments by hand"
-    arguments = convert_filled_dict(name, literal, fills, ctx, datarefs)
-    if arguments.blocker:
-        return arguments.blocker
-    job.covered += [(e.at[0], e.at[1]) for e in arguments.edits]
-    job.notes.append(f"arguments computed from {name.id} at run time with the estimator's rules")
-    return arguments
-
-
-def _drop_hyperparameters(arguments: Arguments, params: set[str], job: EstimatorJob, other_uses: list[int]) -> None:
-    """HyperDrive removed estimator arguments the parameter space also sets; ScriptRunConfig does not
-    (SDK_FACTS.md section 10), so the fixed copies go. Where the configuration is also used outside
-    HyperDrive (submitted directly, say), those uses lose the arguments: a behaviour change."""
-    for group in arguments.items:
-        if group and _unquote(group[0]).lstrip("-") in params:
-            note = f"dropped {group[0]} from arguments: the HyperDrive parameter space sets it"
-            if other_uses:
-                job.changes.append(f"{note}; the use on line {', '.join(map(str, other_uses))} no longer passes it")
-            else:
-                job.notes.append(note)
-            group.clear()
-
-
-def _other_uses(job: EstimatorJob, ctx: ModuleContext) -> list[int]:
-    """Lines using the configuration other than as a HyperDriveConfig's ``estimator=``."""
-    binding = _target_binding(job, ctx)
-    if binding is None:
-        return []
-    lines = []
-    for use in ctx.uses(binding):
-        parent = ctx.parents.get(use)
-        if not (isinstance(parent, ast.keyword) and parent.arg == "estimator"):
-            lines.append(use.lineno)
-    return lines
+        tuning = Tuning(hyperdrive_params[job.target], hyperdrive_other_uses(_target_binding(job, ctx), ctx))
+    root = job.target.split(".")[0] if job.target else None
+    return plan_arguments(value, job.call, root, ctx, datarefs, tuning, base,
+                          resume_from=_given(job.keywords, "resume_from") is not None)
 
 
 def _target_binding(job: EstimatorJob, ctx: ModuleContext) -> Binding | None:
@@ -292,14 +225,6 @@ def _target_binding(job: EstimatorJob, ctx: ModuleContext) -> Binding | None:
     if job.target is None or "." in job.target:
         return None
     return ctx.binding_made(job.statement, job.target)
-
-
-def _unquote(text: str) -> str:
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return text
-    return value if isinstance(value, str) else text
 
 
 def _compute(job: EstimatorJob, ctx: ModuleContext, edit: object, distributed: DistributedPlan) -> None:
@@ -319,7 +244,7 @@ def _compute(job: EstimatorJob, ctx: ModuleContext, edit: object, distributed: D
             job.follow_ups.append(f"{TARGET}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
 
 
-def _data(job: EstimatorJob, ctx: ModuleContext, arguments: Arguments | None, before: list[str],
+def _data(job: EstimatorJob, ctx: ModuleContext, arguments: ArgumentsPlan | None, before: list[str],
           base: str) -> str | None:
     """``inputs`` and DataReferences in ``script_params`` -> ``run_config.data_references`` (section 7).
 
@@ -340,7 +265,7 @@ def _data(job: EstimatorJob, ctx: ModuleContext, arguments: Arguments | None, be
                 name = ctx.fresh_name(f"{base}_input")
                 before.append(f"{name} = {ctx.text(item)}")
                 references.append(name)
-    for name in arguments.references if arguments else []:
+    for name in arguments.references if arguments is not None else []:
         if name not in references:
             references.append(name)
     if references:
@@ -379,20 +304,13 @@ def _merge(plan: Plan, scratch: Plan) -> None:
         existing.bind_as = existing.bind_as or statement.bind_as
     plan.exprs += scratch.exprs
     plan.imports.add |= scratch.imports.add
+    plan.imports.helpers |= scratch.imports.helpers
 
 
 def _inside(position: Position, node: ast.AST) -> bool:
     start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
     end = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
     return start <= position < end
-
-
-def _indent(node: ast.expr, ctx: ModuleContext) -> str | None:
-    """The indentation of a dict written one entry per line, to lay the list out the same way."""
-    if not isinstance(node, ast.Dict) or node.lineno == node.end_lineno or not node.keys or node.keys[0] is None:
-        return None
-    first = node.keys[0]
-    return " " * first.col_offset if first.lineno != node.lineno else None
 
 
 def _given(kw: dict[str, ast.expr], name: str) -> ast.expr | None:

@@ -15,6 +15,7 @@ import io
 import tokenize
 from dataclasses import dataclass, field
 
+from .helpers import definitions
 from .plan import Position
 from .regions import alone_on_its_lines, first_line
 
@@ -27,8 +28,10 @@ class ImportPlacement:
 
 
 def place_imports(tree: ast.Module, lines: list[str], needed: set[tuple[str, str | None]],
-                  newline: str) -> ImportPlacement:
-    """``needed`` holds (module, name) for ``from module import name`` and (module, None) for ``import module``."""
+                  newline: str, helpers: set[str] = frozenset()) -> ImportPlacement:  # type: ignore[assignment]
+    """``needed`` holds (module, name) for ``from module import name`` and (module, None) for ``import module``;
+    ``helpers`` names the private functions (``helpers.py``) that go after the imports, where the module
+    does not define them yet."""
     body = tree.body
     start = 1 if body and _is_docstring(body, lines) else 0
     block = _leading_imports(body, start)
@@ -41,17 +44,29 @@ def place_imports(tree: ast.Module, lines: list[str], needed: set[tuple[str, str
     plain = {alias.name for s in block if isinstance(s, ast.Import) for alias in s.names if not alias.asname}
     new = [f"import {module}" for module in sorted({m for m, name in needed if name is None} - plain)]
     new += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(from_imports.items())]
-    if not new:
+    defined = {s.name for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    functions = definitions(set(helpers) - defined, newline)
+    if not new and not functions:
         return placement
     text = "".join(line + newline for line in new)
     anchor = block[-1] if block else body[0] if start else None
     if anchor is None:
         placement.line = first_line(body[0]) if body else len(lines) + 1
-        placement.text = text + (newline if body else "")
+        if functions:
+            placement.text = text + (newline * 2 if text else "") + functions + (newline * 2 if body else "")
+        else:
+            placement.text = text + (newline if body else "")
         return placement
     placement.line = (anchor.end_lineno or anchor.lineno) + 1
     follows = body.index(anchor) + 1 < len(body)
     next_line = lines[placement.line - 1] if placement.line <= len(lines) else ""
+    if functions:  # two blank lines around top-level functions, counting the blank lines already there
+        blank = 0
+        while placement.line + blank <= len(lines) and not lines[placement.line + blank - 1].strip():
+            blank += 1
+        after = max(0, 2 - blank) if follows else 0
+        placement.text = text + newline * 2 + functions + newline * after
+        return placement
     placement.text = text + (newline if follows and next_line.strip() else "")
     return placement
 

@@ -153,7 +153,7 @@ def _slice(plan: Plan, cell: _Cell) -> Plan:
 
 def _fix_cell(cell: _Cell, part: Plan, home: Plan | None) -> str:
     edited = apply_plan(cell.source, part, add_imports=False) if _has_edits(part) else cell.source
-    if home is not None and home.imports.add:
+    if home is not None and (home.imports.add or home.imports.helpers):
         edited = add_imports(edited, home.imports)
     return edited
 

@@ -59,6 +59,7 @@ class StatementEdit:
 @dataclass
 class Imports:
     add: set[tuple[str, str | None]] = field(default_factory=set)  # (module, name or None for ``import module``)
+    helpers: set[str] = field(default_factory=set)  # private functions the rewrite defines (``helpers.py``)
 
 
 @dataclass

@@ -26,6 +26,7 @@ class Kind(str, Enum):
     ENVIRONMENT = "environment"
     EXPERIMENT = "experiment"
     DATASET = "dataset"
+    DATASET_INPUT = "dataset-input"  # a DatasetConsumptionConfig: ``dataset.as_named_input('x')``, ``.as_mount()``
     PIPELINE_STEP = "pipeline-step"
     DISTRIBUTED_CONFIG = "distributed-config"
     RUN = "run"

@@ -142,13 +142,13 @@ def test_star_and_private_module_imports() -> None:
     assert "PyTorch as P" not in result.source
 
 
-def test_dict_with_double_star_is_manual() -> None:
-    check_noop(
-        """\
-        from azureml.train.estimator import Estimator
-        est = Estimator('src', entry_script='t.py', compute_target='c', script_params={'--a': 1, **extra})
-        """,
-        reason="unpacks another dict")
+def test_a_dict_unpacking_another_is_converted_at_run_time() -> None:
+    result = fix_source("from azureml.train.estimator import Estimator\n"
+                        "est = Estimator('src', entry_script='t.py', compute_target='c', "
+                        "script_params={'--a': 1, **extra})\n")
+    assert not result.manual
+    assert "est.arguments = _estimator_arguments({'--a': 1, **extra}, est.run_config)\n" in result.source
+    assert result.source.count("def _estimator_arguments(") == 1
 
 
 def test_pip_requirements_file_is_manual() -> None:
