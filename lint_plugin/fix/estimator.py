@@ -16,6 +16,7 @@ from ..analysis.scopes import Binding
 from .astctx import ModuleContext, dotted
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
+from .inputs import plan_inputs
 from .plan import TARGET, Outcome, Plan, Position
 from .script_params import ArgumentsPlan, Tuning, hyperdrive_other_uses, plan_arguments
 
@@ -191,9 +192,11 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     if _given(kw, "environment_variables"):
         job.follow_ups.append(f"{TARGET}.run_config.environment_variables = {ctx.text(kw['environment_variables'])}")
     job.follow_ups += distributed.follow_ups
-    blocker = _data(job, ctx, arguments, before, base)
-    if blocker:
-        return blocker
+    inputs = plan_inputs(job.keywords.get("inputs"), arguments.references if arguments is not None else [],
+                         _given(kw, "source_directory_data_store"), ctx, base)
+    before += inputs.before
+    job.follow_ups += inputs.follow_ups
+    plan.imports.helpers |= inputs.helpers
     if arguments is not None and arguments.follow_up:  # after the inputs: it adds to their registrations
         job.follow_ups.append(arguments.follow_up)
     if job.follow_ups:
@@ -242,56 +245,6 @@ def _compute(job: EstimatorJob, ctx: ModuleContext, edit: object, distributed: D
     for name in ("vm_size", "vm_priority"):
         if _given(kw, name):
             job.follow_ups.append(f"{TARGET}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
-
-
-def _data(job: EstimatorJob, ctx: ModuleContext, arguments: ArgumentsPlan | None, before: list[str],
-          base: str) -> str | None:
-    """``inputs`` and DataReferences in ``script_params`` -> ``run_config.data_references`` (section 7).
-
-    An inline reference is bound to a name first: ``datastore.path()`` names each reference it makes
-    with a fresh uuid, so the registration must use the very object the estimator got."""
-    references: list[str] = []
-    inputs = job.keywords.get("inputs")
-    if inputs is not None and not is_empty(inputs):
-        if not isinstance(inputs, (ast.List, ast.Tuple)):
-            return "inputs built at run time: register them in run_config.data_references by hand"
-        for item in inputs.elts:
-            if not is_datareference(item, ctx):
-                return (f"inputs item {ctx.text(item)} is not recognisably a DataReference: register it in "
-                        f"run_config.data_references or run_config.data by hand")
-            if isinstance(item, ast.Name):
-                references.append(item.id)
-            else:
-                name = ctx.fresh_name(f"{base}_input")
-                before.append(f"{name} = {ctx.text(item)}")
-                references.append(name)
-    for name in arguments.references if arguments is not None else []:
-        if name not in references:
-            references.append(name)
-    if references:
-        pairs = ", ".join(f"{r}.data_reference_name: {r}.to_config()" for r in references)
-        job.follow_ups.append(f"{TARGET}.run_config.data_references = {{{pairs}}}")
-    store = _given(job.keywords, "source_directory_data_store")
-    if store is not None:
-        text = ctx.text(store)
-        job.follow_ups += [f"{TARGET}.run_config.source_directory_data_store = {text}.name",
-                           f"{TARGET}.run_config.data_references[{text}.name] = {text}._get_data_reference().to_config()"]
-    return None
-
-
-def is_datareference(item: ast.expr, ctx: ModuleContext) -> bool:
-    """``ds.path(...).as_mount()`` and friends, ``DataReference(...)``, or a name bound once to one."""
-    if isinstance(item, ast.Name):
-        binding = ctx.single_binding(item.id, item)
-        return binding is not None and binding.value is not None and is_datareference(binding.value, ctx)
-    if not isinstance(item, ast.Call):
-        return False
-    if (ctx.qualified(item.func) or "").endswith("DataReference"):
-        return True
-    func = item.func
-    return isinstance(func, ast.Attribute) and func.attr in ("as_mount", "as_download", "as_upload") \
-        and isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Attribute) \
-        and func.value.func.attr == "path"
 
 
 def _merge(plan: Plan, scratch: Plan) -> None:
