@@ -28,6 +28,7 @@ class EnvironmentRequest:
     var: str  # the variable the Environment is bound to
     label: str  # the Environment's name
     workspace: str | None  # expression for Environment.get, when one is bound
+    modified_after: bool = False  # the code changes the environment after the estimator is built
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _curated(request: EnvironmentRequest, ctx: ModuleContext, version: str | Non
     plan = EnvironmentPlan(expr=request.var, imports={(_CORE, "Environment")})
     get = f"Environment.get({request.workspace}, {scenario.curated!r})"
     extra = _package_statements(request, ctx, f"{request.var}.python.conda_dependencies")
-    if extra:
+    if extra or request.modified_after:  # a curated environment must be cloned before it is changed
         get += f".clone({request.label!r})"
     plan.statements = [f"{request.var} = {get}", *extra]
     image = f"{FRAMEWORK_IMAGE_REGISTRY}/{scenario.framework_image} or {scenario.base_image}"

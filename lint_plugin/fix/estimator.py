@@ -16,6 +16,7 @@ from ..analysis.scopes import Binding
 from .astctx import ModuleContext, dotted
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
+from .followers import plan_followers
 from .inputs import plan_inputs
 from .plan import TARGET, Outcome, Plan, Position
 from .script_params import ArgumentsPlan, Tuning, hyperdrive_other_uses, plan_arguments
@@ -158,9 +159,14 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         job.notes += arguments.notes
         job.arguments = arguments
 
+    followers = plan_followers(_target_binding(job, ctx), job.target, call, kw, ctx)
+    if followers.blocker:
+        return followers.blocker
+    plan.exprs += followers.edits
     env_name = ctx.fresh_name(f"{base}_env")
     env = plan_environment(EnvironmentRequest(job.cls, kw, env_name, env_name.replace("_", "-"),
-                                              ctx.workspace_for(call, job.target)), ctx, style)
+                                              ctx.workspace_for(call, job.target), followers.changes_environment),
+                           ctx, style)
     if env.blocker:
         return env.blocker
     before += env.statements

@@ -1,0 +1,116 @@
+"""Uses of an estimator after it is built, rewritten for the ScriptRunConfig that replaces it.
+
+Real code configures an estimator after construction (``est._estimator_config.environment.python
+.interpreter_path = ...``, ``est.conda_dependencies.add_pip_package(...)``). Once ``est`` holds a
+ScriptRunConfig those members do not exist: each becomes the ScriptRunConfig's equivalent, the same
+object the estimator exposed (SDK_FACTS.md section 13: the run configuration, its environment's
+conda dependencies). A member with no equivalent leaves the whole estimator to a human.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..analysis.scopes import Binding
+from .astctx import ModuleContext, dotted
+from .plan import ExprEdit
+
+# Estimator member -> what the ScriptRunConfig holds in its place (``{}`` is the configuration).
+_MEMBERS = {
+    "run_config": "{}.run_config",
+    "_estimator_config": "{}.run_config",
+    "conda_dependencies": "{}.run_config.environment.python.conda_dependencies",
+    "source_directory": "{}.source_directory",
+}
+# The estimator's run configuration held the script and its arguments; a ScriptRunConfig holds them itself.
+_RUN_CONFIG_MEMBERS = {"arguments": "{}.arguments", "script": "{}.script"}
+_ENVIRONMENT_MEMBERS = frozenset({"conda_dependencies"})
+
+
+@dataclass
+class FollowersPlan:
+    edits: list[ExprEdit] = field(default_factory=list)
+    changes_environment: bool = False  # a use changes the environment object after it is built
+    blocker: str | None = None
+
+
+def plan_followers(binding: Binding | None, dotted_target: str | None, call: ast.Call,
+                   keywords: dict[str, ast.expr], ctx: ModuleContext) -> FollowersPlan:
+    """Rewrite every use of the estimator's variable that only an estimator has."""
+    plan = FollowersPlan()
+    for use in _uses(binding, dotted_target, call, ctx):
+        found = len(plan.edits)
+        _rewrite(use, keywords, ctx, plan)
+        if plan.blocker:
+            break
+        if len(plan.edits) > found and isinstance(use, ast.Name) and ctx.flow.reaching(use) != {binding}:
+            plan.blocker = (f"{use.id} may hold something else where line {use.lineno} uses it as an estimator: "
+                            f"migrate that use by hand")
+            break
+    return plan
+
+
+def _uses(binding: Binding | None, dotted_target: str | None, call: ast.Call, ctx: ModuleContext) -> list[ast.expr]:
+    """The expressions that hold the estimator: reads of its name, or of ``self.attr`` in its class."""
+    if binding is not None:
+        return list(ctx.uses(binding))
+    if dotted_target is None or "." not in dotted_target:
+        return []
+    owner = _enclosing_class(call, ctx) or ctx.tree
+    statement = ctx.statement_of(call)
+    return [node for node in ast.walk(owner) if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
+            and dotted(node) == dotted_target and ctx.statement_of(node) is not statement]
+
+
+def _rewrite(use: ast.expr, keywords: dict[str, ast.expr], ctx: ModuleContext, plan: FollowersPlan) -> None:
+    member = ctx.parents.get(use)
+    if not isinstance(member, ast.Attribute) or member.value is not use:
+        return  # the whole object: submitted, passed on, printed
+    name, text = member.attr, ctx.text(use)
+    if name == "_get_script_run_config" and _called_bare(member, ctx):
+        _replace(ctx.parents[member], text, plan)
+        return
+    if name == "_compute_target":
+        target = keywords.get("compute_target")
+        if target is None or not ctx.same_names_at(target, member):
+            plan.blocker = f"{text}._compute_target is read on line {member.lineno}: pass the compute target there"
+        else:
+            _replace(member, ctx.text(target), plan)
+        return
+    if name not in _MEMBERS:
+        if not name.startswith("__"):
+            plan.blocker = (f"{text}.{name} on line {member.lineno} has no ScriptRunConfig equivalent: migrate "
+                            f"that use by hand")
+        return
+    plan.changes_environment |= name in _ENVIRONMENT_MEMBERS or _reaches_environment(member, ctx)
+    inner = ctx.parents.get(member)
+    if name in ("run_config", "_estimator_config") and isinstance(inner, ast.Attribute) \
+            and inner.attr in _RUN_CONFIG_MEMBERS:
+        _replace(inner, _RUN_CONFIG_MEMBERS[inner.attr].format(text), plan)
+    elif name != "run_config" and name != "source_directory":
+        _replace(member, _MEMBERS[name].format(text), plan)
+
+
+def _reaches_environment(member: ast.Attribute, ctx: ModuleContext) -> bool:
+    """``est.run_config.environment...``: the use goes on into the environment object."""
+    inner = ctx.parents.get(member)
+    return isinstance(inner, ast.Attribute) and inner.attr == "environment"
+
+
+def _called_bare(member: ast.Attribute, ctx: ModuleContext) -> bool:
+    call = ctx.parents.get(member)
+    return isinstance(call, ast.Call) and call.func is member and not call.args and not call.keywords
+
+
+def _replace(node: ast.expr, text: str, plan: FollowersPlan) -> None:
+    plan.edits.append(ExprEdit((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset),  # type: ignore[arg-type]
+                               text))
+
+
+def _enclosing_class(node: ast.AST, ctx: ModuleContext) -> ast.ClassDef | None:
+    while node in ctx.parents:
+        node = ctx.parents[node]
+        if isinstance(node, ast.ClassDef):
+            return node
+    return None
