@@ -159,6 +159,11 @@ class ModuleContext:
             node = self.parents[node]
         return node
 
+    def indentation(self, statement: ast.stmt) -> str:
+        """The whitespace ``statement``'s first line starts with."""
+        line = self._lines[statement.lineno - 1] if self.source else ""
+        return line[: len(line) - len(line.lstrip())] if line.strip() else " " * statement.col_offset
+
     def holds_statements(self, statement: ast.stmt) -> bool:
         """Whether statements can be put before/after ``statement``, or it can go: a simple statement on
         its own line of a block (not ``if x: y = 1``, not a decorator or a loop header)."""

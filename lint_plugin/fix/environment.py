@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..sdk.frameworks import DEFAULT_CPU_IMAGE, DEFAULT_GPU_IMAGE, FRAMEWORK_IMAGE_REGISTRY, \
-    FRAMEWORKS, framework_environment
+    FRAMEWORKS, FrameworkEnvironment, framework_environment
 from .astctx import ModuleContext, dotted
 
 _CORE = "azureml.core"
@@ -29,6 +29,7 @@ class EnvironmentRequest:
     label: str  # the Environment's name
     workspace: str | None  # expression for Environment.get, when one is bound
     modified_after: bool = False  # the code changes the environment after the estimator is built
+    indent: str = ""  # of the estimator's statement
 
 
 @dataclass
@@ -43,71 +44,143 @@ class EnvironmentPlan:
 
 
 def package_name(spec: str) -> str:
-    """The name the SDK compares packages by: ``azureml-dataset-runtime[pandas]`` -> ``azureml-dataset-runtime``."""
-    return re.split(r"[\[<>=!~;@ ]", spec.strip(), maxsplit=1)[0].lower()
+    """The name the SDK compares packages by (``CondaDependencies._get_package_name``): up to the first
+    of ``[=|<>~!``, case kept (``Pillow`` does not override ``pillow``); a wheel's name from its file."""
+    if spec.endswith(".whl"):
+        return re.split("-", re.split("/", spec)[-1])[0]
+    return re.split(r"[\[=|<|>|~|!]", spec)[0]
 
 
 def plan_environment(request: EnvironmentRequest, ctx: ModuleContext, style: str) -> EnvironmentPlan:
     kw = request.keywords
     if "environment_definition" in kw and not _is_none(kw["environment_definition"]):
         return _given_environment(request, kw["environment_definition"], ctx)
-    for name in ("pip_requirements_file", "pip_requirements_file_path"):
-        if name in kw and not _is_none(kw[name]):
-            return EnvironmentPlan(blocker=f"{name} is read at submit time: add its packages to an Environment by hand")
     framework = FRAMEWORKS.get(request.cls)
-    version, gpu = _literal(kw.get("framework_version")), _literal(kw.get("use_gpu"), False)
-    if framework and not ((version is None or isinstance(version, str)) and isinstance(gpu, bool)):
-        return EnvironmentPlan(blocker="framework_version/use_gpu are computed at run time: pick the environment by hand")
-    if framework and version is not None and version not in framework.versions:
-        return EnvironmentPlan(blocker=f"{request.cls} {version} is not a supported framework version")
-    if style == "curated" and framework:
-        curated = _curated(request, ctx, version, gpu)
+    scenarios = _scenarios(request, ctx) if framework else None
+    if isinstance(scenarios, str):
+        return EnvironmentPlan(blocker=scenarios)
+    if style == "curated" and scenarios is not None:
+        curated = _curated(request, ctx, scenarios)
         if curated.blocker is None:
             return curated
-        exact = _exact(request, ctx, version, gpu)
+        exact = _exact(request, ctx, scenarios)
         exact.notes.append(f"{curated.blocker}: reproduced the estimator's environment instead")
         return exact
-    return _exact(request, ctx, version, gpu)
+    return _exact(request, ctx, scenarios)
+
+
+@dataclass
+class _Scenarios:
+    """The framework scenarios the estimator may build: one, or several when framework_version or
+    use_gpu is known at run time only. Values that differ between them are chosen at run time, from a
+    table bound just before the environment is built."""
+
+    by_key: dict[tuple[str, bool], FrameworkEnvironment]
+    version: str | None  # the run-time expression of the version (None: known)
+    gpu: str | None  # the run-time expression of use_gpu (None: known)
+    table: str  # the variable holding the run-time choice
+    indent: str  # of the statement the table goes before (its rows are laid out one per line)
+    setup: list[str] = field(default_factory=list)  # statements the version expression needs first
+
+    @property
+    def one(self) -> FrameworkEnvironment | None:
+        return next(iter(self.by_key.values())) if len(self.by_key) == 1 else None
+
+    def choose(self, fields: dict[str, dict[tuple[str, bool], str]]) -> tuple[dict[str, str], list[str]]:
+        """An expression for each field (its per-scenario values), and the statements they need."""
+        chosen = {name: next(iter(values.values())) for name, values in fields.items()
+                  if len(set(values.values())) == 1}
+        varying = [name for name in fields if name not in chosen]
+        if not varying:
+            return chosen, []
+        if self.version is None:  # CPU or GPU only
+            version = next(iter(self.by_key))[0]
+            for name in varying:
+                values = fields[name]
+                chosen[name] = f"{values[(version, True)]} if {self.gpu} else {values[(version, False)]}"
+            return chosen, []
+        rows = []
+        for key in self.by_key:
+            cells = [fields[name][key] for name in varying]
+            shown = repr(key[0]) if self.gpu is None else repr(key)
+            rows.append(f"\n{self.indent}    {shown}: {cells[0] if len(cells) == 1 else '(' + ', '.join(cells) + ')'},")
+        chooser = self.version if self.gpu is None else f"({self.version}, bool({self.gpu}))"
+        for index, name in enumerate(varying):
+            chosen[name] = self.table if len(varying) == 1 else f"{self.table}[{index}]"
+        return chosen, [*self.setup, f"{self.table} = {{{''.join(rows)}\n{self.indent}}}[{chooser}]"]
+
+
+def _scenarios(request: EnvironmentRequest, ctx: ModuleContext) -> _Scenarios | str:
+    """The scenarios of a framework estimator; a reason when its version cannot be one it supports."""
+    kw = request.keywords
+    framework = FRAMEWORKS[request.cls]
+    version, gpu = _literal(kw.get("framework_version"), ctx), _literal(kw.get("use_gpu"), ctx, False)
+    version_text = gpu_text = None
+    setup = []
+    if version is _UNKNOWN:
+        node = kw["framework_version"]
+        text = ctx.text(node)
+        if any(isinstance(inner, ast.Call) for inner in ast.walk(node)):  # evaluated once, as by the estimator
+            setup.append(f"{request.var}_version = {text}")
+            text = f"{request.var}_version"
+        versions: tuple[str | None, ...] = framework.versions
+        version_text = f"{text} if {text} is not None else {framework.default_version!r}"
+    elif version is not None and (not isinstance(version, str) or version not in framework.versions):
+        return f"{request.cls} {version} is not a supported framework version"
+    else:
+        versions = (version or framework.default_version,)  # type: ignore[assignment]
+    if gpu is _UNKNOWN:
+        gpu_text, gpus = ctx.text(kw["use_gpu"]), (False, True)
+    else:
+        gpus = (bool(gpu),)
+    by_key = {(v, g): framework_environment(request.cls, v, g) for v in versions for g in gpus}
+    return _Scenarios({key: env for key, env in by_key.items() if env is not None}, version_text, gpu_text,
+                      f"{request.var}_framework", request.indent, setup)
 
 
 def _given_environment(request: EnvironmentRequest, environment: ast.expr, ctx: ModuleContext) -> EnvironmentPlan:
     """``environment_definition=env`` is passed on as is. The PyTorch estimator also set
-    NCCL_TREE_THRESHOLD=0 on that very object (SDK_FACTS.md section 5), so the rewrite does too
-    when it can name the object."""
+    NCCL_TREE_THRESHOLD=0 on that very object (SDK_FACTS.md section 5), so the rewrite does too (an
+    environment built in the call is bound to a name first, to be named)."""
     plan = EnvironmentPlan(expr=ctx.text(environment), docker_from_environment=True)
     if request.cls == "PyTorch":
-        if dotted(environment):
-            plan.statements.append(f"{ctx.text(environment)}.environment_variables['NCCL_TREE_THRESHOLD'] = '0'")
-        else:
-            plan.changes += _pytorch_variable_note(request)
+        if not dotted(environment):
+            plan.statements.append(f"{request.var} = {plan.expr}")
+            plan.expr = request.var
+        plan.statements.append(f"{plan.expr}.environment_variables['NCCL_TREE_THRESHOLD'] = '0'")
     return plan
 
 
-def _curated(request: EnvironmentRequest, ctx: ModuleContext, version: str | None, gpu: bool) -> EnvironmentPlan:
+def _curated(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenarios) -> EnvironmentPlan:
     kw = request.keywords
-    scenario = framework_environment(request.cls, version, gpu)
-    if scenario is None or scenario.curated is None:
-        shown = version or FRAMEWORKS[request.cls].default_version
-        return EnvironmentPlan(blocker=f"no curated environment is documented for {request.cls} {shown} "
-                                       f"{'GPU' if gpu else 'CPU'}")
+    scenario = scenarios.one
+    if scenario is None:
+        return EnvironmentPlan(blocker="framework_version/use_gpu are known at run time only, so no one curated "
+                                       "environment matches")
+    if scenario.curated is None:
+        return EnvironmentPlan(blocker=f"no curated environment is documented for {request.cls} {scenario.version} "
+                                       f"{'GPU' if scenario.gpu else 'CPU'}")
     for name in ("custom_docker_image", "custom_docker_base_image", "conda_dependencies_file",
-                 "conda_dependencies_file_path", "image_registry_details"):
+                 "conda_dependencies_file_path", "image_registry_details", "pip_requirements_file",
+                 "pip_requirements_file_path"):
         if name in kw and not _is_none(kw[name]):
             return EnvironmentPlan(blocker=f"{name} is set, so no curated environment matches")
-    if _literal(kw.get("user_managed"), False) is not False:
+    if _literal(kw.get("user_managed"), ctx, False) is not False:
         return EnvironmentPlan(blocker="user_managed is set, so no curated environment matches")
     if request.workspace is None:
         return EnvironmentPlan(blocker="no Workspace is bound where the estimator is built, for Environment.get")
     plan = EnvironmentPlan(expr=request.var, imports={(_CORE, "Environment")})
     get = f"Environment.get({request.workspace}, {scenario.curated!r})"
     extra = _package_statements(request, ctx, f"{request.var}.python.conda_dependencies")
+    if request.cls == "PyTorch":  # the estimator set it on its environment (SDK_FACTS.md section 5)
+        extra.append(f"{request.var}.environment_variables['NCCL_TREE_THRESHOLD'] = '0'")
     if extra or request.modified_after:  # a curated environment must be cloned before it is changed
         get += f".clone({request.label!r})"
     plan.statements = [f"{request.var} = {get}", *extra]
     image = f"{FRAMEWORK_IMAGE_REGISTRY}/{scenario.framework_image} or {scenario.base_image}"
-    plan.changes.append(f"environment: estimator image {image} -> curated '{scenario.curated}'"
-                        + (" with the estimator's extra packages" if extra else ""))
-    plan.changes.extend(_pytorch_variable_note(request))
+    packages = " with the estimator's extra packages" if any("_package(" in line for line in extra) else ""
+    plan.changes.append(f"environment: estimator image {image} -> curated '{scenario.curated}'{packages} (Azure "
+                        f"has deprecated the 2020 curated environments and removes them: Environment.get may fail)")
     return plan
 
 
@@ -124,28 +197,35 @@ def _package_statements(request: EnvironmentRequest, ctx: ModuleContext, deps: s
     return statements
 
 
-def _exact(request: EnvironmentRequest, ctx: ModuleContext, version: str | None, gpu: bool) -> EnvironmentPlan:
+def _exact(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenarios | None) -> EnvironmentPlan:
     kw = request.keywords
     env, deps = request.var, f"{request.var}.python.conda_dependencies"
     plan = EnvironmentPlan(expr=env, imports={(_CORE, "Environment")})
-    lines = [f"{env} = Environment({request.label!r})"]
     image_kw = _given(kw, "custom_docker_image") or _given(kw, "custom_docker_base_image")
     conda_file = _given(kw, "conda_dependencies_file") or _given(kw, "conda_dependencies_file_path")
+    requirements = _given(kw, "pip_requirements_file") or _given(kw, "pip_requirements_file_path")
     pip, conda = _given(kw, "pip_packages"), _given(kw, "conda_packages")
-    scenario = framework_environment(request.cls, version, gpu) if request.cls in FRAMEWORKS else None
-    user_managed = _literal(kw.get("user_managed"), False)
-    if scenario and not (image_kw or conda_file or pip or conda) and _framework_image_target(kw):
+    user_managed = _literal(kw.get("user_managed"), ctx, False)
+    user_dependencies = image_kw or conda_file or pip or conda or requirements
+    lines = [f"{env} = Environment({request.label!r})"]
+    if scenarios is not None and not user_dependencies and _framework_image_target(kw):
         # SDK_FACTS.md section 5, path 1: AmlCompute (or no target) and no user dependencies.
-        lines += [f"{env}.docker.base_image = {scenario.framework_image!r}",
-                  f"{env}.docker.base_image_registry.address = {FRAMEWORK_IMAGE_REGISTRY!r}",
-                  f"{env}.python.user_managed_dependencies = True"]
+        chosen, setup = scenarios.choose({"image": {k: repr(s.framework_image) for k, s in scenarios.by_key.items()}})
+        lines = [*setup, *lines, f"{env}.docker.base_image = {chosen['image']}",
+                 f"{env}.docker.base_image_registry.address = {FRAMEWORK_IMAGE_REGISTRY!r}",
+                 f"{env}.python.user_managed_dependencies = True"]
     else:
-        if scenario and not (image_kw or conda_file or pip or conda) and _compute_unknown(kw):
-            plan.changes.append(
-                f"environment: if the compute target is an AmlCompute object the estimator ran the prebuilt "
-                f"image {FRAMEWORK_IMAGE_REGISTRY}/{scenario.framework_image}; this builds {scenario.base_image} "
-                f"with the same framework packages")
-        image = ctx.text(image_kw) if image_kw else repr(scenario.base_image) if scenario else _generic_image(kw, ctx)
+        if scenarios is not None and not user_dependencies and _compute_unknown(kw):
+            plan.changes.append(_prebuilt_note(scenarios))
+        user = _user_pip(request, pip, requirements, ctx, plan)
+        fields: dict[str, dict[tuple[str, bool], str]] = {}
+        if scenarios is not None and not image_kw:
+            fields["image"] = {key: repr(s.base_image) for key, s in scenarios.by_key.items()}
+        if scenarios is not None and not conda_file:
+            fields["pip"] = {key: _framework_pip(s.pip, user) for key, s in scenarios.by_key.items()}
+        chosen, setup = scenarios.choose(fields) if scenarios is not None else ({}, [])
+        lines = [*setup, *user.setup, *lines]
+        image = ctx.text(image_kw) if image_kw else chosen.get("image") or _generic_image(kw, ctx)
         if image != repr(DEFAULT_CPU_IMAGE):
             lines.append(f"{env}.docker.base_image = {image}")
         if _given(kw, "image_registry_details"):
@@ -156,10 +236,10 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, version: str | None,
             source_dir = _source_directory(kw, ctx)
             lines.append(f"{deps} = CondaDependencies(os.path.join({source_dir}, {ctx.text(conda_file)}))")
             plan.imports |= {("azureml.core.conda_dependencies", "CondaDependencies"), ("os", None)}
-        elif scenario:
-            lines += _framework_dependencies(deps, scenario.pip, pip, ctx, plan)
-        elif pip:
-            lines.append(f"{deps}.set_pip_requirements(['azureml-defaults', {_splat(pip, ctx)}])")
+        elif "pip" in chosen:
+            lines += [f"{deps}.set_python_version('3.6.2')", f"{deps}.set_pip_requirements({chosen['pip']})"]
+        elif user.items:
+            lines.append(f"{deps}.set_pip_requirements(['azureml-defaults', {user.items}])")
         if conda and not conda_file:
             lines += _package_statements(EnvironmentRequest(request.cls, {"conda_packages": conda}, env, "", None),
                                          ctx, deps)
@@ -170,33 +250,87 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, version: str | None,
     return plan
 
 
+@dataclass
+class _UserPip:
+    """The estimator's own pip requirements: their source, and the names they override a framework's by."""
+
+    items: str = ""  # comma-separated elements of a list literal ("" when there are none)
+    names: set[str] | None = field(default_factory=set)  # None: known at run time only
+    names_expr: str = ""  # for run time: an expression giving the list to take the names from
+    setup: list[str] = field(default_factory=list)
+
+
+def _user_pip(request: EnvironmentRequest, pip: ast.expr | None, requirements: ast.expr | None,
+              ctx: ModuleContext, plan: EnvironmentPlan) -> _UserPip:
+    """``pip_packages``, merged into the lines of ``pip_requirements_file`` when there is one, read when
+    the job is built and merged by package name as the estimator did (``CondaDependencies.merge_requirements``)."""
+    user = _UserPip()
+    listed = _static_list(pip, ctx)
+    conda = _static_list(request.keywords.get("conda_packages"), ctx)
+    if requirements is not None:
+        name = f"{request.var}_requirements"
+        source_dir = _source_directory(request.keywords, ctx)
+        read = "requirements.read().splitlines()"
+        merged = read if pip is None else f"lines + [package for package in {ctx.text(pip)} if package not in lines]"
+        user.setup = [f"with open(os.path.join({source_dir}, {ctx.text(requirements)})) as requirements:\n"
+                      f"    {'lines = ' + read + chr(10) + '    ' if pip is not None else ''}"
+                      f"{name} = CondaDependencies.merge_requirements({merged})"]
+        plan.imports |= {("azureml.core.conda_dependencies", "CondaDependencies"), ("os", None)}
+        user.items, user.names, user.names_expr = f"*{name}", None, name
+    elif pip is not None:
+        user.items = ", ".join(ctx.text(e) for e in listed) if listed is not None and isinstance(pip, (ast.List, ast.Tuple)) \
+            else f"*{ctx.text(pip)}"
+        if listed is not None and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in listed):
+            user.names = {package_name(e.value) for e in listed}  # type: ignore[attr-defined]
+        else:
+            user.names, user.names_expr = None, ctx.text(pip)
+    if user.names is not None and conda is not None:
+        user.names |= {package_name(e.value) for e in conda if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+    return user
+
+
+def _framework_pip(scenario_pip: tuple[str, ...], user: _UserPip) -> str:
+    """User packages first, then the scenario's (``azureml-defaults`` leads them), less the scenario
+    packages the user's override by name (SDK_FACTS.md section 5, path 3, and section 12.6)."""
+    if user.names is not None:
+        kept = [repr(p) for p in scenario_pip if p == "azureml-defaults" or package_name(p) not in user.names]
+        return f"[{', '.join(([user.items] if user.items else []) + kept)}]"
+    names = f"{{CondaDependencies._get_package_name(package) for package in {user.names_expr}}}"
+    framework = f"[{', '.join(repr(p) for p in scenario_pip)}]"
+    return (f"[{user.items}, *(package for package in {framework} if package == 'azureml-defaults' "
+            f"or CondaDependencies._get_package_name(package) not in {names})]")
+
+
+def _prebuilt_note(scenarios: _Scenarios) -> str:
+    one = scenarios.one
+    prebuilt = f"the prebuilt image {FRAMEWORK_IMAGE_REGISTRY}/{one.framework_image}" if one else \
+        f"its prebuilt framework image from {FRAMEWORK_IMAGE_REGISTRY}"
+    built = one.base_image if one else "the framework's base image"
+    return (f"environment: if the compute target is an AmlCompute object the estimator ran {prebuilt}; this "
+            f"builds {built} with the same framework packages")
+
+
+def _static_list(node: ast.expr | None, ctx: ModuleContext) -> list[ast.expr] | None:
+    """The elements of a list literal, written in place or bound to the name on every path and unchanged."""
+    if isinstance(node, ast.Name):
+        binding = ctx.binding(node)
+        if binding is None or ctx.mutated(binding) or not ctx.same_names_at(binding.value, node):  # type: ignore[arg-type]
+            return None
+        node = binding.value
+    if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
+        return list(node.elts)
+    return None
+
+
 def _generic_image(kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
     """The generic Estimator picks only its base image by ``use_gpu``; a value known at run time only
     picks it the same way there."""
-    gpu = _literal(kw.get("use_gpu"), False)
+    gpu = _literal(kw.get("use_gpu"), ctx, False)
+    if gpu is not _UNKNOWN:
+        gpu = bool(gpu)
     if isinstance(gpu, bool):
         return repr(DEFAULT_GPU_IMAGE if gpu else DEFAULT_CPU_IMAGE)
     return f"{DEFAULT_GPU_IMAGE!r} if {ctx.text(kw['use_gpu'])} else {DEFAULT_CPU_IMAGE!r}"
-
-
-def _framework_dependencies(deps: str, scenario_pip: tuple[str, ...], pip: ast.expr | None,
-                            ctx: ModuleContext, plan: EnvironmentPlan) -> list[str]:
-    """User packages first, then the scenario's (``azureml-defaults`` leads them), minus the scenario
-    packages the user overrode by name (SDK_FACTS.md section 5, path 3, and section 12.6)."""
-    lines = [f"{deps}.set_python_version('3.6.2')"]
-    if pip is None:
-        user, overridden, prefix = [], set(), ""
-    elif isinstance(pip, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) for e in pip.elts):
-        user = [ctx.text(e) for e in pip.elts]
-        overridden = {package_name(e.value) for e in pip.elts}  # type: ignore[attr-defined]
-        prefix = ""
-    else:
-        user, overridden, prefix = [], set(), f"*{ctx.text(pip)}, "
-        plan.changes.append(f"packages: a package in {ctx.text(pip)} that the framework also installs is now "
-                            f"listed twice (the estimator kept only yours)")
-    kept = [repr(p) for p in scenario_pip if p == "azureml-defaults" or package_name(p) not in overridden]
-    lines.append(f"{deps}.set_pip_requirements([{prefix}{', '.join(user + kept)}])")
-    return lines
 
 
 def _framework_image_target(kw: dict[str, ast.expr]) -> bool:
@@ -207,13 +341,6 @@ def _framework_image_target(kw: dict[str, ast.expr]) -> bool:
 def _compute_unknown(kw: dict[str, ast.expr]) -> bool:
     target = kw.get("compute_target")
     return target is not None and not isinstance(target, ast.Constant)
-
-
-def _pytorch_variable_note(request: EnvironmentRequest) -> list[str]:
-    if request.cls != "PyTorch":
-        return []
-    return ["environment variables: the PyTorch estimator added NCCL_TREE_THRESHOLD=0 to the environment; "
-            "the new environment does not"]
 
 
 def _source_directory(kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
@@ -236,12 +363,16 @@ def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
-def _literal(node: ast.expr | None, default: object = None) -> object:
+def _literal(node: ast.expr | None, ctx: ModuleContext, default: object = None) -> object:
+    """The constant ``node`` evaluates to, through a name bound to one on every path; else ``_UNKNOWN``."""
     if node is None:
         return default
+    if isinstance(node, ast.Name):
+        binding = ctx.binding(node)
+        node = binding.value if binding is not None and binding.value is not None else node
     try:
         return ast.literal_eval(node)
-    except ValueError:
+    except (ValueError, TypeError, SyntaxError, RecursionError):
         return _UNKNOWN
 
 

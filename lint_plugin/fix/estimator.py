@@ -165,7 +165,8 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     plan.exprs += followers.edits
     env_name = ctx.fresh_name(f"{base}_env")
     env = plan_environment(EnvironmentRequest(job.cls, kw, env_name, env_name.replace("_", "-"),
-                                              ctx.workspace_for(call, job.target), followers.changes_environment),
+                                              ctx.workspace_for(call, job.target), followers.changes_environment,
+                                              ctx.indentation(job.statement)),
                            ctx, style)
     if env.blocker:
         return env.blocker

@@ -151,13 +151,15 @@ def test_a_dict_unpacking_another_is_converted_at_run_time() -> None:
     assert result.source.count("def _estimator_arguments(") == 1
 
 
-def test_pip_requirements_file_is_manual() -> None:
-    check_noop(
-        """\
-        from azureml.train.estimator import Estimator
-        est = Estimator('src', entry_script='t.py', compute_target='c', pip_requirements_file='req.txt')
-        """,
-        reason="pip_requirements_file is read at submit time")
+def test_pip_requirements_file_is_read_when_the_job_is_built_and_merged_as_the_estimator_did() -> None:
+    result = fix_source("from azureml.train.estimator import Estimator\n"
+                        "est = Estimator('src', entry_script='t.py', compute_target='c', pip_requirements_file='req.txt')\n")
+    assert not result.manual
+    assert ("with open(os.path.join('src', 'req.txt')) as requirements:\n"
+            "    est_env_requirements = CondaDependencies.merge_requirements(requirements.read().splitlines())\n"
+            ) in result.source
+    assert "est_env.python.conda_dependencies.set_pip_requirements(['azureml-defaults', *est_env_requirements])" \
+        in result.source
 
 
 def test_estimator_ignoring_its_distributed_config_is_manual() -> None:

@@ -5,7 +5,8 @@ from azureml.core.runconfig import DockerConfiguration, PyTorchConfiguration
 ws = Workspace.from_config()
 cluster = ComputeTarget(workspace=ws, name="gpu-cluster")
 backend = PyTorchConfiguration(communication_backend='Nccl')
-est_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU')
+est_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU').clone('est-env')
+est_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
                       distributed_job_config=backend,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),

@@ -56,7 +56,7 @@ if on_gpu:
 params["--seed"] = None
 
 est_env = Environment('est-env')
-est_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04' if on_gpu else 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251130.v1'
+est_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04'
 est_env.spark.precache_packages = False
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target="gpu-cluster",
                       environment=est_env,

@@ -44,7 +44,8 @@ def _estimator_arguments(script_params, run_config):
 
 
 def make_estimator(ws, lr):
-    src_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU')
+    src_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU').clone('src-env')
+    src_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
     src = ScriptRunConfig(source_directory="src", script="train.py", compute_target="gpu-cluster",
                            environment=src_env,
                            docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),

@@ -4,7 +4,8 @@ from azureml.core.runconfig import DockerConfiguration, PyTorchConfiguration
 
 ws = Workspace.from_config()
 cluster = ComputeTarget(workspace=ws, name="cpu-cluster")
-est_env = Environment.get(ws, 'AzureML-PyTorch-1.5-CPU')
+est_env = Environment.get(ws, 'AzureML-PyTorch-1.5-CPU').clone('est-env')
+est_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=cluster, environment=est_env,
                       distributed_job_config=PyTorchConfiguration(communication_backend='Gloo', node_count=3),
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),

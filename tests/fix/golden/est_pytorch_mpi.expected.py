@@ -8,6 +8,7 @@ cluster = ComputeTarget(workspace=ws, name="gpu-cluster")
 estimator_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU').clone('estimator-env')
 estimator_env.python.conda_dependencies.add_pip_package("pillow==8.0.0")
 estimator_env.python.conda_dependencies.add_pip_package("torchvision==0.7.0")
+estimator_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 estimator = ScriptRunConfig(source_directory="src",
                             script="train.py",
                             arguments=["--lr", 0.01, "--batch-size", 64],

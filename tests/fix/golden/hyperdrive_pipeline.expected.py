@@ -8,7 +8,8 @@ from azureml.core.runconfig import DockerConfiguration
 ws = Workspace.from_config()
 experiment = Experiment(ws, "tune")
 
-est_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU')
+est_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU').clone('est-env')
+est_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target="gpu-cluster",
                       arguments=["--epochs", 20], environment=est_env,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
@@ -18,7 +19,8 @@ hd = HyperDriveConfig(run_config=est, hyperparameter_sampling=sampling, primary_
                       primary_metric_goal=PrimaryMetricGoal.MAXIMIZE, max_total_runs=8)
 run = experiment.submit(hd)
 
-step_est_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU')
+step_est_env = Environment.get(ws, 'AzureML-PyTorch-1.6-GPU').clone('step-est-env')
+step_est_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
 step_est = ScriptRunConfig(source_directory="src", script="score.py", compute_target="gpu-cluster",
                            environment=step_est_env,
                            docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
