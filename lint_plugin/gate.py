@@ -78,10 +78,7 @@ def _scope(baseline: Baseline, run: CheckRun, roots: list[str]):  # type: ignore
 def _record(path: str | None, run: CheckRun, err: TextIO) -> int:
     if not path:
         raise GateError("--write-baseline needs a FILE, or baseline = \"FILE\" in the configuration")
-    try:
-        previous: frozenset[FindingKey] | None = load_baseline(path).entries
-    except BaselineError:
-        previous = None  # a first baseline, or one beyond reading: replaced either way
+    previous = _previous_entries(path)
     try:
         entries = set(write_baseline(path, run.reports))
     except OSError as error:
@@ -92,6 +89,19 @@ def _record(path: str | None, run: CheckRun, err: TextIO) -> int:
     for report_path, error in errors:
         err.write(f"{report_path}: error: {error.message}\n")
     return EXIT_CLOSED if errors else EXIT_CLEAN
+
+
+def _previous_entries(path: str) -> frozenset[FindingKey] | None:
+    """What the baseline at ``path`` holds (None: there is none). Anything else there is never
+    overwritten: ``--write-baseline`` takes an optional FILE, so ``--write-baseline src/job.py`` must
+    not replace a source file with a baseline."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        return load_baseline(path).entries
+    except BaselineError:
+        raise GateError(f"{path} is not an aml-migrate baseline: not overwriting it (put --write-baseline after "
+                        "the paths, or give it the baseline FILE)") from None
 
 
 def _write_sarif(path: str, run: CheckRun, unused: UnusedByPath | None, outcome: BaselineOutcome | None) -> None:
