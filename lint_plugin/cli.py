@@ -7,7 +7,6 @@ container stack.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -45,6 +44,41 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
     gate.add_argument("--sarif-file", metavar="FILE",
                       help="also write the SARIF log to FILE, whatever --format prints")
     parser.set_defaults(handler=_run_check)
+
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help="a migration report: one self-contained HTML page (or JSON)",
+        description="Report the migration at a glance: totals per rule and per folder, what 'fix' rewrites "
+                    "safely, unsafely or leaves manual and why, a chart, and every finding. The page is one "
+                    "self-contained HTML file (no network, no external assets).",
+        epilog="Exit status: 0 written (whatever was found), 2 usage error or a file that cannot be written.")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("--format", choices=("html", "json"), default="html",
+                        help="html (default) or json: the same data")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write it, - for standard output (default: aml-migrate-report.html; "
+                             "json: standard output)")
+    parser.add_argument("--link-template", metavar="TEMPLATE",
+                        help="link each finding to TEMPLATE, with {path} and {line} (the file's own line), e.g. "
+                             "https://github.com/ORG/REPO/blob/main/{path}#L{line} (default: the file, relative "
+                             "to the report)")
+    _add_selection(parser)
+    parser.set_defaults(handler=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .checkrun import ConfigError, UsageError, check_paths
+    from .report.command import ReportError, check_link_template, write_report
+
+    try:
+        check_link_template(args.link_template)
+        run = check_paths(args.paths, args.select, args.ignore, args.exclude, args.jobs)
+        write_report(run, args.paths, format=args.format, output=args.output, link_template=args.link_template,
+                     out=sys.stdout, err=sys.stderr)
+    except (ConfigError, UsageError, ReportError) as error:
+        return _error(str(error))
+    return EXIT_CLEAN
 
 
 def _add_selection(parser: argparse.ArgumentParser) -> None:
@@ -157,6 +191,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     chosen = _chosen_command(argv)
     for name in EXTERNAL_COMMANDS:
         _add_external(subparsers, name, chosen)
+    _add_report(subparsers)
     _add_rules(subparsers)
     _add_lsp(subparsers)
     return parser
