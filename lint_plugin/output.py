@@ -134,6 +134,12 @@ def _cell_prefix(finding: Finding) -> str:
     return f"cell {finding.cell}, line {finding.line}, column {finding.column + 1}: " if finding.cell is not None else ""
 
 
+def _annotated_path(path: str) -> str:
+    """The runner resolves annotation paths against the workspace: ``./src/a.py`` as ``src/a.py``."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
 def _github_finding(path: str, finding: Finding, source: CheckedFile) -> str:
     message = _cell_prefix(finding) + finding.text
     region = source.region(finding)
@@ -150,14 +156,14 @@ def write_github(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused
     for report in reports:
         source = CheckedFile(report.path)
         for finding in report.findings:
-            out.write(_github_finding(report.path, finding, source))
+            out.write(_github_finding(_annotated_path(report.path), finding, source))
         for error in report.errors:
-            out.write(_annotation("error", report.path, error.message, title="aml-migrate"))
+            out.write(_annotation("error", _annotated_path(report.path), error.message, title="aml-migrate"))
     for path, items in (unused or {}).items():
         for item in items:
             message = item.message if item.cell is None else f"cell {item.cell}, line {item.line}: {item.message}"
             line = item.line if item.cell is None else None
-            out.write(_annotation("warning", path, message, line=line, title="unused noqa"))
+            out.write(_annotation("warning", _annotated_path(path), message, line=line, title="unused noqa"))
     if baseline is not None and baseline.fixed:
         details = "; ".join(f"{entry.path}: {entry.code} {entry.text}" for entry in baseline.fixed)
         out.write(f"::{'error' if baseline.ratchet else 'notice'} title=aml-migrate baseline::"
