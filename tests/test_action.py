@@ -192,3 +192,15 @@ def test_an_error_is_reported_as_such(repository, on_path, action_dir, tmp_path)
     run = action(repository, on_path, action_dir, tmp_path, baseline="missing.json")
     assert run.status == 2 and run.outputs["exit-code"] == "2"
     assert "missing.json: no such baseline file" in run.log and "could not run (exit status 2)" in run.summary
+
+
+def test_the_readme_workflow_uses_the_action_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(re.search(r"```yaml\n(name: aml-migrate\n.*?)```", readme, re.S)[1])
+    steps = workflow["jobs"]["gate"]["steps"]
+    ours = next(step for step in steps if step.get("uses", "").startswith("<owner>/aml-migrate@"))
+    inputs = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["inputs"]
+    assert set(ours["with"]) <= set(inputs)
+    upload = next(step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == inputs["sarif-file"]["default"] and "cancelled()" in upload["if"]
+    assert workflow["jobs"]["gate"]["permissions"]["security-events"] == "write"
