@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .atomic import write_atomically
 from .checker import FileReport
 from .identity import FindingKey, finding_keys
 from .sources import CheckedFile
@@ -129,6 +128,8 @@ def render(entries: Sequence[FindingKey]) -> str:
 
 def write_baseline(path: str, reports: Sequence[FileReport]) -> list[FindingKey]:
     """Record every finding of ``reports`` in ``path`` (atomically); returns the entries written."""
+    from .atomic import write_atomically  # tempfile: only when writing
+
     baseline = Baseline(path)
     entries = [key for keys in keys_of(reports, baseline.relative) for key in keys]
     write_atomically(path, render(entries).encode("utf-8"))

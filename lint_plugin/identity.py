@@ -8,7 +8,6 @@ The baseline matches findings by this key; SARIF's ``partialFingerprints`` are a
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,6 +24,8 @@ class FindingKey:
 
     def fingerprint(self) -> str:
         """A stable hash of the key, for SARIF (the fields are joined unambiguously)."""
+        import hashlib  # only SARIF asks: OpenSSL's import is a cost check would pay on every run
+
         digest = hashlib.sha256("\0".join((self.path, self.code, self.text, str(self.occurrence))).encode())
         return digest.hexdigest()[:32]
 
