@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from . import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_ERROR = 0, 2
 
 
 def _codes(value: str) -> list[str]:
@@ -34,15 +34,15 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--report-unused-noqa", action="store_true",
                         help="report AML codes in noqa comments that suppress nothing or name no rule")
-    gate = parser.add_argument_group("CI gate")
-    gate.add_argument("--baseline", metavar="FILE",
-                      help="report only findings FILE does not record (default: the configuration's baseline)")
-    gate.add_argument("--write-baseline", nargs="?", const="", metavar="FILE",
-                      help="record every current finding in FILE (default: the baseline in use) and report nothing")
-    gate.add_argument("--ratchet", action="store_true",
-                      help="fail (exit 1) when baseline entries match nothing any more: the baseline can only shrink")
-    gate.add_argument("--sarif-file", metavar="FILE",
-                      help="also write the SARIF log to FILE, whatever --format prints")
+    ci_gate = parser.add_argument_group("CI gate")
+    ci_gate.add_argument("--baseline", metavar="FILE",
+                         help="report only findings FILE does not record (default: the configuration's baseline)")
+    ci_gate.add_argument("--write-baseline", nargs="?", const="", metavar="FILE",
+                         help="record every current finding in FILE (default: the baseline in use); report nothing")
+    ci_gate.add_argument("--ratchet", action="store_true",
+                         help="fail (exit 1) when baseline entries match nothing any more: it can only shrink")
+    ci_gate.add_argument("--sarif-file", metavar="FILE",
+                         help="also write the SARIF log to FILE, whatever --format prints")
     parser.set_defaults(handler=_run_check)
 
 

@@ -12,7 +12,14 @@ import argparse
 import os
 from typing import TextIO
 
-from .baseline import Baseline, BaselineError, BaselineOutcome, apply_baseline, load_baseline, write_baseline
+from .baseline import (
+    Baseline,
+    BaselineError,
+    BaselineOutcome,
+    apply_baseline,
+    load_baseline,
+    write_baseline,
+)
 from .checkrun import CheckRun
 from .identity import FindingKey
 from .noqa import unused_noqa_in_file

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from frontends import ROOT
 from github_sarif import upload_problems
 from test_output_formats import sarif_validator
@@ -40,7 +39,7 @@ class Run:
 
 
 def run_action(workspace: Path, action_dir: Path, runner_temp: Path, inputs: dict[str, str],
-               path: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Run:
+               path: tuple[str, ...] = ()) -> Run:
     action = yaml.safe_load((action_dir / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
     values = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
@@ -58,8 +57,9 @@ def run_action(workspace: Path, action_dir: Path, runner_temp: Path, inputs: dic
             continue
         assert step["shell"] == "bash"
         environment = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "INPUT_"))}
-        environment |= (env or {}) | {"GITHUB_WORKSPACE": str(workspace), "GITHUB_ACTION_PATH": str(action_dir), "GITHUB_ACTIONS": "true",
-                "RUNNER_TEMP": str(runner_temp), "CI": "true", "PATH": os.pathsep.join([*added, os.environ["PATH"]])}
+        environment |= {"GITHUB_WORKSPACE": str(workspace), "GITHUB_ACTION_PATH": str(action_dir),
+                        "GITHUB_ACTIONS": "true", "RUNNER_TEMP": str(runner_temp), "CI": "true",
+                        "PATH": os.pathsep.join([*added, os.environ["PATH"]])}
         environment |= {name: str(file) for name, file in files.items()}
         environment |= {key: expand(str(value), context) for key, value in step.get("env", {}).items()}
         script = runner_temp / "step.sh"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from frontends import aml_migrate
 
 ESTIMATOR = """\

@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
-
 from frontends import ROOT, aml_migrate, check_json
 
 ESTIMATOR = """\

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from frontends import aml_migrate
 from github_sarif import upload_problems
 from test_output_formats import ESTIMATOR, check_sarif
