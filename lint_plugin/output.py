@@ -1,7 +1,9 @@
 """Report formats. JSON is the stable machine interface (see README, "JSON output").
 
 ``text`` and ``json`` are contracts; ``concise`` is what editors' problem matchers read, ``github``
-is GitHub Actions workflow commands, ``sarif`` is SARIF 2.1.0 for code scanning.
+is GitHub Actions workflow commands, ``sarif`` is SARIF 2.1.0 for code scanning. The last two point
+into files as stored: a notebook finding at the line and column of the ``.ipynb`` file that holds its
+code (``sources.CheckedFile.region``), with the cell and cell line in the message.
 """
 
 from __future__ import annotations

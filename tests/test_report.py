@@ -117,6 +117,11 @@ def test_output_choices_and_errors(project, tmp_path) -> None:
     unwritable = aml_migrate("report", "-o", str(tmp_path / "no" / "r.html"), ".", cwd=project)
     assert unwritable.returncode == 2 and unwritable.stderr.startswith("aml-migrate: error: ")
     assert aml_migrate("report", "--select", "AML999", ".", cwd=project).returncode == 2
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "a.py").write_text("import os\n", encoding="utf-8")
+    clean = aml_migrate("report", "-o", "-", "clean", "missing", cwd=tmp_path)
+    assert clean.returncode == 0 and "<p>Nothing to migrate.</p>" in clean.stdout
+    assert "<li><code>missing</code>: cannot read: no such file or directory</li>" in clean.stdout
 
 
 @pytest.fixture(scope="module")
