@@ -7,7 +7,8 @@ one line of JSON, or hold a cell's source as one string. The position is exact i
 string literals that hold the cell are located with ``json_source_map`` and walked escape by escape,
 so a character of the cell maps to the line and column (in code points) of the file where it is
 written. Only a notebook that is not nbformat 4 on disk (nbformat 3 keeps cells in worksheets) has no
-mapping; callers then fall back to the start of the file.
+mapping (nor one whose JSON nests too deeply for the source map's recursive walk); callers then fall
+back to the start of the file.
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ class RawNotebook:
     def _source_map(self) -> dict[str, Any]:
         import json_source_map  # imported only when a notebook finding needs a file position
 
-        return json_source_map.calculate(self.raw)
+        try:
+            return json_source_map.calculate(self.raw)
+        except (json_source_map.errors.BaseError, RecursionError, ValueError):
+            return {}  # e.g. outputs nested deeper than its recursive walk goes: no mapping, no traceback
 
     @functools.cached_property
     def _line_starts(self) -> list[int]:

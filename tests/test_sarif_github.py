@@ -131,6 +131,17 @@ def test_a_notebook_without_a_file_mapping_points_at_the_file_start_and_says_so(
     assert ",line=" not in annotation and "::cell 0, line 3, column 7: " in annotation
 
 
+def test_a_notebook_too_deep_to_map_still_gets_every_format_without_a_traceback(tmp_path) -> None:
+    path = write_notebook(tmp_path / "deep.ipynb", ESTIMATOR, layout="single-line")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["metadata"]["widgets"] = json.loads("[" * 900 + "]" * 900)  # deeper than a recursive walk goes
+    path.write_text(json.dumps(document), encoding="utf-8")
+    estimator = next(r for r in check_sarif(path)["runs"][0]["results"] if r["ruleId"] == "AML101")
+    assert estimator["properties"]["regionIsFileStart"] is True
+    github = aml_migrate("check", "--format", "github", str(path))
+    assert github.returncode == 1 and "Traceback" not in github.stderr and "::cell 1, line 3, column 7: " in github.stdout
+
+
 def project(root: Path) -> Path:
     """A small repository: a script, a notebook, a requirements file, in folders."""
     (root / "src").mkdir(parents=True)
