@@ -7,16 +7,12 @@ container stack.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
-from functools import partial
 
 from . import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-# Below this many files a process pool costs more than it saves.
-PARALLEL_THRESHOLD = 48
+EXIT_CLEAN, EXIT_ERROR = 0, 2
 
 
 def _codes(value: str) -> list[str]:
@@ -28,81 +24,91 @@ def _add_check(subparsers: argparse._SubParsersAction) -> None:
         "check", help="report deprecated Azure ML SDK v1 code",
         description="Check Python files, notebooks and requirements files for deprecated Azure ML SDK v1 "
                     "training code. Directories are walked for *.py, *.ipynb and requirements files.",
-        epilog="Exit status: 0 nothing found, 1 findings or unreadable files, 2 usage or internal error.")
+        epilog="Exit status: 0 nothing found, 1 findings (new ones, with a baseline), unreadable files, or "
+               "fixed baseline entries with --ratchet; 2 usage or internal error.")
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     parser.add_argument("--format", choices=("text", "json", "concise", "github", "sarif"), default="text",
                         help="output format: text, json (stable), concise (path:line:col: CODE message), "
                              "github (Actions annotations), sarif (SARIF 2.1.0); default: text")
+    _add_selection(parser)
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--report-unused-noqa", action="store_true",
+                        help="report AML codes in noqa comments that suppress nothing or name no rule")
+    ci_gate = parser.add_argument_group("CI gate")
+    ci_gate.add_argument("--baseline", metavar="FILE",
+                         help="report only findings FILE does not record (default: the configuration's baseline)")
+    ci_gate.add_argument("--write-baseline", nargs="?", const="", metavar="FILE",
+                         help="record every current finding in FILE (default: the baseline in use); report nothing")
+    ci_gate.add_argument("--ratchet", action="store_true",
+                         help="fail (exit 1) when baseline entries match nothing any more: it can only shrink")
+    ci_gate.add_argument("--sarif-file", metavar="FILE",
+                         help="also write the SARIF log to FILE, whatever --format prints")
+    parser.set_defaults(handler=_run_check)
+
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help="a migration report: one self-contained HTML page (or JSON)",
+        description="Report the migration at a glance: totals per rule and per folder, what 'fix' rewrites "
+                    "safely, unsafely or leaves manual and why, a chart, and every finding. The page is one "
+                    "self-contained HTML file (no network, no external assets).",
+        epilog="Exit status: 0 written (whatever was found), 2 usage error or a file that cannot be written.")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("--format", choices=("html", "json"), default="html",
+                        help="html (default) or json: the same data")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write it, - for standard output (default: aml-migrate-report.html; "
+                             "json: standard output)")
+    parser.add_argument("--link-template", metavar="TEMPLATE",
+                        help="link each finding to TEMPLATE, with {path} and {line} (the file's own line), e.g. "
+                             "https://github.com/ORG/REPO/blob/main/{path}#L{line} (default: the file, relative "
+                             "to the report)")
+    _add_selection(parser)
+    parser.set_defaults(handler=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .checkrun import ConfigError, UsageError, check_paths
+    from .report.command import ReportError, check_link_template, write_report
+
+    try:
+        check_link_template(args.link_template)
+        run = check_paths(args.paths, args.select, args.ignore, args.exclude, args.jobs)
+        write_report(run, args.paths, format=args.format, output=args.output, link_template=args.link_template,
+                     out=sys.stdout, err=sys.stderr)
+    except (ConfigError, UsageError, ReportError) as error:
+        return _error(str(error))
+    return EXIT_CLEAN
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    """What to check: the options ``check`` and ``report`` share."""
     parser.add_argument("--select", type=_codes, metavar="CODES", help="only these codes or prefixes, e.g. AML1,AML301")
     parser.add_argument("--ignore", type=_codes, metavar="CODES", help="skip these codes or prefixes")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                         help="gitignore-style pattern of paths to skip (repeatable)")
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="worker processes (default: automatic, by the number of files)")
-    parser.add_argument("--report-unused-noqa", action="store_true",
-                        help="report AML codes in noqa comments that suppress nothing or name no rule")
-    parser.set_defaults(handler=_run_check)
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .checker import FileReport, check_file, is_checkable
-    from .config import ConfigError, load_config
-    from .discovery import Unreadable, discover
-    from .findings import AnalysisError
-    from .noqa import unused_noqa_in_file
-    from .output import FORMATS
-    from .rules import unknown_codes
+    from .checkrun import ConfigError, UsageError, check_paths
 
-    unknown = unknown_codes((args.select or []) + (args.ignore or []))
-    if unknown:
-        print(f"aml-migrate: error: unknown rule code(s): {', '.join(unknown)}", file=sys.stderr)
-        return EXIT_ERROR
-    try:  # the configuration nearest to what is checked, as other linters find theirs
-        config = load_config(os.path.commonpath([os.path.abspath(path) for path in args.paths]))
-    except ConfigError as error:
-        print(f"aml-migrate: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    enabled = config.enabled(args.select, args.ignore)
-    reports: list[FileReport] = []
-    files: list[str] = []
-    for item in discover(args.paths, args.exclude, is_checkable):
-        if isinstance(item, Unreadable):
-            reports.append(FileReport(item.path, errors=[AnalysisError(f"cannot read: {item.reason}")]))
-        elif not config.is_excluded(item):
-            files.append(item)
-    for report in _check_all(files, enabled, args.jobs, partial(check_file, env_style=config.env_style)):
-        report.findings = config.kept(report.path, report.findings)
-        reports.append(report)
-    unused = None
-    if args.report_unused_noqa:
-        unused = {path: items for path in files
-                  if (items := unused_noqa_in_file(path, config.enabled_for(path, enabled)))}
-    FORMATS[args.format](reports, sys.stdout, sys.stderr, unused)
-    found = any(r.findings or r.errors for r in reports) or bool(unused)
-    return EXIT_FINDINGS if found and not args.exit_zero else EXIT_CLEAN
+    try:
+        run = check_paths(args.paths, args.select, args.ignore, args.exclude, args.jobs)
+    except (ConfigError, UsageError) as error:
+        return _error(str(error))
+    from .gate import GateError, gate
+
+    try:
+        return gate(run, args, sys.stdout, sys.stderr)
+    except GateError as error:
+        return _error(str(error))
 
 
-def _check_all(files: list[str], enabled: frozenset[str], jobs: int, check_file):  # type: ignore[no-untyped-def]
-    workers = jobs or (min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_THRESHOLD else 1)
-    if workers <= 1 or len(files) < 2:
-        return [check_file(path, enabled) for path in files]
-    from concurrent.futures import ProcessPoolExecutor
-
-    _import_before_forking(files)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(partial(check_file, enabled=enabled), files, chunksize=8))
-
-
-def _import_before_forking(files: list[str]) -> None:
-    """What every worker would otherwise import on its first file of a kind, imported once here."""
-    from .fix import planner  # noqa: F401
-    from .requirements import is_requirements_file, load_version_parsing
-
-    if any(path.endswith(".ipynb") for path in files):
-        from . import notebooks  # noqa: F401
-    if any(is_requirements_file(os.path.basename(path)) for path in files):
-        load_version_parsing()
+def _error(message: str) -> int:
+    print(f"aml-migrate: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _add_rules(subparsers: argparse._SubParsersAction) -> None:
@@ -185,6 +191,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     chosen = _chosen_command(argv)
     for name in EXTERNAL_COMMANDS:
         _add_external(subparsers, name, chosen)
+    _add_report(subparsers)
     _add_rules(subparsers)
     _add_lsp(subparsers)
     return parser

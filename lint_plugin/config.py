@@ -20,7 +20,8 @@ from .fix.plan import DEFAULT_ENV_STYLE, ENV_STYLES
 if TYPE_CHECKING:
     from .findings import Finding
 
-KEYS = ("select", "ignore", "extend-select", "exclude", "per-file-ignores", "env-style", "target-sdk-version")
+KEYS = ("select", "ignore", "extend-select", "exclude", "per-file-ignores", "env-style", "target-sdk-version",
+        "baseline")
 
 
 class ConfigError(ValueError):
@@ -37,12 +38,18 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     env_style: str = DEFAULT_ENV_STYLE
     target_sdk_version: str | None = None
+    baseline: str | None = None  # as written in the file: relative to the file's directory
     _specs: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def root(self) -> str:
         """The directory that relative patterns start from."""
         return os.path.dirname(os.path.abspath(self.path)) if self.path else os.getcwd()
+
+    @property
+    def baseline_path(self) -> str | None:
+        """The configured baseline file, resolved against the configuration file's directory."""
+        return os.path.join(self.root, self.baseline) if self.baseline else None
 
     def enabled(self, select: list[str] | None = None, ignore: list[str] | None = None) -> frozenset[str]:
         """The codes to run: command-line ``select``/``ignore`` replace the file's, as in ruff."""
@@ -233,5 +240,12 @@ def _version(value: Any) -> str:
     return value
 
 
+def _file(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a file path, got {value!r}")
+    return value.strip()
+
+
 _PARSERS = {"select": _codes, "ignore": _codes, "extend-select": _codes, "exclude": _patterns,
-            "per-file-ignores": _per_file_ignores, "env-style": _choice, "target-sdk-version": _version}
+            "per-file-ignores": _per_file_ignores, "env-style": _choice, "target-sdk-version": _version,
+            "baseline": _file}

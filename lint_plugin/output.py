@@ -1,34 +1,38 @@
 """Report formats. JSON is the stable machine interface (see README, "JSON output").
 
 ``text`` and ``json`` are contracts; ``concise`` is what editors' problem matchers read, ``github``
-is GitHub Actions workflow commands, ``sarif`` is SARIF 2.1.0 for code scanning.
+is GitHub Actions workflow commands, ``sarif`` is SARIF 2.1.0 for code scanning. The last two point
+into files as stored: a notebook finding at the line and column of the ``.ipynb`` file that holds its
+code (``sources.CheckedFile.region``), with the cell and cell line in the message.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
-import io
 import json
 import os
-import tokenize
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 from urllib.parse import quote
 
 from . import __version__
 from .checker import FileReport
-from .findings import Finding, character_column
+from .findings import Finding
+from .identity import finding_keys
 from .noqa import UnusedNoqa
 from .rules import RULES
+from .sources import CheckedFile
+
+if TYPE_CHECKING:
+    from .baseline import BaselineOutcome
 
 UnusedByPath = Mapping[str, Sequence[UnusedNoqa]]
 
 
 class Writer(Protocol):
     def __call__(self, reports: Sequence[FileReport], out: TextIO, err: TextIO,
-                 unused: UnusedByPath | None = None) -> None: ...
+                 unused: UnusedByPath | None = None, *, baseline: BaselineOutcome | None = None) -> None: ...
 
 
 def location(path: str, finding: Finding | UnusedNoqa) -> str:
@@ -41,26 +45,37 @@ def _unused_lines(unused: UnusedByPath | None) -> list[str]:
     return [f"{location(path, item)}: {item.message}" for path, items in (unused or {}).items() for item in items]
 
 
-def write_text(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None) -> None:
-    for report in reports:
-        for finding in report.findings:
-            out.write(f"{location(report.path, finding)}: {finding.code} {finding.text}\n")
-        for error in report.errors:
-            err.write(f"{report.path}: error: {error.message}\n")
-    for line in _unused_lines(unused):
-        out.write(line + "\n")
+def _baseline_lines(baseline: BaselineOutcome | None) -> list[str]:
+    """The ratchet's report for people: how many entries are fixed, then each of them."""
+    if baseline is None or not baseline.fixed:
+        return []
+    level = "error: " if baseline.ratchet else ""
+    return [f"aml-migrate: {level}{baseline.fixed_message()} ({baseline.path})"] + [
+        f"  {entry.path}: {entry.code} {entry.text}" for entry in baseline.fixed]
 
 
-def write_concise(reports: Sequence[FileReport], out: TextIO, err: TextIO,
-                  unused: UnusedByPath | None = None) -> None:
+def write_text(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None, *,
+               baseline: BaselineOutcome | None = None) -> None:
+    _write_lines(reports, out, err, unused, baseline, lambda finding: finding.text)
+
+
+def write_concise(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None, *,
+                  baseline: BaselineOutcome | None = None) -> None:
     """One ``path:line:col: CODE message`` per finding, without the fix hint."""
+    _write_lines(reports, out, err, unused, baseline, lambda finding: finding.message)
+
+
+def _write_lines(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None,
+                 baseline: BaselineOutcome | None, message) -> None:  # type: ignore[no-untyped-def]
     for report in reports:
         for finding in report.findings:
-            out.write(f"{location(report.path, finding)}: {finding.code} {finding.message}\n")
+            out.write(f"{location(report.path, finding)}: {finding.code} {message(finding)}\n")
         for error in report.errors:
             err.write(f"{report.path}: error: {error.message}\n")
     for line in _unused_lines(unused):
         out.write(line + "\n")
+    for line in _baseline_lines(baseline):
+        err.write(line + "\n")
 
 
 def finding_record(path: str, finding: Finding) -> dict[str, object]:
@@ -79,7 +94,8 @@ def finding_record(path: str, finding: Finding) -> dict[str, object]:
     }
 
 
-def write_json(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None) -> None:
+def write_json(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None, *,
+               baseline: BaselineOutcome | None = None) -> None:
     document: dict[str, object] = {
         "version": __version__,
         "files_checked": len(reports),
@@ -91,6 +107,10 @@ def write_json(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: 
                                     "codes": list(item.codes), "unknown": list(item.unknown),
                                     "message": item.message}
                                    for path, items in unused.items() for item in items]
+    if baseline is not None:  # only with a baseline, likewise
+        document["baseline"] = {"path": baseline.path, "hidden": baseline.hidden, "ratchet": baseline.ratchet,
+                                "fixed": [{"path": e.path, "code": e.code, "source": e.text, "occurrence": e.occurrence}
+                                          for e in baseline.fixed]}
     json.dump(document, out, indent=2)
     out.write("\n")
 
@@ -111,30 +131,45 @@ def _annotation(kind: str, path: str, message: str, *, line: int | None = None, 
     return f"::{kind} {props}::{_escape_data(message)}\n"
 
 
-def _github_finding(path: str, finding: Finding) -> str:
-    title = finding.code
-    if finding.cell is None:
-        return _annotation("warning", path, finding.text, line=finding.line, column=finding.column + 1,
-                           end_line=finding.end_line, end_column=finding.end_column + 1, title=title)
-    # A notebook's line numbers are within a cell, not lines of the .ipynb file: say so in the
-    # message and annotate the file rather than point at the wrong line of its JSON.
-    where = f"cell {finding.cell}, line {finding.line}, column {finding.column + 1}"
-    return _annotation("warning", path, f"{where}: {finding.text}", title=title)
+def _cell_prefix(finding: Finding) -> str:
+    """Where a notebook finding is as people see the notebook: the file position points into its JSON."""
+    return f"cell {finding.cell}, line {finding.line}, column {finding.column + 1}: " if finding.cell is not None else ""
 
 
-def write_github(reports: Sequence[FileReport], out: TextIO, err: TextIO,
-                 unused: UnusedByPath | None = None) -> None:
-    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+def _annotated_path(path: str) -> str:
+    """The runner resolves annotation paths against the workspace: ``./src/a.py`` as ``src/a.py``."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
+def _github_finding(path: str, finding: Finding, source: CheckedFile) -> str:
+    message = _cell_prefix(finding) + finding.text
+    region = source.region(finding)
+    if not region.exact:  # a notebook without a file mapping: annotate the file, not a wrong line
+        return _annotation("warning", path, message, title=finding.code)
+    return _annotation("warning", path, message, line=region.start_line, column=region.start_column,
+                       end_line=region.end_line, end_column=region.end_column, title=finding.code)
+
+
+def write_github(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None, *,
+                 baseline: BaselineOutcome | None = None) -> None:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request. A
+    notebook finding points at the line of the .ipynb file that holds its source line."""
     for report in reports:
+        source = CheckedFile(report.path)
         for finding in report.findings:
-            out.write(_github_finding(report.path, finding))
+            out.write(_github_finding(_annotated_path(report.path), finding, source))
         for error in report.errors:
-            out.write(_annotation("error", report.path, error.message, title="aml-migrate"))
+            out.write(_annotation("error", _annotated_path(report.path), error.message, title="aml-migrate"))
     for path, items in (unused or {}).items():
         for item in items:
             message = item.message if item.cell is None else f"cell {item.cell}, line {item.line}: {item.message}"
             line = item.line if item.cell is None else None
-            out.write(_annotation("warning", path, message, line=line, title="unused noqa"))
+            out.write(_annotation("warning", _annotated_path(path), message, line=line, title="unused noqa"))
+    if baseline is not None and baseline.fixed:
+        details = "; ".join(f"{entry.path}: {entry.code} {entry.text}" for entry in baseline.fixed)
+        out.write(f"::{'error' if baseline.ratchet else 'notice'} title=aml-migrate baseline::"
+                  f"{_escape_data(f'{baseline.fixed_message()} ({baseline.path}): {details}')}\n")
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -164,36 +199,7 @@ def _sarif_rules() -> list[dict[str, object]]:
     } for rule in RULES]
 
 
-class _Source:
-    """A checked file's text, read once and only when asked (columns, fixes), newlines kept as they are."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    @functools.cached_property
-    def text(self) -> str:
-        try:
-            with open(self.path, "rb") as handle:
-                data = handle.read()
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)  # a BOM or coding cookie
-            return data.decode(encoding)
-        except (OSError, SyntaxError, LookupError, UnicodeError):
-            return ""
-
-    @functools.cached_property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
-
-    def line(self, number: int) -> str:
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
-
-
-def _code_points(line: str, byte_column: int) -> int:
-    """ast's UTF-8 byte column -> SARIF's 1-based column in Unicode code points."""
-    return character_column(line, byte_column) + 1
-
-
-def _sarif_fixes(source: _Source, finding: Finding) -> list[dict[str, object]]:
+def _sarif_fixes(source: CheckedFile, finding: Finding) -> list[dict[str, object]]:
     """The fixer's rewrite of this one finding as replacements of whole lines (Python files only: in a
     notebook, lines count within cells, not within the .ipynb file)."""
     from .fix.api import fix_finding
@@ -214,43 +220,58 @@ def _sarif_fixes(source: _Source, finding: Finding) -> list[dict[str, object]]:
              "artifactChanges": [{"artifactLocation": _artifact(source.path), "replacements": replacements}]}]
 
 
-def _sarif_result(path: str, finding: Finding, index: dict[str, int], source: _Source) -> dict[str, object]:
+FINGERPRINT = "amlMigrateFindingKey/v1"  # our own key: primaryLocationLineHash is GitHub's to compute
+
+
+def _sarif_result(path: str, finding: Finding, fingerprint: str, index: dict[str, int],
+                  source: CheckedFile) -> dict[str, object]:
     properties: dict[str, object] = {"symbol": finding.symbol}
     fixes: list[dict[str, object]] = []
     if finding.fix:
         properties["fix"] = {"applicability": finding.fix.applicability, "summary": finding.fix.summary}
         if finding.fix.applicability != "manual" and finding.cell is None:
             fixes = _sarif_fixes(source, finding)
-    physical: dict[str, object] = {"artifactLocation": _artifact(path)}
-    message = finding.text
-    if finding.cell is None:
-        physical["region"] = {"startLine": finding.line,
-                              "startColumn": _code_points(source.line(finding.line), finding.column),
-                              "endLine": finding.end_line,
-                              "endColumn": _code_points(source.line(finding.end_line), finding.end_column)}
-    else:
-        # Lines of a notebook count within its cell, not within the .ipynb file: no file region.
-        message = f"cell {finding.cell}, line {finding.line}, column {finding.column + 1}: {message}"
+    region = source.region(finding)
+    if finding.cell is not None:
+        # The region is where the cell's line is stored in the .ipynb file; people read cells.
         properties.update(cell=finding.cell, cellLine=finding.line, cellColumn=finding.column + 1)
+        if not region.exact:
+            properties["regionIsFileStart"] = True
+    physical = {"artifactLocation": _artifact(path),
+                "region": {"startLine": region.start_line, "startColumn": region.start_column,
+                           "endLine": region.end_line, "endColumn": region.end_column}}
     result = {"ruleId": finding.code, "ruleIndex": index[finding.code], "level": "warning",
-              "message": {"text": message}, "locations": [{"physicalLocation": physical}], "properties": properties}
+              "message": {"text": _cell_prefix(finding) + finding.text}, "locations": [{"physicalLocation": physical}],
+              "partialFingerprints": {FINGERPRINT: fingerprint}, "properties": properties}
     return result | {"fixes": fixes} if fixes else result
 
 
-def _notification(level: str, path: str, message: str) -> dict[str, object]:
-    return {"level": level, "message": {"text": message},
-            "locations": [{"physicalLocation": {"artifactLocation": _artifact(path)}}]}
+def _notification(level: str, path: str | None, message: str) -> dict[str, object]:
+    notification: dict[str, object] = {"level": level, "message": {"text": message}}
+    if path is not None:
+        notification["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(path)}}]
+    return notification
 
 
-def sarif_log(reports: Sequence[FileReport], unused: UnusedByPath | None = None) -> dict[str, object]:
+def _fingerprint_path(path: str) -> str:
+    return os.path.relpath(os.path.abspath(path)).replace(os.sep, "/")
+
+
+def sarif_log(reports: Sequence[FileReport], unused: UnusedByPath | None = None,
+              baseline: BaselineOutcome | None = None) -> dict[str, object]:
     index = {rule.code: position for position, rule in enumerate(RULES)}
     results = []
     for report in reports:
-        source = _Source(report.path)
-        results += [_sarif_result(report.path, finding, index, source) for finding in report.findings]
+        source = CheckedFile(report.path)
+        keys = finding_keys(_fingerprint_path(report.path), report.findings, source)
+        results += [_sarif_result(report.path, finding, key.fingerprint(), index, source)
+                    for finding, key in zip(report.findings, keys)]
     notifications = [_notification("error", r.path, e.message) for r in reports for e in r.errors]
     notifications += [_notification("warning", path, f"{location(path, item)}: {item.message}")
                       for path, items in (unused or {}).items() for item in items]
+    if baseline is not None and baseline.fixed:
+        notifications.append(_notification("error" if baseline.ratchet else "note", None,
+                                           f"{baseline.fixed_message()} ({baseline.path})"))
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -265,9 +286,14 @@ def sarif_log(reports: Sequence[FileReport], unused: UnusedByPath | None = None)
     }
 
 
-def write_sarif(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None) -> None:
-    json.dump(sarif_log(reports, unused), out, indent=2)
-    out.write("\n")
+def sarif_text(reports: Sequence[FileReport], unused: UnusedByPath | None = None,
+               baseline: BaselineOutcome | None = None) -> str:
+    return json.dumps(sarif_log(reports, unused, baseline), indent=2) + "\n"
+
+
+def write_sarif(reports: Sequence[FileReport], out: TextIO, err: TextIO, unused: UnusedByPath | None = None, *,
+                baseline: BaselineOutcome | None = None) -> None:
+    out.write(sarif_text(reports, unused, baseline))
 
 
 FORMATS: dict[str, Writer] = {"text": write_text, "json": write_json, "concise": write_concise,

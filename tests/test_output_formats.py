@@ -136,13 +136,17 @@ def test_sarif_fixes_are_the_fixers_rewrite_of_that_finding(write, tmp_path) -> 
     assert expected is not None and text == expected[0] and "ScriptRunConfig(" in text and "\r\n" in text
 
 
-def test_sarif_names_the_notebook_cell(tmp_path) -> None:
+def test_sarif_names_the_notebook_cell_and_points_into_the_ipynb_file(tmp_path) -> None:
     path = notebook(tmp_path, "import os\n", ESTIMATOR)
     results = check_sarif(path)["runs"][0]["results"]
     estimator = next(r for r in results if r["ruleId"] == "AML101")
     assert estimator["message"]["text"].startswith("cell 2, line 3, column 7: PyTorch estimator")
     assert estimator["properties"] | {"cell": 2, "cellLine": 3, "cellColumn": 7} == estimator["properties"]
-    assert "region" not in estimator["locations"][0]["physicalLocation"]
+    raw_line = path.read_text(encoding="utf-8").splitlines()[estimator["locations"][0]["physicalLocation"]["region"][
+        "startLine"] - 1]
+    column = raw_line.index("PyTorch(") + 1
+    assert estimator["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 30, "startColumn": column, "endLine": 30, "endColumn": raw_line.rindex('\\n"') + 1}
 
 
 def test_sarif_columns_count_code_points(write) -> None:
@@ -190,11 +194,14 @@ def test_github_escapes_workflow_command_syntax(write, tmp_path) -> None:
     assert f"::error file={escaped}/100%25.py,title=aml-migrate::syntax error at line 2: expected ':'" in result.stdout
 
 
-def test_github_names_the_notebook_cell_instead_of_a_wrong_line(tmp_path) -> None:
+def test_github_annotates_the_notebook_line_in_the_ipynb_file_and_names_the_cell(tmp_path) -> None:
     path = notebook(tmp_path, ESTIMATOR)
     lines = aml_migrate("check", "--format", "github", str(path)).stdout.splitlines()
-    assert f"::warning file={path},title=AML101::cell 1, line 3, column 7: PyTorch estimator" in "\n".join(lines)
-    assert not any(",line=" in line for line in lines)
+    raw = path.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, text in enumerate(raw, 1) if "est = PyTorch(" in text)
+    column = raw[number - 1].index("PyTorch(") + 1
+    assert f"::warning file={path},line={number},col={column},endLine={number}," in lines[1]
+    assert lines[1].split("::")[2].startswith("cell 1, line 3, column 7: PyTorch estimator")
 
 
 def test_concise_is_one_problem_matcher_line_per_finding(write, tmp_path) -> None:

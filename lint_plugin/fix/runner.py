@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import io
 import os
-import tempfile
 import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from ..atomic import write_atomically
 from ..discovery import Unreadable, discover
 from .command import EXIT_CHANGES, EXIT_CLEAN, EXIT_ERROR
 from .result import FixResult
@@ -138,26 +138,6 @@ def _decode(data: bytes, *, notebook: bool) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     return data.decode(encoding), encoding
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Write through a temporary file in the same directory and ``os.replace``: an interrupted run
-    leaves the old file or the new one, never half of one. The file keeps its permissions, and a
-    symbolic link stays a link: its target is what gets rewritten."""
-    path = os.path.realpath(path)
-    directory = os.path.dirname(path)
-    mode = os.stat(path).st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=".aml-migrate-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _count(path: str, result: FixResult, summary: _Summary) -> None:
