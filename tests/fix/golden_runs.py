@@ -1,0 +1,51 @@
+"""Golden files run offline under the real SDK (``sdk_offline``): ``.py`` files as modules, notebooks
+cell after cell (IPython syntax masked as the checker masks it), in the golden folder."""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from pathlib import Path
+
+from sdk_offline import Execution, execute
+
+from lint_plugin.fix import fix_notebook, fix_source
+from lint_plugin.notebooks import read_notebook, virtual_module
+
+from .equivalence import Original
+from .golden_cases import GOLDEN
+
+
+def program(path: Path, text: str | None = None) -> str:
+    """The Python a golden file runs (``text`` instead of the file's own, for a mutated copy)."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    return virtual_module(read_notebook(text)).source if path.suffix == ".ipynb" else text
+
+
+def run(path: Path, text: str | None = None, *, full_build: bool = False) -> Execution:
+    return execute(program(path, text), str(path), cwd=GOLDEN, full_build=full_build)
+
+
+@lru_cache(maxsize=None)
+def original(case: Path, style: str) -> Original:
+    """The input run as written and on the full-build path, with what its fix declares it changes."""
+    text = case.read_text(encoding="utf-8")
+    fixed = fix_notebook(text, env_style=style) if case.suffix == ".ipynb" else fix_source(text, env_style=style)
+    declared = [change for fix in fixed.applied for change in fix.changes]
+    return Original(_run_cached(case, False), _run_cached(case, True), declared)
+
+
+@lru_cache(maxsize=None)
+def _run_cached(case: Path, full_build: bool) -> Execution:
+    return run(case, full_build=full_build)
+
+
+def azureml_imports(path: Path) -> set[str]:
+    """The azureml modules a golden file imports."""
+    modules = set()
+    for node in ast.walk(ast.parse(program(path))):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules.add(node.module)
+    return {m for m in modules if m.split(".")[0] == "azureml"}
