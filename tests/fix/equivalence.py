@@ -222,8 +222,8 @@ _INPUT = re.compile(r"input__[0-9a-f]{8}")
 
 def _canonical(sent: dict[str, Any]) -> dict[str, Any]:
     """SDK_FACTS.md intro and section 7: ``datastore.path()`` names its reference ``uuid4().hex`` and an
-    unnamed dataset input is ``input__<8 hex>``. Both sides rename each after what it points at (and its
-    rank among identical ones), wherever the name appears."""
+    unnamed dataset input is ``input__<8 hex>``. Both sides rename each after what it points at (datastore
+    and path, or dataset; and its rank among those pointing at the same), wherever the name appears."""
     text = json.dumps(sent)
     renames: dict[str, str] = {}
     for name, what in _random_names(sent):
@@ -237,20 +237,14 @@ def _canonical(sent: dict[str, Any]) -> dict[str, Any]:
 def _random_names(sent: Any) -> list[tuple[str, str]]:
     found = []
     for config in filter(None, run_configurations(sent)):
-        for name, reference in (config.get("dataReferences") or {}).items():
+        arguments = [a for a in config.get("arguments") or [] if isinstance(a, dict) and "<reference>" in a]
+        references = {**{a["<reference>"]: a["config"] for a in arguments}, **(config.get("dataReferences") or {})}
+        for name, reference in references.items():
             if _REFERENCE.fullmatch(name):
-                found.append((name, f"<reference {reference['dataStoreName']}:{reference['pathOnDataStore']}:"
-                                    f"{reference['mode']}:{reference['pathOnCompute']}"))
+                found.append((name, f"<reference {reference['dataStoreName']}:{reference['pathOnDataStore']}"))
         for name, data in (config.get("data") or {}).items():
             if _INPUT.fullmatch(name):
-                dataset = data["dataLocation"]["dataset"]
-                found.append((name, f"<input {dataset['id']}:{data['mechanism']}:{data['pathOnCompute']}"))
-    for argument in (a for config in filter(None, run_configurations(sent)) for a in config.get("arguments") or []):
-        if isinstance(argument, dict) and _REFERENCE.fullmatch(str(argument.get("<reference>"))):
-            config = argument["config"]
-            found.append((argument["<reference>"], f"<reference {config['dataStoreName']}:"
-                                                   f"{config['pathOnDataStore']}:{config['mode']}:"
-                                                   f"{config['pathOnCompute']}"))
+                found.append((name, f"<input {data['dataLocation']['dataset']['id']}"))
     return list(dict.fromkeys(found))
 
 
