@@ -23,7 +23,16 @@ def program(path: Path, text: str | None = None) -> str:
 
 
 def run(path: Path, text: str | None = None, *, full_build: bool = False) -> Execution:
+    """``path`` run offline (``text`` instead of its own, for a mutated copy). A file's own run is made
+    once per process: the golden files do not change while the tests run."""
+    if text is None:
+        return _run_file(path, full_build)
     return execute(program(path, text), str(path), cwd=GOLDEN, full_build=full_build)
+
+
+@lru_cache(maxsize=None)
+def _run_file(path: Path, full_build: bool) -> Execution:
+    return execute(program(path), str(path), cwd=GOLDEN, full_build=full_build)
 
 
 @lru_cache(maxsize=None)
@@ -32,12 +41,7 @@ def original(case: Path, style: str) -> Original:
     text = case.read_text(encoding="utf-8")
     fixed = fix_notebook(text, env_style=style) if case.suffix == ".ipynb" else fix_source(text, env_style=style)
     declared = [change for fix in fixed.applied for change in fix.changes]
-    return Original(_run_cached(case, False), _run_cached(case, True), declared)
-
-
-@lru_cache(maxsize=None)
-def _run_cached(case: Path, full_build: bool) -> Execution:
-    return run(case, full_build=full_build)
+    return Original(run(case), run(case, full_build=True), declared)
 
 
 def azureml_imports(path: Path) -> set[str]:

@@ -5,7 +5,7 @@ comparison now reports a difference it did not report before, at the place the c
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+from functools import lru_cache
 
 import pytest
 from needs import require_module
@@ -13,7 +13,9 @@ from needs import require_module
 for _module in ("azureml.core", "azureml.train.estimator", "azureml.train.hyperdrive", "azureml.pipeline.steps"):
     require_module(_module, "the azureml SDK (setup.cfg extra 'sdk')")
 
-from .equivalence import differences  # noqa: E402 - after the SDK check
+from sdk_offline import execute  # noqa: E402 - after the SDK check
+
+from .equivalence import Original, differences  # noqa: E402
 from .golden_cases import GOLDEN, expected_path  # noqa: E402
 from .golden_runs import original, run  # noqa: E402
 
@@ -88,6 +90,11 @@ def _differences(case: str, style: str, text: str | None = None) -> list[str]:
     return differences(original(GOLDEN / case, style), run(output, text), style)
 
 
+@lru_cache(maxsize=None)
+def _baseline(case: str, style: str) -> frozenset[str]:
+    return frozenset(_differences(case, style))
+
+
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
 def test_a_wrong_rewrite_is_reported(name: str) -> None:
     case, style, before, after, where = MUTATIONS[name]
@@ -95,8 +102,7 @@ def test_a_wrong_rewrite_is_reported(name: str) -> None:
     if case.endswith(".ipynb"):  # a notebook's sources are JSON strings
         before, after = before.replace("\n", "\\n"), after.replace("\n", "\\n")
     assert text.count(before) == 1, f"the mutation no longer applies to {case}: update it"
-    baseline = set(_differences(case, style))
-    new = [line for line in _differences(case, style, text.replace(before, after)) if line not in baseline]
+    new = [line for line in _differences(case, style, text.replace(before, after)) if line not in _baseline(case, style)]
     assert any(where in line for line in new), new
 
 
@@ -119,13 +125,22 @@ def test_a_rewrite_that_raises_is_caught() -> None:
         run(path, text)
 
 
+@lru_cache(maxsize=None)
+def _dataset_program() -> Original:
+    return Original(execute(PROGRAM, "program.py", cwd=GOLDEN), execute(PROGRAM, "program.py", cwd=GOLDEN,
+                                                                        full_build=True), [])
+
+
 PROGRAM = """\
 from azureml.core import Dataset, Workspace
 from azureml.train.estimator import Estimator
 
 ws = Workspace.from_config()
 mnist = Dataset.get_by_name(ws, "mnist")
+images = Dataset.File.from_files(path=[(ws.get_default_datastore(), "raw/*.png")])
+table = Dataset.Tabular.from_delimited_files(path=[(ws.get_default_datastore(), "table.csv")])
 est = Estimator(source_directory="src", entry_script="train.py", compute_target="cpu",
+                script_params={"--images": images.as_mount(), "--table": table.as_named_input("table")},
                 inputs=[mnist.as_named_input("train"), ws.datasets["labels"].as_mount()])
 """
 REWRITE = """\
@@ -134,9 +149,12 @@ from azureml.core.runconfig import DockerConfiguration
 
 ws = Workspace.from_config()
 mnist = Dataset.get_by_name(ws, "mnist")
+images = Dataset.File.from_files(path=[(ws.get_default_datastore(), "raw/*.png")])
+table = Dataset.Tabular.from_delimited_files(path=[(ws.get_default_datastore(), "table.csv")])
 env = Environment("est-env")
 env.spark.precache_packages = False
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target="cpu", environment=env,
+                      arguments=["--images", images.as_mount(), "--table", table.as_named_input("table")],
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
 labels = ws.datasets["labels"].as_mount()
@@ -149,19 +167,17 @@ est.run_config.data = {"train": mnist.as_named_input("train"), labels.name: labe
     (('est.run_config.data = {"train": mnist.as_named_input("train"), ', 'est.run_config.data = {'), ".data"),
     (('ws.datasets["labels"].as_mount()', 'ws.datasets["labels"].as_download()'), ".mechanism"),
     (('as_named_input("train"), labels', 'as_named_input("training"), labels'), ".data"),
+    (("images.as_mount()", "images.as_download()"), ".mechanism"),
+    (('"raw/*.png")])\ntable', '"raw/*.jpg")])\ntable'), ".run_config.data.<input"),
+    ((', "--table", table.as_named_input("table")]', "]"), ".arguments"),
 ])
-def test_dataset_inputs_are_compared(tmp_path: Path, mutation: tuple[str, str] | None, where: str | None) -> None:
-    """Registered datasets by name, auto-named mounts (input__<hex>), through the SDK's own submit-time
-    conversion: the hand-written rewrite is equivalent, each broken variant is not."""
-    from sdk_offline import execute
-
-    from .equivalence import Original
-
-    old = Original(execute(PROGRAM, "program.py", cwd=tmp_path), execute(PROGRAM, "program.py", cwd=tmp_path,
-                                                                          full_build=True), [])
+def test_dataset_inputs_are_compared(mutation: tuple[str, str] | None, where: str | None) -> None:
+    """Registered datasets by name, unregistered file and tabular datasets, auto-named mounts
+    (input__<hex>), through the SDK's own submit-time conversion: the hand-written rewrite is
+    equivalent, each broken variant is not."""
     rewrite = REWRITE if mutation is None else REWRITE.replace(*mutation)
     assert mutation is None or rewrite != REWRITE
-    found = differences(old, execute(rewrite, "rewrite.py", cwd=tmp_path), "exact")
+    found = differences(_dataset_program(), execute(rewrite, "rewrite.py", cwd=GOLDEN), "exact")
     if mutation is None:
         assert found == []
     else:
