@@ -33,7 +33,8 @@ def console_script() -> str:
     for another Python, it fails the test: reinstall with ``pip install -e .``."""
     entry = [e for e in metadata.entry_points(group="console_scripts") if e.name == "aml-migrate"]
     assert [e.value for e in entry] == ["lint_plugin.cli:main"], f"aml-migrate entry point: {entry}"
-    candidates = [Path(sysconfig.get_path("scripts")) / "aml-migrate", Path(sys.executable).parent / "aml-migrate"]
+    folders = (sysconfig.get_path("scripts"), os.path.dirname(sys.executable))
+    candidates = [Path(folder) / "aml-migrate" for folder in folders]
     script = next((str(p) for p in candidates if p.is_file()), None) or shutil.which("aml-migrate")
     assert script, "the aml-migrate console script is not installed (pip install -e .)"
     with open(script, "rb") as handle:

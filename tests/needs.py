@@ -31,6 +31,13 @@ def require_module(name: str, why: str = "") -> ModuleType:
         unavailable(f"{name} is not importable ({error}){': ' + why if why else ''}")
 
 
+def require_sdk() -> None:
+    """The azureml SDK v1 packages the offline SDK tests run (setup.cfg extra 'sdk')."""
+    for name in ("azureml.core", "azureml.train.estimator", "azureml.train.hyperdrive",
+                 "azureml.pipeline.steps"):
+        require_module(name, "the azureml SDK (setup.cfg extra 'sdk')")
+
+
 def skip_outside_ci(reason: str) -> None:
     """For a test that this machine's own set-up would falsify (not a missing requirement): skipped on a
     developer's machine, run in CI, whose machine is set up for it."""

@@ -55,7 +55,8 @@ def differences(original: Original, rewrite: Execution, style: str, rewritten: b
             found += [f"{key}: {line}" for line in _diff(_canonical(old.sent), _canonical(new.sent), "")]
         else:
             found += [f"{key}: {line}" for line in _job_differences(original, key, new, style)]
-    return found
+    extra = [k for k in rewrite.jobs if k.startswith("submission") and k not in original.as_written.jobs]
+    return found + [f"{key}: the original submits no such job" for key in extra]
 
 
 def _job_differences(original: Original, key: str, new: Job, style: str) -> list[str]:
@@ -209,7 +210,8 @@ def _curated_differences(estimator: Any, built: dict[str, Any], sent: dict[str, 
 def _scenario(estimator: Any) -> tuple[str, str, str] | None:
     if estimator is None or not hasattr(estimator, "_framework_name"):
         return None
-    return estimator._framework_name.lower(), str(estimator._framework_version), estimator._framework_processor
+    return (estimator._framework_name.lower(), str(estimator._framework_version),
+            estimator._framework_processor)
 
 
 def _pip(dependencies: list[Any]) -> list[str]:
@@ -237,11 +239,13 @@ def _canonical(sent: dict[str, Any]) -> dict[str, Any]:
 def _random_names(sent: Any) -> list[tuple[str, str]]:
     found = []
     for config in filter(None, run_configurations(sent)):
-        arguments = [a for a in config.get("arguments") or [] if isinstance(a, dict) and "<reference>" in a]
-        references = {**{a["<reference>"]: a["config"] for a in arguments}, **(config.get("dataReferences") or {})}
+        objects = [a for a in config.get("arguments") or [] if isinstance(a, dict) and "<reference>" in a]
+        references = {a["<reference>"]: a["config"] for a in objects}
+        references.update(config.get("dataReferences") or {})
         for name, reference in references.items():
             if _REFERENCE.fullmatch(name):
-                found.append((name, f"<reference {reference['dataStoreName']}:{reference['pathOnDataStore']}"))
+                where = f"{reference['dataStoreName']}:{reference['pathOnDataStore']}"
+                found.append((name, f"<reference {where}"))
         for name, data in (config.get("data") or {}).items():
             if _INPUT.fullmatch(name):
                 found.append((name, f"<input {data['dataLocation']['dataset']['id']}"))
@@ -259,7 +263,7 @@ def _diff(expected: Any, actual: Any, path: str) -> list[str]:
                 found += _diff(expected[key], actual[key], f"{path}.{key}")
         return found
     if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        return [line for i, (e, a) in enumerate(zip(expected, actual)) for line in _diff(e, a, f"{path}[{i}]")]
+        return [line for i, pair in enumerate(zip(expected, actual)) for line in _diff(*pair, f"{path}[{i}]")]
     if expected != actual or type(expected) is not type(actual):
         return [f"{path or '.'}: expected {expected!r}, sent {actual!r}"]
     return []

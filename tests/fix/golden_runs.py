@@ -39,7 +39,8 @@ def _run_file(path: Path, full_build: bool) -> Execution:
 def original(case: Path, style: str) -> Original:
     """The input run as written and on the full-build path, with what its fix declares it changes."""
     text = case.read_text(encoding="utf-8")
-    fixed = fix_notebook(text, env_style=style) if case.suffix == ".ipynb" else fix_source(text, env_style=style)
+    fix = fix_notebook if case.suffix == ".ipynb" else fix_source
+    fixed = fix(text, env_style=style)
     declared = [change for fix in fixed.applied for change in fix.changes]
     return Original(run(case), run(case, full_build=True), declared)
 

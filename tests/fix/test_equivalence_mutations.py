@@ -8,10 +8,9 @@ import dataclasses
 from functools import lru_cache
 
 import pytest
-from needs import require_module
+from needs import require_sdk
 
-for _module in ("azureml.core", "azureml.train.estimator", "azureml.train.hyperdrive", "azureml.pipeline.steps"):
-    require_module(_module, "the azureml SDK (setup.cfg extra 'sdk')")
+require_sdk()
 
 from sdk_offline import execute  # noqa: E402 - after the SDK check
 
@@ -22,12 +21,18 @@ from .golden_runs import original, run  # noqa: E402
 pytestmark = pytest.mark.sdk
 
 NCCL = "\n    src_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'"
+CURATED_PACKAGE = ("est_env = est_env.clone('x')\n"
+                   "est_env.python.conda_dependencies.add_pip_package('requests')\n")
+CURATED_IMAGE = "est_env.docker.base_image = 'mcr.microsoft.com/azureml/base:latest'\n"
+SRC = "est = ScriptRunConfig("
+DURATION = ",\n                      max_run_duration_seconds=None)"
+# name: (golden case, style, text in its fixed output, wrong text, where the difference must show)
 MUTATIONS = {
     # the review's wrong rewrites
     "source directory": ("est_sklearn.py", "exact", 'source_directory="src"', 'source_directory="source"',
                          ".source_directory"),
-    "framework package dropped, prebuilt case": ("distributed_variable.py", "exact", "'horovod==0.19.5', ", "",
-                                                 ".condaDependencies.dependencies"),
+    "framework package dropped, prebuilt case": ("distributed_variable.py", "exact", "'horovod==0.19.5', ",
+                                                 "", ".condaDependencies.dependencies"),
     "base image, prebuilt case": ("distributed_variable.py", "exact", "cuda11.1-cudnn8-ubuntu20.04'",
                                   "cuda11.8-cudnn8-ubuntu22.04'", ".docker.baseImage"),
     "python version, prebuilt case": ("distributed_variable.py", "exact", "set_python_version('3.6.2')",
@@ -41,28 +46,26 @@ MUTATIONS = {
     "curated extra package dropped": ("est_sklearn.py", "curated",
                                       'est_env.python.conda_dependencies.add_pip_package("joblib")\n', "",
                                       "environment: .python.condaDependencies"),
-    "curated package added": ("est_tensorflow_vm_size_with_target.py", "curated", "est = ScriptRunConfig(",
-                              "est_env = est_env.clone('x')\nest_env.python.conda_dependencies.add_pip_package("
-                              "'requests')\nest = ScriptRunConfig(", "environment: .python.condaDependencies"),
+    "curated package added": ("est_tensorflow_vm_size_with_target.py", "curated", SRC, CURATED_PACKAGE + SRC,
+                              "environment: .python.condaDependencies"),
     "curated conda package dropped": ("est_tensorflow_ps_backend.py", "curated",
                                       'est_env.python.conda_dependencies.add_conda_package("cmake")\n', "",
                                       "environment: .python.condaDependencies"),
-    "curated image changed": ("est_sklearn.py", "curated", "est = ScriptRunConfig(",
-                              "est_env.docker.base_image = 'mcr.microsoft.com/azureml/base:latest'\n"
-                              "est = ScriptRunConfig(", ".environment.docker.baseImage"),
+    "curated image changed": ("est_sklearn.py", "curated", SRC, CURATED_IMAGE + SRC,
+                              ".environment.docker.baseImage"),
     "NCCL_TREE_THRESHOLD dropped": ("est_helper_function.py", "exact", NCCL, "", ".environmentVariables"),
     "reference registration dropped": ("est_datarefs.py", "exact",
                                        "est_input.data_reference_name: est_input.to_config(), ", "",
                                        ".dataReferences"),
     # more wrong rewrites
-    "DataReference object passed": ("est_datarefs.py", "exact", "str(train_ref)", "train_ref", ".arguments[1]"),
+    "DataReference object passed": ("est_datarefs.py", "exact", "str(train_ref)", "train_ref",
+                                    ".arguments[1]"),
     "Datastore object passed": ("est_datarefs.py", "exact", '"--test", str(est_data)', '"--test", ds',
                                 ".arguments[3]"),
     "script": ("est_sklearn.py", "exact", 'script="train.py"', 'script="score.py"', ".script"),
     "argument type": ("est_chainer.py", "exact", '["--epochs", 3]', '["--epochs", "3"]', ".arguments[1]"),
     "docker off": ("est_chainer.py", "exact", "use_docker=True", "use_docker=False", ".docker.useDocker"),
-    "run duration default": ("est_chainer.py", "exact", ",\n                      max_run_duration_seconds=None)",
-                             ")", ".maxRunDurationSeconds"),
+    "run duration default": ("est_chainer.py", "exact", DURATION, ")", ".maxRunDurationSeconds"),
     "environment variables dropped": ("est_estimator_basic.py", "exact",
                                       'est.run_config.environment_variables = {"MODE": "train"}\n', "",
                                       ".environmentVariables"),
@@ -78,6 +81,9 @@ MUTATIONS = {
                       ".steps[0].step.arguments"),
     "HyperDrive not submitted": ("hyperdrive_pipeline.py", "exact", "run = experiment.submit(hd)\n", "",
                                  "submission 0: the rewrite defines no such job"),
+    "HyperDrive submitted twice": ("hyperdrive_pipeline.py", "exact", "run = experiment.submit(hd)\n",
+                                   "run = experiment.submit(hd)\nexperiment.submit(hd)\n",
+                                   "submission 1: the original submits no such job"),
     "notebook argument": ("nb_inputs_from_earlier_cells.ipynb", "exact", "'--lr', 0.01", "'--lr', 0.1",
                           ".arguments[3]"),
     "notebook pipeline package": ("nb_pipeline.ipynb", "exact", "'tensorflow-gpu==2.1.0', ", "",
@@ -102,7 +108,8 @@ def test_a_wrong_rewrite_is_reported(name: str) -> None:
     if case.endswith(".ipynb"):  # a notebook's sources are JSON strings
         before, after = before.replace("\n", "\\n"), after.replace("\n", "\\n")
     assert text.count(before) == 1, f"the mutation no longer applies to {case}: update it"
-    new = [line for line in _differences(case, style, text.replace(before, after)) if line not in _baseline(case, style)]
+    mutated = _differences(case, style, text.replace(before, after))
+    new = [line for line in mutated if line not in _baseline(case, style)]
     assert any(where in line for line in new), new
 
 
@@ -120,7 +127,8 @@ def test_the_full_build_is_accepted_only_when_the_fix_declares_the_prebuilt_imag
 
 def test_a_rewrite_that_raises_is_caught() -> None:
     path = expected_path(GOLDEN / "est_datarefs.py", "exact")
-    text = path.read_text(encoding="utf-8").replace("est.run_config.data_references", "est._estimator_config.x")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("est.run_config.data_references", "est._estimator_config.data_references")
     with pytest.raises(AttributeError, match="_estimator_config"):
         run(path, text)
 
