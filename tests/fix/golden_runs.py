@@ -19,7 +19,11 @@ from .golden_cases import GOLDEN
 def program(path: Path, text: str | None = None) -> str:
     """The Python a golden file runs (``text`` instead of the file's own, for a mutated copy)."""
     text = path.read_text(encoding="utf-8") if text is None else text
-    return virtual_module(read_notebook(text)).source if path.suffix == ".ipynb" else text
+    if path.suffix != ".ipynb":
+        return text
+    module = virtual_module(read_notebook(text))
+    assert not module.errors, f"{path.name}: a cell is not Python (it would run blank): {module.errors}"
+    return module.source
 
 
 def run(path: Path, text: str | None = None, *, full_build: bool = False) -> Execution:

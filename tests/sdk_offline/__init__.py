@@ -25,9 +25,8 @@ __all__ = ["CURATED_IMAGE_PREFIX", "Execution", "Job", "curated_environment", "e
 
 @dataclass
 class Execution:
-    """A program run offline: its module namespace, the Environment names it asked for, its jobs, every
-    estimator it built, and every DataReference it turned into a string (``str(reference)`` -> the
-    reference's configuration).
+    """A program run offline: its module namespace, its jobs, every estimator it built, and every
+    DataReference it turned into a string (``str(reference)`` -> the reference's configuration).
 
     Jobs: every submission (``submission N``, described when submitted) and every module-level name bound
     to a ScriptRunConfig, estimator, HyperDriveConfig, pipeline step or Pipeline (``name X``, described
@@ -35,7 +34,6 @@ class Execution:
     holder (an EstimatorStep rewrites its estimator's run configuration)."""
 
     namespace: dict[str, Any]
-    requested_environments: list[str]
     jobs: dict[str, Job]
     estimators: list[Any]
     references: dict[str, Any]
@@ -70,7 +68,7 @@ def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) 
             references = {text: reference_json(ref) for text, ref in current.references.items()}
     finally:
         os.chdir(previous)
-    return Execution(namespace, current.requested_environments, jobs, current.estimators, references)
+    return Execution(namespace, jobs, current.estimators, references)
 
 
 def _held(values: Any) -> set[int]:

@@ -57,13 +57,8 @@ class Session:
 
     region: str
     on_submit: Callable[[Any, Workspace, Any, dict[str, Any]], None]
-    requested_environments: list[str] = field(default_factory=list)
     estimators: list[Any] = field(default_factory=list)  # every estimator built, in order
     references: dict[str, Any] = field(default_factory=dict)  # str(reference) -> the reference itself
-
-    def environment_get(self, name: str) -> Environment:
-        self.requested_environments.append(name)
-        return curated_environment(name)
 
 
 _sessions: list[Session] = []
@@ -113,7 +108,7 @@ class OfflineWorkspace(Workspace):
             workspace=self, name=name, container_name=f"{name}-container", account_name="offlineaccount"))
         self._compute_targets = _OnDemand(lambda name: offline_compute(self, name))
         self._datasets = _OnDemand(lambda name: registered_dataset(self, name, 1))
-        self._environments = _OnDemand(session().environment_get)
+        self._environments = _OnDemand(curated_environment)
 
     @property
     def datastores(self) -> dict[str, Any]:
@@ -296,7 +291,7 @@ def _patches(current: Session) -> list[Any]:
         mock.patch.object(TabularDatasetFactory, "from_parquet_files",
                           _unvalidated(TabularDatasetFactory.from_parquet_files)),
         mock.patch.object(Environment, "get", staticmethod(
-            lambda workspace, name, version=None, label=None: current.environment_get(name))),
+            lambda workspace, name, version=None, label=None: curated_environment(name))),
         mock.patch.object(azureml.core, "Experiment", OfflineExperiment),
         mock.patch.object(azureml.core.experiment, "Experiment", OfflineExperiment),
         mock.patch.object(azureml.pipeline.core, "Pipeline", OfflinePipeline),
