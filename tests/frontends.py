@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import sysconfig
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +26,29 @@ def run(*args: str, cwd: Path | None = None, input_text: str | None = None) -> s
     return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, input=input_text, timeout=600)
 
 
-def aml_migrate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "lint_plugin", *args, cwd=cwd)
+@lru_cache(maxsize=None)
+def console_script() -> str:
+    """The installed ``aml-migrate`` console script, as users run it: the file its ``console_scripts``
+    entry point generated next to this Python (or on PATH), for this very Python. Missing, or installed
+    for another Python, it fails the test: reinstall with ``pip install -e .``."""
+    entry = [e for e in metadata.entry_points(group="console_scripts") if e.name == "aml-migrate"]
+    assert [e.value for e in entry] == ["lint_plugin.cli:main"], f"aml-migrate entry point: {entry}"
+    folders = (sysconfig.get_path("scripts"), os.path.dirname(sys.executable))
+    candidates = [Path(folder) / "aml-migrate" for folder in folders]
+    script = next((str(p) for p in candidates if p.is_file()), None) or shutil.which("aml-migrate")
+    assert script, "the aml-migrate console script is not installed (pip install -e .)"
+    with open(script, "rb") as handle:
+        interpreter = handle.readline().decode().removeprefix("#!").strip()
+    # the same installation: a venv's interpreters are symlinks to one base Python, so compare folders
+    assert Path(interpreter).parent.resolve() == Path(sys.executable).parent.resolve(), \
+        f"{script} runs {interpreter}, not this Python ({sys.executable}): pip install -e ."
+    return script
+
+
+def aml_migrate(*args: str, cwd: Path | None = None, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """``aml-migrate ARGS`` through the installed console script."""
+    return subprocess.run([console_script(), *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          **kwargs)  # type: ignore[call-overload]
 
 
 def check_json(*paths: str | Path, extra: tuple[str, ...] = ()) -> dict:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from frontends import aml_migrate
 
 ESTIMATOR = """\
 from azureml.train.dnn import PyTorch
@@ -19,11 +20,6 @@ from azureml.core import ScriptRunConfig
 
 src = ScriptRunConfig(source_directory='src', script='train.py')
 """
-
-
-def aml_migrate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lint_plugin", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
 
 
 def found(*args: str, cwd: Path | None = None) -> set[tuple[str, str]]:

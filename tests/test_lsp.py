@@ -12,9 +12,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
+from frontends import console_script
+from needs import require_module
 
-pytest.importorskip("pygls")
+require_module("pygls", "setup.cfg extra 'lsp'")
 from lsprotocol import types  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
 
@@ -96,7 +97,7 @@ async def language_server(cwd: Path) -> AsyncIterator[Session]:
     def on_log(params: types.LogMessageParams) -> None:
         session.messages.append(params.message)
 
-    await client.start_io(sys.executable, "-m", "lint_plugin", "lsp", cwd=str(cwd))
+    await client.start_io(console_script(), "lsp", cwd=str(cwd))
     result = await asyncio.wait_for(client.initialize_async(types.InitializeParams(
         capabilities=CLIENT_CAPABILITIES, process_id=os.getpid(), root_uri=cwd.as_uri())), WAIT)
     session.capabilities = result.capabilities

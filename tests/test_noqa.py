@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import nbformat
+from frontends import aml_migrate
 
 SOURCE = """\
 from azureml.train.dnn import PyTorch  # noqa: E501
@@ -18,10 +17,6 @@ e = 2  # noqa: E501,W291
 f = 3  # noqa
 g = "# noqa: AML101"
 """
-
-
-def aml_migrate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lint_plugin", *args], capture_output=True, text=True, timeout=600)
 
 
 def report(*args: str) -> dict:

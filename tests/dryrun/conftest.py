@@ -13,6 +13,7 @@ from typing import Iterator
 
 import pytest
 from dryrun_helpers import ROOT, Engine, Result, run_dry_run
+from needs import unavailable
 
 ENV_FILE = ROOT / ".aml-dry-run" / "ci-engine" / "env"
 
@@ -31,10 +32,7 @@ def _settings() -> dict[str, str]:
 
 
 def _unavailable(reason: str) -> None:
-    message = f"container engine unavailable: {reason} (run `bash .ci/setup-containers.sh`)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    unavailable(f"container engine unavailable: {reason} (run `bash .ci/setup-containers.sh`)")
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from frontends import console_script
+
 ROOT = Path(__file__).resolve().parents[2]
 LABEL = "ai.aml-migrate.dry-run"
-# The command as users run it: `aml-migrate dry-run` is `python -m lint_plugin dry-run`.
-DRY_RUN = [sys.executable, "-m", "lint_plugin", "dry-run"]
+# The command as users run it: the installed console script.
+DRY_RUN = [console_script(), "dry-run"]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from dryrun_helpers import ROOT, run_dry_run, write_project
+from needs import skip_outside_ci
 
 SUBMIT = """
     from azureml.core import Environment, Experiment, ScriptRunConfig, Workspace
@@ -189,8 +190,8 @@ def test_unresolvable_argument_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_no_engine_is_one_clear_line(tmp_path: Path) -> None:
     for socket in ("/var/run/docker.sock", "/run/podman/podman.sock"):
-        if os.path.exists(socket) and os.environ.get("CI") != "true":
-            pytest.skip(f"{socket} exists on this machine")
+        if os.path.exists(socket):
+            skip_outside_ci(f"{socket} exists on this machine")
     submit = write_project(tmp_path, SUBMIT, {"train.py": TRAIN})
     import socket as sockets
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import settings
 
-from frontends import PYTHON_RULE_SYMBOLS, run
+from frontends import PYTHON_RULE_SYMBOLS, console_script, run
 
 ANY_NOTEBOOK_CELL = {"metadata": {}, "outputs": [], "execution_count": None}
 
@@ -25,7 +25,7 @@ def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 def cli_check(*paths: Path) -> dict:
     """``aml-migrate check --format json``; no traceback, exit 0 or 1, one record per file at most."""
-    result = run(sys.executable, "-m", "lint_plugin", "check", "--format", "json", *map(str, paths))
+    result = run(console_script(), "check", "--format", "json", *map(str, paths))
     assert_no_traceback(result)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
@@ -48,7 +48,7 @@ def notebook(*sources: str | list[str], nbformat_minor: int = 4) -> dict:
 
 
 def fix_argv(*args: str) -> list[str]:
-    return [sys.executable, "-m", "lint_plugin", "fix", *args]
+    return [console_script(), "fix", *args]
 
 
 def fix_tree(*args: str) -> subprocess.CompletedProcess[str]:

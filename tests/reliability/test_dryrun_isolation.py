@@ -11,10 +11,11 @@ import json
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from frontends import console_script
 
 from .helpers import assert_no_traceback
 
@@ -43,7 +44,7 @@ def _project(tmp_path: Path) -> Path:
 
 def _plan(submit: Path, data: str) -> tuple[dict, list[dict]]:
     env = {**os.environ, "AML_RELIABILITY_TOKEN": SECRET, "AWS_SECRET_ACCESS_KEY": SECRET}
-    command = [sys.executable, "-m", "lint_plugin", "dry-run", "--plan", "--image", "python:3.11-slim",
+    command = [console_script(), "dry-run", "--plan", "--image", "python:3.11-slim",
                "--data", f"images={data}", str(submit)]
     result = subprocess.run(command, cwd=submit.parent, env=env, capture_output=True, text=True, timeout=300)
     assert_no_traceback(result)
@@ -84,7 +85,7 @@ def test_data_paths_climbing_out_or_through_symlinks_are_mounted_read_only_where
 
 
 def _refused(submit: Path, options: list[str], env: dict[str, str]) -> str:
-    command = [sys.executable, "-m", "lint_plugin", "dry-run", "--plan", "--image", "python:3.11-slim",
+    command = [console_script(), "dry-run", "--plan", "--image", "python:3.11-slim",
                *options, str(submit)]
     result = subprocess.run(command, cwd=submit.parent, env={**os.environ, **env}, capture_output=True,
                             text=True, timeout=300)

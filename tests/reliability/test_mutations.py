@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from frontends import FIXTURES, ROOT
+from needs import require_module
 from lint_plugin.analysis import mentions_azureml
 
 from .helpers import assert_no_traceback, cli_check, fix_tree, flake8_run, pylint_run
@@ -134,7 +135,7 @@ def _assert_notebook_fixed_or_untouched(old: bytes, new: bytes) -> None:
 def test_language_server_answers_every_mutant_and_its_fix_all_parses(corpus: Path) -> None:
     """One ``aml-migrate lsp`` session opens every mutated script and asks for fix-all on each: every
     document gets diagnostics, no handler fails, and a fix-all edit of a parsable file still parses."""
-    pytest.importorskip("pygls")
+    require_module("pygls", "setup.cfg extra 'lsp'")
     from test_lsp import FIX_ALL, applied, drive
 
     async def scenario(session) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
