@@ -34,13 +34,9 @@ _BLOB_STORE = ("{job}: .run_config.dataReferences.workspaceblobstore: expected {
                "'workspaceblobstore', 'pathOnDataStore': None, 'mode': 'mount', 'overwrite': False, "
                "'pathOnCompute': None}}, sent '<absent>'",
                "{job}: .run_config.sourceDirectoryDataStore: expected 'workspaceblobstore', sent None")
-_NCCL = ("{job}: run configuration 0: environment: .environmentVariables.NCCL_TREE_THRESHOLD: "
-         "expected '0', sent '<absent>'",)
 _WHY = {_BLOB_STORE: "multi-node: Estimator.submit sets the workspace blob store as "
                      "source_directory_data_store and registers it (SDK_FACTS.md section 9); the rewrite "
-                     "does not (issue 11: reproduce it)",
-        _NCCL: "curated style: the PyTorch estimator's environment has NCCL_TREE_THRESHOLD='0' "
-               "(SDK_FACTS.md section 5); the curated environment sent lacks it (issue 11: reproduce it)"}
+                     "does not (issue 11: reproduce it)"}
 
 
 def _known(*parts: tuple[tuple[str, ...], str]) -> tuple[tuple[str, ...], str]:
@@ -50,20 +46,15 @@ def _known(*parts: tuple[tuple[str, ...], str]) -> tuple[tuple[str, ...], str]:
 
 KNOWN: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("distributed_variable.py", "exact"): _known((_BLOB_STORE, "name est")),
-    ("distributed_variable.py", "curated"): _known((_NCCL, "name est"), (_BLOB_STORE, "name est")),
+    ("distributed_variable.py", "curated"): _known((_BLOB_STORE, "name est")),
     ("est_pytorch_gloo_backend.py", "exact"): _known((_BLOB_STORE, "name est")),
-    ("est_pytorch_gloo_backend.py", "curated"): _known((_NCCL, "name est"), (_BLOB_STORE, "name est")),
+    ("est_pytorch_gloo_backend.py", "curated"): _known((_BLOB_STORE, "name est")),
     ("est_pytorch_mpi.py", "exact"): _known((_BLOB_STORE, "name estimator")),
-    ("est_pytorch_mpi.py", "curated"): _known((_NCCL, "name estimator"), (_BLOB_STORE, "name estimator")),
+    ("est_pytorch_mpi.py", "curated"): _known((_BLOB_STORE, "name estimator")),
     ("est_tensorflow_parameter_server.py", "exact"): _known((_BLOB_STORE, "name est")),
     ("est_tensorflow_parameter_server.py", "curated"): _known((_BLOB_STORE, "name est")),
     ("est_tensorflow_ps_backend.py", "exact"): _known((_BLOB_STORE, "name est")),
     ("est_tensorflow_ps_backend.py", "curated"): _known((_BLOB_STORE, "name est")),
-    ("est_helper_function.py", "curated"): _known((_NCCL, "name est")),
-    ("est_pytorch_vm_size.py", "curated"): _known((_NCCL, "name est")),
-    ("hyperdrive_pipeline.py", "curated"): _known((_NCCL, "submission 0"), (_NCCL, "name hd"),
-                                                  (_NCCL, "name pipeline")),
-    ("nb_inputs_from_earlier_cells.ipynb", "curated"): _known((_NCCL, "submission 0"), (_NCCL, "name est")),
 }
 
 
