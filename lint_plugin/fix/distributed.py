@@ -83,7 +83,6 @@ def _backend(job: EstimatorJob, backend: ast.expr, ctx: ModuleContext) -> Distri
         plan = DistributedPlan(f"TensorflowConfiguration({args})", {"TensorflowConfiguration"})
         _node_count_follow_up(plan, kw, ctx, kw.get("worker_count"))
     plan.covered.append(keyword)
-    _multi_node_note(job, ctx)
     return plan
 
 
@@ -109,7 +108,6 @@ def _training(job: EstimatorJob, training: ast.expr, ctx: ModuleContext) -> Dist
     worker = _keyword(value, "worker_count", 0) if new == "TensorflowConfiguration" else \
         _keyword(value, "node_count", 1)
     _node_count_follow_up(plan, job.keywords, ctx, worker)
-    _multi_node_note(job, ctx)
     return plan
 
 
@@ -132,7 +130,6 @@ def _deprecated(job: EstimatorJob, call: ast.Call, kind: str, name: str | None,
         plan = DistributedPlan(f"{func}({_join(*own, *extra)})", {func}, covered=[position])
         if kind == "ParameterServer":
             _node_count_follow_up(plan, kw, ctx, _keyword(call, "worker_count", 0))
-    _multi_node_note(job, ctx)
     return plan
 
 
@@ -144,14 +141,6 @@ def _node_count_follow_up(plan: DistributedPlan, kw: dict[str, ast.expr], ctx: M
     if _literal(nodes, 1) == _literal(config_nodes, 1) != _UNKNOWN:
         return
     plan.follow_ups.append(f"{TARGET}.run_config.node_count = {ctx.text(nodes) if nodes is not None else '1'}")
-
-
-def _multi_node_note(job: EstimatorJob, ctx: ModuleContext) -> None:
-    kw = job.keywords
-    if _literal(kw.get("node_count"), 1) == 1 or "source_directory_data_store" in kw:
-        return
-    job.changes.append("multi-node: Estimator.submit set the workspace blob store as source_directory_data_store; "
-                       "ScriptRunConfig does not (HyperDrive never did)")
 
 
 def _only_distributed_training_uses(binding: Binding, ctx: ModuleContext) -> bool:

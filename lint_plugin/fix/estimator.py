@@ -16,7 +16,7 @@ from ..analysis.scopes import Binding
 from .astctx import ModuleContext, dotted
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
-from .followers import plan_followers
+from .followers import consumers_of, plan_followers
 from .inputs import plan_inputs
 from .plan import TARGET, Outcome, Plan, Position
 from .script_params import ArgumentsPlan, Tuning, hyperdrive_other_uses, plan_arguments
@@ -196,6 +196,7 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     if "max_run_duration_seconds" not in kw:
         edit.append.append(("max_run_duration_seconds", "None"))
 
+    job.follow_ups += _blob_store(job, ctx)
     if _given(kw, "environment_variables"):
         job.follow_ups.append(f"{TARGET}.run_config.environment_variables = {ctx.text(kw['environment_variables'])}")
     job.follow_ups += distributed.follow_ups
@@ -215,6 +216,44 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     if before:
         plan.statement((job.statement.lineno, job.statement.col_offset)).before += before
     return None
+
+
+def _blob_store(job: EstimatorJob, ctx: ModuleContext) -> list[str]:
+    """For a multi-node job, Estimator.submit mounted the workspace blob store as the source directory's
+    data store (SDK_FACTS.md section 9); HyperDrive and EstimatorStep never did. Reproduced where the job
+    is submitted, with the workspace in reach."""
+    nodes = job.keywords.get("node_count")
+    count = _constant(nodes, ctx)
+    if nodes is None or (isinstance(count, int) and count <= 1) or _given(job.keywords, "source_directory_data_store"):
+        return []
+    consumers = consumers_of(_target_binding(job, ctx), ctx)
+    if consumers & {"hyperdrive", "step"}:
+        if "submit" in consumers:
+            job.changes.append("multi-node: Estimator.submit set the workspace blob store as "
+                               "source_directory_data_store; the ScriptRunConfig HyperDrive or the pipeline "
+                               "also gets does not have it, so the direct submission does not either")
+        return []
+    workspace = ctx.workspace_for(job.call, job.target)
+    if workspace is None:
+        job.changes.append("multi-node: Estimator.submit set the workspace blob store as source_directory_data_store; "
+                           "no Workspace is in reach here to do the same")
+        return []
+    store = ctx.fresh_name(f"{(job.target or 'src').split('.')[-1]}_store")
+    lines = [f"{store} = {workspace}.datastores['workspaceblobstore']",
+             f"{TARGET}.run_config.source_directory_data_store = {store}.name",
+             f"{TARGET}.run_config.data_references[{store}.name] = {store}.as_mount().to_config()"]
+    job.notes.append("the workspace blob store is the source directory's data store, as Estimator.submit made it "
+                     "for multi-node jobs")
+    if isinstance(count, int):
+        return lines
+    return [f"if {TARGET}.run_config.node_count > 1:\n" + "".join(f"    {line}\n" for line in lines).rstrip("\n")]
+
+
+def _constant(node: ast.expr | None, ctx: ModuleContext) -> object:
+    if isinstance(node, ast.Name):
+        binding = ctx.binding(node)
+        node = binding.value if binding is not None else node
+    return node.value if isinstance(node, ast.Constant) else None
 
 
 def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],

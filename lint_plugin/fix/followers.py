@@ -26,6 +26,8 @@ _MEMBERS = {
 # The estimator's run configuration held the script and its arguments; a ScriptRunConfig holds them itself.
 _RUN_CONFIG_MEMBERS = {"arguments": "{}.arguments", "script": "{}.script"}
 _ENVIRONMENT_MEMBERS = frozenset({"conda_dependencies"})
+# What Estimator.submit let a submission override (SDK_FACTS.md section 9).
+_SUBMIT_OVERRIDES = frozenset({"script_params", "inputs", "source_directory_data_store"})
 
 
 @dataclass
@@ -65,6 +67,12 @@ def _uses(binding: Binding | None, dotted_target: str | None, call: ast.Call, ct
 
 def _rewrite(use: ast.expr, keywords: dict[str, ast.expr], ctx: ModuleContext, plan: FollowersPlan) -> None:
     member = ctx.parents.get(use)
+    if isinstance(member, ast.Call) and isinstance(member.func, ast.Attribute) and member.func.attr == "submit" \
+            and any(k.arg in _SUBMIT_OVERRIDES for k in member.keywords):
+        plan.blocker = (f"submitted on line {member.lineno} with estimator overrides ("
+                        f"{', '.join(k.arg for k in member.keywords if k.arg in _SUBMIT_OVERRIDES)}), which "
+                        f"Experiment.submit rejects for a ScriptRunConfig: migrate both by hand")
+        return
     if not isinstance(member, ast.Attribute) or member.value is not use:
         return  # the whole object: submitted, passed on, printed
     name, text = member.attr, ctx.text(use)
@@ -90,6 +98,22 @@ def _rewrite(use: ast.expr, keywords: dict[str, ast.expr], ctx: ModuleContext, p
         _replace(inner, _RUN_CONFIG_MEMBERS[inner.attr].format(text), plan)
     elif name != "run_config" and name != "source_directory":
         _replace(member, _MEMBERS[name].format(text), plan)
+
+
+def consumers_of(binding: Binding | None, ctx: ModuleContext) -> set[str]:
+    """What takes the estimator: ``submit`` (an experiment's), ``hyperdrive``, ``step`` (EstimatorStep),
+    ``other`` (passed on, returned: run time decides)."""
+    found = set()
+    for use in ctx.uses(binding) if binding is not None else ():
+        parent = ctx.parents.get(use)
+        if isinstance(parent, ast.keyword) and parent.arg == "estimator":
+            found.add("hyperdrive" if "HyperDrive" in (dotted(ctx.parents[parent].func) or "") else "step")  # type: ignore[attr-defined]
+        elif isinstance(parent, ast.Call) and use in parent.args and isinstance(parent.func, ast.Attribute) \
+                and parent.func.attr == "submit":
+            found.add("submit")
+        elif not isinstance(parent, ast.Attribute):
+            found.add("other")
+    return found
 
 
 def _reaches_environment(member: ast.Attribute, ctx: ModuleContext) -> bool:

@@ -30,13 +30,7 @@ class KnownDifference(AssertionError):
 # Where the current fixer's output really differs from what the original sent: the exact differences.
 # The xfail is strict and only accepts KnownDifference: a case that starts to pass, or that differs in
 # anything else, fails. The lead removes an entry with the fixer change that mends it.
-_BLOB_STORE = ("{job}: .run_config.dataReferences.workspaceblobstore: expected {{'dataStoreName': "
-               "'workspaceblobstore', 'pathOnDataStore': None, 'mode': 'mount', 'overwrite': False, "
-               "'pathOnCompute': None}}, sent '<absent>'",
-               "{job}: .run_config.sourceDirectoryDataStore: expected 'workspaceblobstore', sent None")
-_WHY = {_BLOB_STORE: "multi-node: Estimator.submit sets the workspace blob store as "
-                     "source_directory_data_store and registers it (SDK_FACTS.md section 9); the rewrite "
-                     "does not (issue 11: reproduce it)"}
+_WHY: dict[tuple[str, ...], str] = {}
 
 
 def _known(*parts: tuple[tuple[str, ...], str]) -> tuple[tuple[str, ...], str]:
@@ -44,18 +38,7 @@ def _known(*parts: tuple[tuple[str, ...], str]) -> tuple[tuple[str, ...], str]:
     return lines, "; ".join(dict.fromkeys(_WHY[kind] for kind, _ in parts)) + ". Diff: " + " | ".join(lines)
 
 
-KNOWN: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
-    ("distributed_variable.py", "exact"): _known((_BLOB_STORE, "name est")),
-    ("distributed_variable.py", "curated"): _known((_BLOB_STORE, "name est")),
-    ("est_pytorch_gloo_backend.py", "exact"): _known((_BLOB_STORE, "name est")),
-    ("est_pytorch_gloo_backend.py", "curated"): _known((_BLOB_STORE, "name est")),
-    ("est_pytorch_mpi.py", "exact"): _known((_BLOB_STORE, "name estimator")),
-    ("est_pytorch_mpi.py", "curated"): _known((_BLOB_STORE, "name estimator")),
-    ("est_tensorflow_parameter_server.py", "exact"): _known((_BLOB_STORE, "name est")),
-    ("est_tensorflow_parameter_server.py", "curated"): _known((_BLOB_STORE, "name est")),
-    ("est_tensorflow_ps_backend.py", "exact"): _known((_BLOB_STORE, "name est")),
-    ("est_tensorflow_ps_backend.py", "curated"): _known((_BLOB_STORE, "name est")),
-}
+KNOWN: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
 
 
 def _params(styles: tuple[str, ...] = STYLES) -> list:

@@ -19,3 +19,6 @@ estimator = ScriptRunConfig(source_directory="src",
                             distributed_job_config=MpiConfiguration(process_count_per_node=4, node_count=2),
                             docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                             max_run_duration_seconds=None)
+estimator_store = ws.datastores['workspaceblobstore']
+estimator.run_config.source_directory_data_store = estimator_store.name
+estimator.run_config.data_references[estimator_store.name] = estimator_store.as_mount().to_config()
