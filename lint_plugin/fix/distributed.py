@@ -87,17 +87,18 @@ def _backend(job: EstimatorJob, backend: ast.expr, ctx: ModuleContext) -> Distri
 
 
 def _training(job: EstimatorJob, training: ast.expr, ctx: ModuleContext) -> DistributedPlan:
-    value, name = training, None
+    value, name, binding = training, None, None
     if isinstance(training, ast.Name):
-        binding = ctx.single_binding(training.id, training)
+        binding = ctx.binding(training)
         value, name = (binding.value if binding else None), training.id
-        if binding is None or not _only_distributed_training_uses(binding, ctx):
-            return DistributedPlan(blocker=f"{training.id} is used elsewhere than as an estimator's "
-                                           f"distributed_training")
     if not isinstance(value, ast.Call):
         return DistributedPlan(blocker="distributed_training is built at run time")
     kind = deprecated_kind(value, ctx)
     if kind:
+        other = _other_use(binding, kind, ctx) if binding is not None else None
+        if other is not None:
+            return DistributedPlan(blocker=f"{name} is used as {kind}() on line {other}, where the "
+                                           f"{REPLACEMENT[kind]} that replaces it may not do: migrate it by hand")
         return _deprecated(job, value, kind, name, ctx)
     sdk = lookup(ctx.qualified(value.func))
     new = sdk.name if sdk else ctx.text(value.func)
@@ -107,7 +108,7 @@ def _training(job: EstimatorJob, training: ast.expr, ctx: ModuleContext) -> Dist
     plan = DistributedPlan(ctx.text(training))
     worker = _keyword(value, "worker_count", 0) if new == "TensorflowConfiguration" else \
         _keyword(value, "node_count", 1)
-    _node_count_follow_up(plan, job.keywords, ctx, worker)
+    _node_count_follow_up(plan, job.keywords, ctx, worker, shared=name is not None)
     return plan
 
 
@@ -121,7 +122,7 @@ def _deprecated(job: EstimatorJob, call: ast.Call, kind: str, name: str | None,
     if name is not None:
         plan = DistributedPlan(name, {func}, rewrites=[(position, (func, backend))])
         worker = _keyword(call, "worker_count", 0) if kind == "ParameterServer" else None
-        _node_count_follow_up(plan, kw, ctx, worker)
+        _node_count_follow_up(plan, kw, ctx, worker, shared=True)
     else:
         own = [ctx.text(a) for a in call.args] + [f"{k.arg}={ctx.text(k.value)}" for k in call.keywords]
         extra = [f"{k}={v}" for k, v in backend]
@@ -134,21 +135,36 @@ def _deprecated(job: EstimatorJob, call: ast.Call, kind: str, name: str | None,
 
 
 def _node_count_follow_up(plan: DistributedPlan, kw: dict[str, ast.expr], ctx: ModuleContext,
-                          config_nodes: ast.expr | None) -> None:
+                          config_nodes: ast.expr | None, *, shared: bool = False) -> None:
     """The estimator's ``rc.node_count`` is its ``node_count``; ScriptRunConfig takes it from the
-    configuration (TensorFlow: ``worker_count``). Say it again when the two may differ."""
+    configuration (TensorFlow: ``worker_count``). Say it again when the two may differ (a configuration
+    bound to a name may be changed anywhere it is used)."""
     nodes = kw.get("node_count")
-    if _literal(nodes, 1) == _literal(config_nodes, 1) != _UNKNOWN:
+    if not shared and _literal(nodes, 1) == _literal(config_nodes, 1) != _UNKNOWN:
         return
     plan.follow_ups.append(f"{TARGET}.run_config.node_count = {ctx.text(nodes) if nodes is not None else '1'}")
 
 
-def _only_distributed_training_uses(binding: Binding, ctx: ModuleContext) -> bool:
+# What a deprecated object and the configuration replacing it both have: reading or setting these
+# elsewhere works on either (``Mpi.process_count_per_node`` is ``MpiConfiguration.process_count_per_node``).
+_SHARED_ATTRIBUTES = {"Mpi": {"process_count_per_node"}, "Gloo": set(), "Nccl": set(),
+                      "ParameterServer": {"worker_count", "parameter_server_count"}}
+_SHOWN_BY = frozenset({"print", "str", "repr", "format"})
+
+
+def _other_use(binding: Binding, kind: str, ctx: ModuleContext) -> int | None:
+    """The line of a use of the deprecated object other than an estimator's ``distributed_training``, a
+    shared attribute, or being shown."""
     for use in ctx.uses(binding):
         parent = ctx.parents.get(use)
-        if not (isinstance(parent, ast.keyword) and parent.arg == "distributed_training"):
-            return False
-    return True
+        if isinstance(parent, ast.keyword) and parent.arg == "distributed_training":
+            continue
+        if isinstance(parent, ast.Attribute) and parent.attr in _SHARED_ATTRIBUTES[kind]:
+            continue
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id in _SHOWN_BY:
+            continue
+        return use.lineno
+    return None
 
 
 def _keyword_position(call: ast.Call, name: str) -> Position:
