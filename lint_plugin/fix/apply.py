@@ -306,7 +306,7 @@ def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
     config = module.config_for_parsing
     args: list[tuple[cst.Arg, bool]] = []  # (argument, whether it was the call's last one)
     for index, arg in enumerate(call.args):
-        name = arg.keyword.value if arg.keyword else None
+        name = arg.keyword.value if arg.keyword else arg.star or None
         if name in edit.drop:
             continue
         if name in edit.values:

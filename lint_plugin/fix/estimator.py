@@ -18,7 +18,7 @@ from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
 from .followers import consumers_of, plan_followers
 from .inputs import plan_inputs
-from .plan import TARGET, Outcome, Plan, Position
+from .plan import TARGET, CallEdit, Outcome, Plan, Position
 from .script_params import ArgumentsPlan, Tuning, hyperdrive_other_uses, plan_arguments
 
 _CORE, _RUNCONFIG = "azureml.core", "azureml.core.runconfig"
@@ -57,6 +57,7 @@ class EstimatorJob:
     notes: list[str] = field(default_factory=list)
     covered: list[Position] = field(default_factory=list)  # other findings this rewrite fixes
     arguments: ArgumentsPlan | None = None
+    unpacked: set[str] = field(default_factory=set)  # keywords passed through ``**`` a dict the source pins down
 
 
 def estimator_class(call: ast.Call, ctx: ModuleContext) -> str | None:
@@ -89,11 +90,21 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
         return None, "a class of yours built on an estimator: move its settings into a ScriptRunConfig by hand"
     if cls not in KEYWORDS:  # an SDK estimator without a rewrite; the data says why
         return None, ESTIMATORS[cls].no_rewrite
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return None, "*args/**kwargs passed through"
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return None, "*args passed through"
     if len(call.args) > 1:
         return None, "positional arguments beyond source_directory"
-    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    keywords: dict[str, ast.expr] = {}
+    unpacked: set[str] = set()
+    for k in call.keywords:
+        if k.arg is not None:
+            keywords[k.arg] = k.value
+            continue
+        known = _unpacked_keywords(k.value, call, ctx)
+        if known is None:
+            return None, "**kwargs passed through, with keywords known only at run time"
+        keywords.update(known)
+        unpacked |= set(known)
     if call.args:
         keywords["source_directory"] = call.args[0]
     unknown = sorted(set(keywords) - KEYWORDS[cls])
@@ -113,7 +124,35 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
     if isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1 \
             and dotted(statement.targets[0]):
         target = dotted(statement.targets[0])
-    return EstimatorJob(cls, call, keywords, target, statement), None
+    return EstimatorJob(cls, call, keywords, target, statement, unpacked=unpacked), None
+
+
+def _spell_out_unpacked(job: EstimatorJob, edit: CallEdit, ctx: ModuleContext) -> None:
+    """``**common`` goes; the keywords from it that the ScriptRunConfig takes are written out, first."""
+    if not job.unpacked:
+        return
+    edit.drop.add("**")
+    written = [(edit.rename.get(name, name), edit.values.get(name) or ctx.text(job.keywords[name]))
+               for name in job.keywords if name in job.unpacked and name not in edit.drop]
+    edit.append[:0] = written
+
+
+def _unpacked_keywords(value: ast.expr, call: ast.Call, ctx: ModuleContext) -> dict[str, ast.expr] | None:
+    """The keywords ``**value`` passes, when the source pins them down: a dict literal with string keys
+    or ``dict(key=...)``, written in place or bound to the name on every path, unchanged and with the
+    same names where the estimator is built."""
+    if isinstance(value, ast.Name):
+        binding = ctx.binding(value)
+        if binding is None or binding.value is None or ctx.mutated(binding) \
+                or not ctx.same_names_at(binding.value, call):
+            return None
+        value = binding.value
+    if isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys):
+        return {k.value: v for k, v in zip(value.keys, value.values)}  # type: ignore[union-attr]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
+            and not ctx.flow.reaching(value.func) and not value.args and all(k.arg for k in value.keywords):
+        return {k.arg: k.value for k in value.keywords}  # type: ignore[misc]
+    return None
 
 
 def _inside_own_scope(call: ast.Call, ctx: ModuleContext) -> bool:
@@ -195,6 +234,7 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         plan.imports.add.add((_RUNCONFIG, "DockerConfiguration"))
     if "max_run_duration_seconds" not in kw:
         edit.append.append(("max_run_duration_seconds", "None"))
+    _spell_out_unpacked(job, edit, ctx)
 
     job.follow_ups += _blob_store(job, ctx)
     if _given(kw, "environment_variables"):

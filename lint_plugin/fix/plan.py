@@ -29,7 +29,7 @@ class CallEdit:
     func: str | None = None  # new callee source, e.g. "ScriptRunConfig"
     rename: dict[str, str] = field(default_factory=dict)  # keyword -> new keyword
     values: dict[str, str] = field(default_factory=dict)  # keyword -> new value source
-    drop: set[str] = field(default_factory=set)  # keywords removed
+    drop: set[str] = field(default_factory=set)  # keywords removed ("**": the dict unpacked into the call)
     append: list[tuple[str, str]] = field(default_factory=list)  # (keyword, value source) added at the end
 
 
