@@ -306,6 +306,9 @@ def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
     config = module.config_for_parsing
     args: list[tuple[cst.Arg, bool]] = []  # (argument, whether it was the call's last one)
     for index, arg in enumerate(call.args):
+        if not arg.keyword and not arg.star and index < len(edit.positional):
+            arg = arg.with_changes(keyword=cst.Name(edit.positional[index]),
+                                   equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
         name = arg.keyword.value if arg.keyword else arg.star or None
         if name in edit.drop:
             continue

@@ -66,8 +66,11 @@ def estimator_class(call: ast.Call, ctx: ModuleContext) -> str | None:
 
 
 def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str, datarefs: set[Position],
-                   hyperdrive_params: dict[str, set[str] | None], safe_only: bool = False) -> Outcome:
-    """Plan the rewrite of one estimator call into ``plan``; the outcome says how it went."""
+                   hyperdrive_params: dict[str, set[str] | None], safe_only: bool = False,
+                   sweeps: dict[str, bool] | None = None) -> Outcome:
+    """Plan the rewrite of one estimator call into ``plan``; the outcome says how it went. ``sweeps``
+    learns, for an estimator HyperDrive tunes, whether HyperDrive must get it less the tuned arguments
+    at run time (the rewrite could not leave them out of its arguments)."""
     at = (call.lineno, call.col_offset)
     job, blocker = _job(call, ctx)
     if job is None:
@@ -80,6 +83,8 @@ def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str
     if applicability == "unsafe" and safe_only:
         return Outcome("AML101", at, "manual", "unsafe fix not applied (--safe-only): " + "; ".join(job.changes))
     _merge(plan, scratch)
+    if sweeps is not None and job.target in hyperdrive_params:
+        sweeps[job.target] = job.arguments is not None and job.arguments.tuned_at_run_time
     summary = f"{job.cls}(...) -> ScriptRunConfig(...)" + "".join(f"; {note}" for note in job.notes)
     return Outcome("AML101", at, applicability, summary, tuple(job.changes), job.covered)
 

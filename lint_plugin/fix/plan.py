@@ -30,6 +30,7 @@ class CallEdit:
     rename: dict[str, str] = field(default_factory=dict)  # keyword -> new keyword
     values: dict[str, str] = field(default_factory=dict)  # keyword -> new value source
     drop: set[str] = field(default_factory=set)  # keywords removed ("**": the dict unpacked into the call)
+    positional: list[str] = field(default_factory=list)  # names given to the positional arguments, in order
     append: list[tuple[str, str]] = field(default_factory=list)  # (keyword, value source) added at the end
 
 

@@ -16,7 +16,7 @@ from .distributed import deprecated_kind
 from .estimator import estimator_class, plan_estimator
 from .plan import DEFAULT_ENV_STYLE, Outcome, Plan, Position
 from .runconfig import RUNCONFIGURATION_MODULES, plan_runconfiguration
-from .steps import consumer_blocker, hyperparameter_names, plan_estimator_step, plan_hyperdrive
+from .steps import consumer_blocker, hyperdrive_argument, hyperparameter_names, plan_estimator_step, plan_hyperdrive
 
 # Rules whose findings get hints only, never an edit.
 HINTS = {
@@ -46,7 +46,8 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DE
     hyperdrive = _hyperdrive_estimators(ctx, by_code.get("AML104", []))
     blocked = _blocked_estimators(ctx, by_code)
     datarefs = set(by_code.get("AML301", []))
-    fixed_estimators: set[str] = set()
+    fixed_estimators: dict[str, bool] = {}  # estimator name -> whether HyperDrive needs it less tuned arguments
+    sweeps: dict[str, bool] = {}
     for at in by_code.get("AML101", []):
         call = ctx.calls_at.get(at)
         if call is None:
@@ -55,11 +56,12 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DE
             outcomes[("AML101", at)] = Outcome("AML101", at, "manual", blocked[at])
             continue
         outcome = plan_estimator(call, ctx, plan, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive,
+                                 sweeps=sweeps,
                                  safe_only=safe_only)
         outcomes[("AML101", at)] = outcome
         target = _target(call, ctx)
         if outcome.applicability != "manual" and target:
-            fixed_estimators.add(target)
+            fixed_estimators[target] = sweeps.get(target, False)
     covered = _covered(outcomes.values())
     for at in by_code.get("AML104", []):
         outcomes[("AML104", at)] = plan_hyperdrive(ctx.calls_at[at], ctx, plan, fixed_estimators)
@@ -95,7 +97,7 @@ def _hyperdrive_estimators(ctx: ModuleContext, positions: list[Position]) -> dic
     found: dict[str, set[str] | None] = {}
     for at in positions:
         call = ctx.calls_at.get(at)
-        estimator = next((k.value for k in call.keywords if k.arg == "estimator"), None) if call else None
+        estimator = hyperdrive_argument(call, "estimator", ctx) if call else None
         if isinstance(estimator, ast.Name):
             found[estimator.id] = hyperparameter_names(call, ctx)  # type: ignore[arg-type]
     return found
@@ -111,7 +113,8 @@ def _blocked_estimators(ctx: ModuleContext, by_code: dict[str, list[Position]]) 
             call = ctx.calls_at.get(at)
             if call is None:
                 continue
-            estimator = next((k.value for k in call.keywords if k.arg == "estimator"), None)
+            estimator = hyperdrive_argument(call, "estimator", ctx) if code == "AML104" else \
+                next((k.value for k in call.keywords if k.arg == "estimator"), None)
             consumer = "HyperDriveConfig" if code == "AML104" else "EstimatorStep"
             reason = consumer_blocker(code, call, ctx)
             for source in _estimator_sources(estimator, call, ctx):

@@ -8,24 +8,43 @@ from __future__ import annotations
 
 import ast
 
-from .astctx import ModuleContext
-from .plan import Outcome, Plan
+from ..sdk.names import HYPERDRIVE_POSITIONAL
+from .astctx import ModuleContext, dotted
+from .helpers import SWEEP
+from .plan import ExprEdit, Outcome, Plan
 
 _STEPS = "azureml.pipeline.steps"
+_HYPERDRIVE = "azureml.train.hyperdrive"
+
+
+def hyperdrive_class(call: ast.Call, ctx: ModuleContext) -> str:
+    """``HyperDriveConfig``, or the deprecated ``HyperDriveRunConfig``."""
+    return "HyperDriveRunConfig" if (ctx.qualified(call.func) or dotted(call.func) or "").endswith(
+        "HyperDriveRunConfig") else "HyperDriveConfig"
+
+
+def hyperdrive_argument(call: ast.Call, name: str, ctx: ModuleContext) -> ast.expr | None:
+    """The expression a HyperDrive class gets for parameter ``name``, by keyword or by position."""
+    for k in call.keywords:
+        if k.arg == name:
+            return k.value
+    index = HYPERDRIVE_POSITIONAL[hyperdrive_class(call, ctx)].index(name)
+    if len(call.args) > index and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        return call.args[index]
+    return None
 
 
 def hyperparameter_names(call: ast.Call, ctx: ModuleContext) -> set[str] | None:
     """The parameter names of ``hyperparameter_sampling`` (dashes stripped, as HyperDrive compares)."""
-    sampling = next((k.value for k in call.keywords if k.arg == "hyperparameter_sampling"),
-                    call.args[0] if call.args else None)
+    sampling = hyperdrive_argument(call, "hyperparameter_sampling", ctx)
     if isinstance(sampling, ast.Name):
-        binding = ctx.single_binding(sampling.id, sampling)
+        binding = ctx.binding(sampling)
         sampling = binding.value if binding else None
     if not isinstance(sampling, ast.Call) or not sampling.args:
         return None
     space = sampling.args[0]
     if isinstance(space, ast.Name):
-        binding = ctx.single_binding(space.id, space)
+        binding = ctx.binding(space)
         space = binding.value if binding else None
     if not isinstance(space, ast.Dict):
         return None
@@ -43,8 +62,10 @@ def consumer_blocker(code: str, call: ast.Call, ctx: ModuleContext) -> str | Non
     The estimator it gets must then stay an estimator too: a ScriptRunConfig passed as ``estimator=``
     fails."""
     if code == "AML104":
-        if not any(k.arg == "estimator" for k in call.keywords):
-            return "the estimator is passed positionally: pass run_config= by hand"
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return "*args or **kwargs passed through: pass run_config= by hand"
+        if hyperdrive_argument(call, "estimator", ctx) is None:
+            return "the estimator is not found among the arguments: pass run_config= by hand"
         return None
     if call.args or any(k.arg is None for k in call.keywords):
         return "positional or ** arguments: rewrite to PythonScriptStep by hand"
@@ -54,20 +75,49 @@ def consumer_blocker(code: str, call: ast.Call, ctx: ModuleContext) -> str | Non
     return None
 
 
-def plan_hyperdrive(call: ast.Call, ctx: ModuleContext, plan: Plan, fixed: set[str]) -> Outcome:
+def plan_hyperdrive(call: ast.Call, ctx: ModuleContext, plan: Plan, fixed: dict[str, bool]) -> Outcome:
+    """``estimator=est`` -> ``run_config=est`` (the deprecated HyperDriveRunConfig becomes HyperDriveConfig,
+    with every argument named). Where HyperDrive must not see the arguments its parameter space sets
+    and the rewrite could not leave them out (``fixed[name]``), it gets a copy less them at run time."""
     at = (call.lineno, call.col_offset)
     blocker = consumer_blocker("AML104", call, ctx)
     if blocker:
         return Outcome("AML104", at, "manual", blocker)
-    estimator = next(k.value for k in call.keywords if k.arg == "estimator")
+    estimator = hyperdrive_argument(call, "estimator", ctx)
     if not (isinstance(estimator, ast.Name) and estimator.id in fixed):
         return Outcome("AML104", at, "manual", "the estimator is built elsewhere or left manual: migrate it to "
                                                "a ScriptRunConfig first")
-    plan.call(at).rename["estimator"] = "run_config"
-    return Outcome("AML104", at, "safe", f"estimator={estimator.id} -> run_config={estimator.id}")
+    cls = hyperdrive_class(call, ctx)
+    edit = plan.call(at)
+    edit.positional = list(HYPERDRIVE_POSITIONAL[cls][: len(call.args)])
+    edit.rename["estimator"] = "run_config"
+    summary = f"estimator={estimator.id} -> run_config={estimator.id}"
+    if cls == "HyperDriveRunConfig":
+        edit.func = ctx.text(call.func).removesuffix("HyperDriveRunConfig") + "HyperDriveConfig"
+        if isinstance(call.func, ast.Name):
+            plan.imports.add.add((_HYPERDRIVE, "HyperDriveConfig"))
+        summary = f"HyperDriveRunConfig(estimator=...) -> HyperDriveConfig(run_config=...); {summary}"
+    if fixed[estimator.id]:
+        sampling = hyperdrive_argument(call, "hyperparameter_sampling", ctx)
+        if sampling is None:
+            return Outcome("AML104", at, "manual", "no hyperparameter_sampling found to leave out the tuned arguments")
+        name = ctx.text(sampling)
+        if not isinstance(sampling, ast.Name):
+            name = ctx.fresh_name("parameter_sampling")
+            statement = ctx.statement_of(call)
+            if not ctx.holds_statements(statement):
+                return Outcome("AML104", at, "manual", "built where the sampling cannot be bound to a name first")
+            plan.statement((statement.lineno, statement.col_offset)).before.append(f"{name} = {ctx.text(sampling)}")
+            plan.exprs.append(ExprEdit((sampling.lineno, sampling.col_offset),
+                                       (sampling.end_lineno, sampling.end_col_offset), name))  # type: ignore[arg-type]
+        edit.values["estimator"] = f"{SWEEP.name}({estimator.id}, {name})"
+        plan.imports.helpers.add(SWEEP.name)
+        summary += (", less the arguments its parameter space sets (HyperDrive left those out for an estimator "
+                    "only)")
+    return Outcome("AML104", at, "safe", summary)
 
 
-def plan_estimator_step(call: ast.Call, ctx: ModuleContext, plan: Plan, fixed: set[str]) -> Outcome:
+def plan_estimator_step(call: ast.Call, ctx: ModuleContext, plan: Plan, fixed: dict[str, bool]) -> Outcome:
     at = (call.lineno, call.col_offset)
     blocker = consumer_blocker("AML105", call, ctx)
     if blocker:

@@ -108,6 +108,16 @@ for _cls_entry in CLASSES:
         if _name not in STAR_EXPORTS[_module]:
             STAR_EXPORTS[_module] += (_name,)
 
+# The parameters HyperDrive's classes take by position, in order (SDK_FACTS.md sections 1 and 13):
+# the deprecated HyperDriveRunConfig takes the estimator first and has no run_config.
+HYPERDRIVE_POSITIONAL: dict[str, tuple[str, ...]] = {
+    "HyperDriveConfig": ("hyperparameter_sampling", "primary_metric_name", "primary_metric_goal", "max_total_runs",
+                         "max_concurrent_runs", "max_duration_minutes", "policy", "estimator", "run_config",
+                         "resume_from", "resume_child_runs", "pipeline", "debug_flag", "custom_run_id"),
+    "HyperDriveRunConfig": ("estimator", "hyperparameter_sampling", "primary_metric_name", "primary_metric_goal",
+                            "max_total_runs", "max_concurrent_runs", "max_duration_minutes", "policy"),
+}
+
 # Canonical replacement of each distributed-training object (AML103).
 DISTRIBUTED_REPLACEMENTS: dict[str, str] = {
     "Mpi": "MpiConfiguration",

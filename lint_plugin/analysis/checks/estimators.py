@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ast
 
-from ...sdk.names import BACKEND_STRING_REPLACEMENTS, DISTRIBUTED_REPLACEMENTS, Kind
+from ...sdk.names import BACKEND_STRING_REPLACEMENTS, DISTRIBUTED_REPLACEMENTS, HYPERDRIVE_POSITIONAL, Kind
 from ..context import Context
 from ..estimator_facts import advice, estimator_facts
 from ..resolve import is_none, keyword, keyword_node
 
-_HYPERDRIVE_ESTIMATOR_POSITION = 7
 
 
 def check(ctx: Context) -> None:
@@ -24,7 +23,7 @@ def check(ctx: Context) -> None:
             name = resolved.sdk.name
             ctx.report("AML103", call, what=f"{name}()", replacement=DISTRIBUTED_REPLACEMENTS[name])
         elif kind is Kind.HYPERDRIVE_CONFIG:
-            estimator = keyword(call, "estimator", _HYPERDRIVE_ESTIMATOR_POSITION)
+            estimator = keyword(call, "estimator", HYPERDRIVE_POSITIONAL[resolved.sdk.name].index("estimator"))
             if estimator is not None and not is_none(estimator):
                 ctx.report("AML104", call, cls=resolved.sdk.name)
         else:
