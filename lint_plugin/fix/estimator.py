@@ -309,8 +309,7 @@ def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
     tuning = None
     if job.target in hyperdrive_params:
         tuning = Tuning(hyperdrive_params[job.target], hyperdrive_other_uses(_target_binding(job, ctx), ctx))
-    root = job.target.split(".")[0] if job.target else None
-    return plan_arguments(value, job.call, root, ctx, datarefs, tuning, base,
+    return plan_arguments(value, job.call, job.target, ctx, datarefs, tuning, base,
                           resume_from=_given(job.keywords, "resume_from") is not None)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..analysis.scopes import Binding
 from .arguments import Arguments, convert_dict, is_empty
-from .astctx import ModuleContext, dotted_root
+from .astctx import ModuleContext, dotted, dotted_root
 from .helpers import ARGUMENTS
 from .plan import TARGET, Position
 
@@ -52,7 +52,7 @@ class ArgumentsPlan:
     edits: list[tuple[Position, Position, str]] = field(default_factory=list)  # (start, end, text) elsewhere
 
 
-def plan_arguments(value: ast.expr, call: ast.Call, target_root: str | None, ctx: ModuleContext,
+def plan_arguments(value: ast.expr, call: ast.Call, target: str | None, ctx: ModuleContext,
                    datarefs: set[Position], tuning: Tuning | None, base: str,
                    resume_from: bool) -> ArgumentsPlan:
     literal, binding = _static_dict(value, call, ctx)
@@ -68,7 +68,7 @@ def plan_arguments(value: ast.expr, call: ast.Call, target_root: str | None, ctx
                 _tune_literal(plan, converted, tuning)
             plan.value = converted.text(_indent(value))
             return plan
-    return _at_run_time(value, call, target_root, ctx, datarefs, tuning, base, resume_from)
+    return _at_run_time(value, call, target, ctx, datarefs, tuning, base, resume_from)
 
 
 def _static_dict(value: ast.expr, call: ast.Call, ctx: ModuleContext) -> tuple[ast.Dict | None, Binding | None]:
@@ -111,11 +111,11 @@ def _tune_literal(plan: ArgumentsPlan, converted: Arguments, tuning: Tuning) -> 
             group.clear()
 
 
-def _at_run_time(value: ast.expr, call: ast.Call, target_root: str | None, ctx: ModuleContext,
+def _at_run_time(value: ast.expr, call: ast.Call, target: str | None, ctx: ModuleContext,
                  datarefs: set[Position], tuning: Tuning | None, base: str, resume_from: bool) -> ArgumentsPlan:
     plan = ArgumentsPlan(helpers={ARGUMENTS.name}, tuned_at_run_time=tuning is not None)
     expression = ctx.text(value)
-    if _needs_a_name(value, target_root):
+    if _needs_a_name(value, target):
         name = ctx.fresh_name(f"{base}_script_params")
         plan.hoisted.append((name, expression))
         expression = name
@@ -128,14 +128,14 @@ def _at_run_time(value: ast.expr, call: ast.Call, target_root: str | None, ctx: 
     return plan
 
 
-def _needs_a_name(value: ast.expr, target_root: str | None) -> bool:
+def _needs_a_name(value: ast.expr, target: str | None) -> bool:
     """Evaluated after the statement instead of inside it: a call must not run at another point, and
     the statement must not rebind what the value reads (``params = PyTorch(script_params=params)``)."""
     if any(isinstance(node, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr))
            for node in ast.walk(value)):
         return True
-    return target_root is not None and any(isinstance(node, ast.Name) and node.id == target_root
-                                           for node in ast.walk(value))
+    read = {dotted(node) for node in ast.walk(value) if isinstance(node, (ast.Name, ast.Attribute))}
+    return target is not None and any(name == target or (name or "").startswith(target + ".") for name in read)
 
 
 def _reaches(position: Position, value: ast.expr, ctx: ModuleContext) -> bool:

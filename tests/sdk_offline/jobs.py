@@ -92,7 +92,8 @@ def _estimator_submission(estimator: MMLBaseEstimator, workspace: Workspace,
                           "run_config": _run_configuration(config, workspace)})
         return OfflineRun(config)
 
-    with mock.patch.object(MMLBaseEstimator, "_fit", fit):
+    # the concrete class's: LightGBM overrides _fit (it copies its own script into the working directory)
+    with mock.patch.object(type(estimator), "_fit", fit):
         _estimator_helper._estimator_submit_method(estimator, workspace, "offline", **overrides)
     return described[0]
 

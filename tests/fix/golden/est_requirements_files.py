@@ -1,0 +1,15 @@
+"""Packages from files in the project folder, read when the job is built (12-TrainOnAmlCompute style)."""
+from azureml.core import Experiment, Workspace
+from azureml.train.estimator import Estimator
+from azureml.train.sklearn import SKLearn
+
+ws = Workspace.from_config()
+experiment = Experiment(ws, "files")
+est = Estimator(source_directory="training", entry_script="train.py", compute_target="cpu-cluster",
+                pip_requirements_file="requirements.txt", pip_packages=["joblib", "pandas==1.1.5"])
+sk = SKLearn(source_directory="training", entry_script="train.py", compute_target="cpu-cluster",
+             pip_requirements_file="requirements.txt")
+conda = Estimator(source_directory="training", entry_script="train.py", compute_target="cpu-cluster",
+                  conda_dependencies_file="environment.yml")
+for job in (est, sk, conda):
+    experiment.submit(job)
