@@ -116,7 +116,7 @@ def _run(args: argparse.Namespace) -> int:
     from .data import map_inputs, parse_pairs
     from .guard import refuse_output
     from .layout import cap
-    from .migrate import load_spec
+    from .extract import load_spec
     from .spec import DryRunError
 
     overrides = {name: _literal(value) for name, value in parse_pairs(args.sets, "--set").items()}

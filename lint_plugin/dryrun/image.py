@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..sdk.frameworks import DEFAULT_CPU_IMAGE, ENVIRONMENTS, FRAMEWORK_IMAGE_REGISTRY
+from .packages import installable
 from .spec import DryRunError, EnvironmentSpec
 
 CONFIG_SECTION = ("tool", "aml-migrate", "dry-run")
@@ -90,20 +91,22 @@ def _environment_contents(
     reason = f"environment {env.name!r}: " + (
         "its docker.base_image" if env.base_image else "the default CPU image"
     )
-    curated_pip: list[str] = []
-    if env.curated and env.curated in images:
-        # A team image pinned for the curated name replaces the curated image and its packages;
-        # what the code adds on top (a clone's extra packages) is still installed.
-        base, reason = images[env.curated], f"curated environment {env.curated!r} pinned in project config"
-    elif env.curated:
+    pip = env.pip
+    if env.curated:
         known = next((item for item in ENVIRONMENTS if item.curated == env.curated), None)
-        if known is None:
+        if env.curated in images:
+            # A team image pinned for the curated name stands for the curated image and its
+            # packages; what the code adds on top (a clone's extra packages) is still installed.
+            base = images[env.curated]
+            reason = f"curated environment {env.curated!r} pinned in project config"
+            pip = [item for item in env.pip if known is None or item not in known.pip]
+        elif known is None:
             raise DryRunError(
                 f"no image known for curated environment {env.curated!r}: pass --image IMAGE or pin "
                 "it in pyproject.toml under [tool.aml-migrate.dry-run] images"
             )
-        base, curated_pip = env.base_image or known.base_image, list(known.pip)
-        reason = f"curated environment {env.curated!r}"
+        else:
+            reason = f"curated environment {env.curated!r}"
     private = _framework_image(env)
     if private is not None:
         notes.append(f"{FRAMEWORK_IMAGE_REGISTRY}/{env.base_image} is Microsoft's private framework image: "
@@ -115,7 +118,11 @@ def _environment_contents(
     conda = [item for item in env.conda if re.split(r"[=<>! ]", item, maxsplit=1)[0] not in _CONDA_BUILTIN]
     if conda:
         notes.append("conda packages installed with pip (no conda in the dry run): " + ", ".join(conda))
-    return base, [*conda, *curated_pip, *env.pip], reason, notes
+    packages, options = installable(pip)
+    if options:
+        notes.append("pip options of the environment not used (the dry run installs from its own index "
+                     "or --wheelhouse): " + ", ".join(options))
+    return base, [*conda, *packages], reason, notes
 
 
 def _framework_image(env: EnvironmentSpec) -> Any:
