@@ -15,6 +15,8 @@ from .spec import DryRunError, EnvironmentSpec
 
 CONFIG_SECTION = ("tool", "aml-migrate", "dry-run")
 WHEEL_DIR = "/tmp/aml-dry-run-wheels"
+CAPTURE_BASE = "python:3.11-slim"  # a Python that azureml-core 1.4x-1.6x installs on
+CAPTURE_SDK = ("azureml-core", "azureml-train-core")  # Experiment and ScriptRunConfig; HyperDrive
 # Conda packages that are part of every Python image; installing them with pip makes no sense.
 _CONDA_BUILTIN = {"python", "pip", "setuptools", "wheel"}
 
@@ -132,15 +134,40 @@ def _framework_image(env: EnvironmentSpec) -> Any:
     return next((item for item in ENVIRONMENTS if item.framework_image == env.base_image), None)
 
 
-def plan_build(base: str, packages: list[str], wheelhouse: Path | None, name: str | None) -> BuildPlan:
+def plan_build(
+    base: str, packages: list[str], wheelhouse: Path | None, name: str | None, hash_wheelhouse: bool = True
+) -> BuildPlan:
+    """The derived image, tagged by a hash of what it is made of (so a second run reuses it)."""
     digest = hashlib.sha256()
     for part in (base, *packages):
         digest.update(part.encode() + b"\0")
-    if wheelhouse is not None:
+    if wheelhouse is not None and hash_wheelhouse:
         digest.update(_wheelhouse_digest(wheelhouse).encode())
+    elif wheelhouse is not None and not wheelhouse.is_dir():
+        raise DryRunError(f"--wheelhouse {wheelhouse}: not a directory")
     slug = re.sub(r"[^a-z0-9._-]+", "-", (name or "environment").lower()).strip("-.") or "environment"
     tag = f"localhost/aml-dry-run/{slug}:{digest.hexdigest()[:16]}"
     return BuildPlan(base, packages, wheelhouse, tag, dockerfile(base, packages, wheelhouse is not None))
+
+
+def capture_packages() -> list[str]:
+    """The SDK the capture sandbox needs, at the versions this machine has (unpinned without them)."""
+    from importlib import metadata
+
+    packages = []
+    for name in CAPTURE_SDK:
+        try:
+            packages.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            packages.append(name)
+    return packages
+
+
+def capture_image(base: str, wheelhouse: Path | None) -> ImagePlan:
+    """The capture sandbox: `base` plus azureml-core, built once per base and SDK versions (where the
+    wheels came from does not change what the image is, so --wheelhouse is not part of its tag)."""
+    build = plan_build(base, capture_packages(), wheelhouse, "capture-sandbox", hash_wheelhouse=False)
+    return ImagePlan(build.tag, f"{base} with {', '.join(build.packages)}", build)
 
 
 def _wheelhouse_digest(folder: Path) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from ..sdk.frameworks import DEFAULT_CPU_IMAGE, ENVIRONMENTS, SCENARIO_PYTHON
 from ..sdk.names import BY_PATH, Kind
 from .evaluate import Handler, Module, Obj
-from .packages import CREATE_PYTHON, CondaSpec
+from .packages import CREATE_PYTHON, FRESH_PYTHON, CondaSpec
 from .spec import DataInput
 
 DEFAULT_DATASTORE = "workspaceblobstore"
@@ -98,7 +98,8 @@ def _environment_get(module: Module, node: ast.Call) -> Obj:
     name = module.arg(node, 1, "name")
     known = next((item for item in ENVIRONMENTS if item.curated == name), None)
     if known is None:
-        return new_environment(node, name, CondaSpec([], []), curated=name, base_image=None, variables={})
+        conda = CondaSpec([f"python={FRESH_PYTHON}"], [], FRESH_PYTHON)
+        return new_environment(node, name, conda, curated=name, base_image=None, variables={})
     python = SCENARIO_PYTHON.split("=", 1)[1]
     conda = CondaSpec([SCENARIO_PYTHON], list(known.pip), python)
     return new_environment(node, name, conda, curated=name, base_image=known.base_image, variables={})
