@@ -70,7 +70,8 @@ def capture(request: CaptureRequest, stack: ExitStack, err: TextIO) -> Capture:
              ] if migration.summary else []
     root = project_root(request.submit)
     work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="aml-dry-run-capture-")))
-    folders = Folders(root, work / "tree", work / "payload", work / "records")
+    # The copy keeps the project folder's name: `os.path.basename(HERE)` reads the same in a subprocess.
+    folders = Folders(root, work / "tree" / root.name, work / "payload", work / "records")
     copy_tree(root, folders.tree, _TREE_SKIP)
     shutil.copytree(PAYLOAD / "capture", folders.payload, ignore=shutil.ignore_patterns("__pycache__"))
     folders.records.mkdir()

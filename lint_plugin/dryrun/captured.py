@@ -83,7 +83,8 @@ def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -
         hyperparameters = trial_point(_mapping(record["hyperdrive"]).get("space") or {}, overrides)
         for flag, value in hyperparameters.items():
             arguments += [flag, str(value)]
-        notes.append("HyperDrive: one trial, with " + " ".join(f"{k} {v}" for k, v in hyperparameters.items()))
+        notes.append("HyperDrive sweep: the dry run is one trial, with "
+                     + " ".join(f"{k} {v}" for k, v in hyperparameters.items()))
     elif overrides:
         raise DryRunError("--set has no effect with --capture unless the job is a HyperDrive sweep (it then "
                           "picks hyperparameters); give the submit script's own arguments after --")
@@ -255,4 +256,4 @@ def _centre(name: str, distribution: Any) -> Any:
         value = math.exp(value)
     if kind.startswith("q"):
         value = round(value / parameters[-1]) * parameters[-1]
-    return value
+    return float(f"{value:.12g}")  # 0.05, not 0.049999999999999996

@@ -211,6 +211,11 @@ class Module:
             return self._binop(node, text)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -self.eval(node.operand)
+        if isinstance(node, ast.IfExp):  # `["--fast"] if args.fast else []`
+            test = self.eval(node.test)
+            if isinstance(test, (Obj, DataInput)):
+                raise Unresolved(text, line)
+            return self.eval(node.body if test else node.orelse)
         if isinstance(node, ast.Slice):
             parts = (node.lower, node.upper, node.step)
             return slice(*(None if part is None else self.eval(part) for part in parts))
@@ -296,8 +301,9 @@ class Module:
         try:
             value = self.eval(found[1])
         except Unresolved as exc:
-            # the name to --set, where it is bound (and why, when the reason is known)
-            raise Unresolved(node.id, found[0], exc.reason) from None
+            if exc.reason:  # a known cause (a missing file): name where it starts, once
+                raise
+            raise Unresolved(node.id, found[0]) from None  # the name to --set, where it is bound
         if isinstance(value, Obj) and value.var is None:
             value.var = node.id
         return value
@@ -322,7 +328,9 @@ class Module:
         try:
             return self.eval(node.value)
         except Unresolved as exc:
-            raise Unresolved(text, node.lineno, exc.reason) from None
+            if exc.reason:  # a known cause (a missing file): name where it starts, once
+                raise
+            raise Unresolved(text, node.lineno) from None
 
     def _subscript(self, node: ast.Subscript, text: str) -> Any:
         base = self._base(node, text)

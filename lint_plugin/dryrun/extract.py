@@ -217,7 +217,7 @@ class Extractor:
 
     def _unresolved(self) -> str:
         return ", ".join(
-            f"{name} ({self.source.where(line)}{': ' + reason if reason else ''})"
+            f"{name} ({self.source.where(line)}{': ' + _one_line(reason) if reason else ''})"
             for name, (line, reason) in self.unresolved.items()
         )
 
@@ -369,6 +369,11 @@ class EnvironmentBuilder:
             except Unresolved as exc:
                 self.extractor.missing(exc)
         return deps.attrs["conda"]
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def distributed_layout(attrs: dict[str, Any]) -> Distributed:

@@ -43,8 +43,8 @@ def load_source(path: Path, env_style: str, writefiles: bool = False) -> Migrati
     return migrate(source, env_style)
 
 
-def estimator_lines(source: SubmitSource) -> list[tuple[str, int]]:
-    """Deprecated estimator constructions in the text, as (class name, line of the text)."""
+def estimator_lines(source: SubmitSource) -> list[tuple[str, int, int]]:
+    """Deprecated estimator constructions in the text, as (class name, first and last line)."""
     from ..sdk.names import Kind, lookup
     from .evaluate import Context, Module
 
@@ -58,7 +58,7 @@ def estimator_lines(source: SubmitSource) -> list[tuple[str, int]]:
         if isinstance(node, ast.Call):
             cls = lookup(module.qualified(node.func))
             if cls is not None and cls.kind is Kind.ESTIMATOR:
-                found.append((cls.name, node.lineno))
+                found.append((cls.name, node.lineno, node.end_lineno or node.lineno))
     return found
 
 
@@ -68,7 +68,7 @@ def migrate(source: SubmitSource, env_style: str) -> Migration:
     try:
         from ..fix import fix_source
     except ImportError:
-        where = ", ".join(f"{name} at {source.where(line)}" for name, line in estimator_lines(source))
+        where = ", ".join(f"{name} at {source.where(line)}" for name, line, _ in estimator_lines(source))
         raise DryRunError(
             f"{source.path} still uses estimators ({where}) and the fixer is not available "
             "in this install: run `aml-migrate fix` on it first"
@@ -76,8 +76,8 @@ def migrate(source: SubmitSource, env_style: str) -> Migration:
     result = fix_source(source.text, env_style=env_style)
     migrated = source.migrated_to(result.source)
     blocked = []
-    for name, line in estimator_lines(migrated):
-        lines = migrated.original_lines(line)
+    for name, first, last in estimator_lines(migrated):
+        lines = (migrated.original_lines(first)[0], migrated.original_lines(last)[1])
         reasons = [item.reason for item in result.manual if lines[0] <= item.line <= lines[1]]
         blocked.append(Blocked(name, lines, "; ".join(dict.fromkeys(reasons)) or "the fixer left it as it was"))
     summary = [f"{item.code} at {source.where(item.line)}: {item.summary}" for item in result.applied]

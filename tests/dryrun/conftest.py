@@ -65,3 +65,52 @@ def container_run(engine: Engine, tmp_path: Path) -> Iterator:
     run_ids = [json.loads(plan.read_text())["run_id"] for plan in tmp_path.rglob("plan.json")]
     assert run_ids, "no run folder under tmp_path: the leftover check would check nothing"
     assert engine.leftovers(run_ids) == []
+
+
+def _cache_root() -> Path:
+    """Where downloaded wheels are kept between runs: the CI machines' cache, else the user's."""
+    for candidate in (os.environ.get("AML_DRYRUN_CACHE"), "/var/cache/aml-migrate"):
+        if candidate and os.access(candidate, os.W_OK):
+            return Path(candidate)
+    return Path.home() / ".cache" / "aml-migrate"
+
+
+@pytest.fixture(scope="session")
+def sdk_wheelhouse() -> Path:
+    """Wheels of the SDK the capture sandbox installs (this machine's versions), fetched once per
+    machine with `pip download` (PyPI is reachable; no container registry is)."""
+    import fcntl
+    import hashlib
+    import platform
+    import shutil
+    import subprocess
+    import sys
+
+    from lint_plugin.dryrun.image import capture_packages
+
+    packages = capture_packages()
+    if not all("==" in package for package in packages):
+        _unavailable(f"the Azure ML SDK is not installed in this Python ({', '.join(packages)})")
+    root = _cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    folder = root / f"capture-wheels-{hashlib.sha256(' '.join(packages).encode()).hexdigest()[:16]}"
+    with open(f"{folder}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers wait for the one downloading
+        if not (folder / "complete").is_file():
+            partial = folder.with_name(folder.name + ".part")
+            shutil.rmtree(partial, ignore_errors=True)
+            machine = platform.machine()
+            platforms = [f"manylinux{tag}_{machine}" for tag in ("2014", "_2_17", "_2_28")] + [f"linux_{machine}"]
+            done = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                 "--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp",
+                 *[option for name in platforms for option in ("--platform", name)],
+                 "--dest", str(partial), *packages],
+                capture_output=True, text=True, timeout=600,
+            )
+            if done.returncode != 0:
+                _unavailable(f"pip download of the SDK wheels failed: {done.stderr.strip()[-500:]}")
+            shutil.rmtree(folder, ignore_errors=True)
+            partial.rename(folder)
+            (folder / "complete").write_text(" ".join(packages))
+    return folder

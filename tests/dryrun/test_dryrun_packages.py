@@ -56,7 +56,12 @@ def test_the_model_ends_where_the_sdk_ends(start, ops) -> None:
         sdk, model = CondaDependencies(), CondaSpec.fresh()
     else:
         python, conda, pip = start
-        sdk = CondaDependencies.create(python_version=python, conda_packages=conda, pip_packages=pip)
+        try:
+            sdk = CondaDependencies.create(python_version=python, conda_packages=conda, pip_packages=pip)
+        except Exception:  # e.g. conda_packages naming the python it would have to remove
+            with pytest.raises(PackageError):
+                CondaSpec.create(python_version=python, conda_packages=conda, pip_packages=pip)
+            return
         model = CondaSpec.create(python_version=python, conda_packages=conda, pip_packages=pip)
     assert (list(sdk.conda_packages), list(sdk.pip_packages)) == (model.conda_packages, model.pip_packages)
     for op, value in ops:
