@@ -251,10 +251,14 @@ def probe_wheel(folder: Path, version: str, name: str = "dryrun-probe") -> Path:
     module = name.replace("-", "_")
     stem = f"{module}-{version}"
     path = folder / f"{stem}-py3-none-any.whl"
+    files = {
+        f"{module}.py": f"VERSION = {version!r}\n",
+        f"{stem}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{stem}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{stem}.dist-info/RECORD": "",
+    }
     with zipfile.ZipFile(path, "w") as wheel:
-        wheel.writestr(f"{module}.py", f"VERSION = {version!r}\n")
-        wheel.writestr(f"{stem}.dist-info/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
-        wheel.writestr(f"{stem}.dist-info/WHEEL",
-                       "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
-        wheel.writestr(f"{stem}.dist-info/RECORD", "")
+        for member, text in files.items():
+            # A fixed date: the same wheel byte for byte, so images built from it are reused.
+            wheel.writestr(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), text)
     return path
