@@ -95,8 +95,8 @@ def capture(request: CaptureRequest, stack: ExitStack, err: TextIO) -> Capture:
     (folders.payload / "config.json").write_text(json.dumps(config, indent=1))
     print(f"dry-run: running {request.submit} in the capture sandbox ({sandbox.description})", file=err)
     try:
-        code = sandbox.run(folders, tree_inside / cwd.relative_to(root), _environment(request), request.timeout,
-                           err)
+        code = sandbox.run(folders, tree_inside / cwd.relative_to(root), _environment(request),
+                           request.timeout, err)
     except TimeoutError:
         raise DryRunError(f"{request.submit}: the submit script did not finish within {request.timeout}s "
                           "(--capture-timeout); it was stopped and nothing was captured") from None
@@ -142,8 +142,8 @@ def _environment(request: CaptureRequest) -> dict[str, str]:
     import os
 
     passed = {name: os.environ[name] for name in request.pass_env}
-    return {"LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "AZUREML_DRY_RUN": "1",
-            **passed}
+    return {"LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1",
+            "AZUREML_DRY_RUN": "1", **passed}
 
 
 def _curated_table() -> dict[str, dict[str, Any]]:

@@ -57,7 +57,8 @@ def choose(capture: Capture, job: str | None) -> dict[str, Any] | None:
 def _runnable(record: dict[str, Any], capture: Capture) -> dict[str, Any]:
     kind = record.get("kind")
     if kind == "failed":
-        raise DryRunError(f"submission {describe(record, capture)} could not be recorded: {record.get('error')}")
+        raise DryRunError(f"submission {describe(record, capture)} could not be recorded: "
+                          f"{record.get('error')}")
     if kind not in _SUPPORTED:
         raise DryRunError(f"submission {describe(record, capture)}: a {record.get('type')} cannot be dry-run "
                           "(only ScriptRunConfig, HyperDriveConfig and estimators can)")
@@ -68,8 +69,8 @@ def spec_from(record: dict[str, Any], capture: Capture, overrides: dict[str, Any
     try:
         return _spec(record, capture, overrides)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
-        raise DryRunError(f"submission {record.get('index')}: its run configuration does not read as expected "
-                          f"({type(exc).__name__}: {exc})") from None
+        raise DryRunError(f"submission {record.get('index')}: its run configuration does not read as "
+                          f"expected ({type(exc).__name__}: {exc})") from None
 
 
 def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -> RunSpec:
@@ -165,7 +166,8 @@ def _argument(item: Any, inputs: list[DataInput], notes: list[str]) -> Any:
         return str(item)
     match = _DATASET_ARGUMENT.match(item)
     if match:
-        found = next((data for data in inputs if data.kind == "dataset" and data.name == match.group(1)), None)
+        datasets = [data for data in inputs if data.kind == "dataset" and data.name == match.group(1)]
+        found = datasets[0] if datasets else None
         if found is not None:
             return InputArg(found.key)
     resolved = placeholder_argument(item, inputs)
@@ -185,7 +187,8 @@ def _environment(config: dict[str, Any], record: dict[str, Any], line: int) -> E
     if docker.get("baseDockerfile"):
         raise DryRunError(f"environment {env.get('name')!r} is built from a Dockerfile; build it yourself "
                           "and pass --image")
-    conda = CondaSpec.from_dependencies(_list(_mapping(python.get("condaDependencies") or {}).get("dependencies")))
+    dependencies = _mapping(python.get("condaDependencies") or {}).get("dependencies")
+    conda = CondaSpec.from_dependencies(_list(dependencies))
     return EnvironmentSpec(
         name=env.get("name"),
         curated=record.get("curated") if isinstance(record.get("curated"), str) else None,

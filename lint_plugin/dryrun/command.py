@@ -114,7 +114,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     capture.add_argument(
         "--capture-image",
         metavar="IMAGE",
-        help="base image of the capture sandbox; azureml-core is added on top once (default python:3.11-slim)",
+        help="base image of the capture sandbox; azureml-core is added on top once "
+        "(default python:3.11-slim)",
     )
     capture.add_argument(
         "--capture-timeout",
@@ -135,7 +136,8 @@ def _split_script_arguments(parser: argparse.ArgumentParser) -> None:
 
     def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
         given = list(sys.argv[1:] if args is None else args)
-        mine, script = (given[: given.index("--")], given[given.index("--") + 1:]) if "--" in given else (given, [])
+        split = given.index("--") if "--" in given else len(given)
+        mine, script = given[:split], given[split + 1:]
         parsed, extra = parse(mine, namespace)
         parsed.script_args = script
         return parsed, extra

@@ -103,9 +103,11 @@ class JobChoice:
             raise DryRunError(f"{self.source.path}: no ScriptRunConfig found")
         listing = ", ".join(self.describe(job) for job in jobs)
         if choice:
-            chosen = [job for job in jobs if job.var == choice or (choice.isdigit() and int(choice) in self.lines_of(job))]
+            line = int(choice) if choice.isdigit() else None
+            chosen = [job for job in jobs if job.var == choice or line in self.lines_of(job)]
             if len(chosen) != 1:
-                raise DryRunError(f"{self.source.path}: --job {choice} matches {len(chosen)} of the jobs: {listing}")
+                raise DryRunError(
+                    f"{self.source.path}: --job {choice} matches {len(chosen)} of the jobs: {listing}")
             return self._runnable(chosen[0], jobs)
         if len(jobs) == 1:
             return self._runnable(jobs[0], jobs)
@@ -359,7 +361,8 @@ class EnvironmentBuilder:
         assigned, line = self.set_value("python.conda_dependencies")
         if line and not isinstance(assigned, Obj):
             return CondaSpec()  # unresolvable: already reported by name
-        deps = assigned if line else Obj("conda", self.env.node, {"conda": copy.deepcopy(self.env.attrs["conda"])})
+        own_deps = {"conda": copy.deepcopy(self.env.attrs["conda"])}
+        deps = assigned if line else Obj("conda", self.env.node, own_deps)
         calls = self.module.calls_on(own, line or self.env.line) if own else []
         if deps.var and deps is assigned:
             calls += self.module.calls_on(deps.var, deps.line)

@@ -79,6 +79,7 @@ def migrate(source: SubmitSource, env_style: str) -> Migration:
     for name, first, last in estimator_lines(migrated):
         lines = (migrated.original_lines(first)[0], migrated.original_lines(last)[1])
         reasons = [item.reason for item in result.manual if lines[0] <= item.line <= lines[1]]
-        blocked.append(Blocked(name, lines, "; ".join(dict.fromkeys(reasons)) or "the fixer left it as it was"))
+        reason = "; ".join(dict.fromkeys(reasons)) or "the fixer left it as it was"
+        blocked.append(Blocked(name, lines, reason))
     summary = [f"{item.code} at {source.where(item.line)}: {item.summary}" for item in result.applied]
     return Migration(migrated, blocked, summary)

@@ -95,7 +95,8 @@ class ProcessSandbox:
         if not self.isolation:
             notes.append("no network namespace available (unshare): the submit script's Python cannot "
                          "open connections, but programs it starts could")
-        self.description = f"subprocess {python}" + (" in its own network namespace" if self.isolation else "")
+        isolated = " in its own network namespace" if self.isolation else ""
+        self.description = f"subprocess {python}{isolated}"
 
     def inside(self, folders: Folders) -> tuple[Path, str, str]:
         return folders.tree, str(folders.payload), str(folders.records)
@@ -198,4 +199,3 @@ class ContainerSandbox:
                 container.remove(force=True)
             except docker.errors.APIError as exc:
                 say(f"could not remove container {container.name}: {exc}")
-

@@ -162,7 +162,8 @@ def _parse(known: bool) -> Handler:
             if method == "add_argument":
                 _add_argument(module, parser, call)
             elif method == "set_defaults":
-                parser.set_defaults(**{item.arg: module.eval(item.value) for item in call.keywords if item.arg})
+                defaults = {item.arg: module.eval(item.value) for item in call.keywords if item.arg}
+                parser.set_defaults(**defaults)
         given = module.arg(node, 0, "args")
         argv = list(given) if given is not None else module.context.argv[1:]
         try:

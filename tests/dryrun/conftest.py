@@ -105,7 +105,8 @@ def sdk_wheelhouse() -> Path:
             partial = folder.with_name(folder.name + ".part")
             shutil.rmtree(partial, ignore_errors=True)
             machine = platform.machine()
-            platforms = [f"manylinux{tag}_{machine}" for tag in ("2014", "_2_17", "_2_28")] + [f"linux_{machine}"]
+            tags = ("manylinux2014", "manylinux_2_17", "manylinux_2_28", "linux")
+            platforms = [f"{tag}_{machine}" for tag in tags]
             done = subprocess.run(
                 [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
                  "--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp",

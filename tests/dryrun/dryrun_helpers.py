@@ -35,7 +35,8 @@ class Engine:
         """Containers (any state) with a mount inside folder: a capture sandbox mounts the project."""
         inside = str(folder.resolve())
         return [item.name for item in self.client.containers.list(all=True)
-                if any(str(mount.get("Destination", "")).startswith(inside) for mount in item.attrs["Mounts"])]
+                if any(str(mount.get("Destination", "")).startswith(inside)
+                       for mount in item.attrs["Mounts"])]
 
 
 @dataclass

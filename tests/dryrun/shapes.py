@@ -67,22 +67,23 @@ CONFIG = Shape(
     run.wait_for_completion(show_output=True)
     """,
     {
-        "config.json": json.dumps({"datastore": "fruitstore", "data_folder": "datasets/fruit", "source_dir": "src",
-                                   "script": "train.py", "compute": "cpu-cluster", "experiment": "fruit",
-                                   "conda_file": "environment.yml"}),
+        "config.json": json.dumps({"datastore": "fruitstore", "data_folder": "datasets/fruit",
+                                   "source_dir": "src", "script": "train.py", "compute": "cpu-cluster",
+                                   "experiment": "fruit", "conda_file": "environment.yml"}),
         "settings.yml": "training:\n  epochs: 4\nseed: 7\n",
         "environment.yml": "name: fruit\ndependencies:\n  - python=3.11\n  - pip:\n    - dryrun-probe==1.0\n",
     },
     cells=[
-        "import json\nimport yaml\nfrom azureml.core import Datastore, Environment, Experiment, ScriptRunConfig, "
-        "Workspace",
+        "import json\nimport yaml\n"
+        "from azureml.core import Datastore, Environment, Experiment, ScriptRunConfig, Workspace",
         "with open('config.json') as handle:\n    config = json.load(handle)\n"
         "settings = yaml.safe_load(open('settings.yml'))",
         "ws = Workspace.from_config()\nstore = Datastore.get(ws, config['datastore'])\n"
         "data = store.path(config['data_folder']).as_mount()\n"
         "env = Environment.from_conda_specification('fruit-env', config['conda_file'])",
         "src = ScriptRunConfig(source_directory=config['source_dir'], script=config['script'],\n"
-        "                      arguments=['--data-dir', str(data), '--epochs', settings['training']['epochs']],\n"
+        "                      arguments=['--data-dir', str(data),\n"
+        "                                 '--epochs', settings['training']['epochs']],\n"
         "                      compute_target=config['compute'], environment=env)\n"
         "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
         "src.run_config.environment_variables = {'FRUIT_SEED': str(settings['seed'])}",
@@ -161,7 +162,8 @@ ARGS = Shape(
         env = Environment("args-env")
         env.python.conda_dependencies = CondaDependencies.create(pip_packages=["dryrun-probe==1.0"])
         src = ScriptRunConfig(source_directory="src", script="train.py",
-                              arguments=["--lr", args.lr, "--epochs", args.epochs] + (["--fast"] if args.fast else []),
+                              arguments=["--lr", args.lr, "--epochs", args.epochs]
+                              + (["--fast"] if args.fast else []),
                               compute_target=args.compute, environment=env)
         Experiment(ws, "args").submit(src)
     """,
@@ -189,8 +191,8 @@ ESTIMATORS = Shape(
         "%%writefile src/train.py\nimport sys\nprint('notebook-written train.py', sys.argv[1:])",
         "train = Estimator(source_directory='src', entry_script='train.py', script_params={'--epochs': 2},\n"
         "                  pip_packages=['dryrun-probe==1.0'], compute_target='cpu-cluster')\n"
-        "evaluate = Estimator(source_directory='src', entry_script='train.py', script_params={'--evaluate': ''},\n"
-        "                     **common)",
+        "evaluate = Estimator(source_directory='src', entry_script='train.py',\n"
+        "                     script_params={'--evaluate': ''}, **common)",
         "exp = Experiment(ws, 'two-jobs')\nexp.submit(train)\nexp.submit(evaluate)",
     ],
 )
@@ -217,7 +219,8 @@ SWEEP = Shape(
 
     ws = Workspace.from_config()
     sampling = RandomParameterSampling({"--lr": uniform(0.01, 0.09), "batch": choice(16, 32)})
-    sweep = HyperDriveConfig(run_config=job("train.py", training_environment("sweep-env", ["dryrun-probe==1.0"])),
+    env = training_environment("sweep-env", ["dryrun-probe==1.0"])
+    sweep = HyperDriveConfig(run_config=job("train.py", env),
                              hyperparameter_sampling=sampling, primary_metric_name="loss",
                              primary_metric_goal=PrimaryMetricGoal.MINIMIZE, max_total_runs=8)
     Experiment(ws, "sweep").submit(sweep)
@@ -242,7 +245,8 @@ def write_shape(root: Path, shape: Shape, notebook: bool = False) -> Path:
     cells += [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
                "source": cell.splitlines(keepends=True)} for cell in shape.cells]
     path = root / "submit.ipynb"
-    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1))
+    notebook_json = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(notebook_json, indent=1))
     return path
 
 
@@ -254,7 +258,8 @@ def probe_wheel(folder: Path, version: str, name: str = "dryrun-probe") -> Path:
     files = {
         f"{module}.py": f"VERSION = {version!r}\n",
         f"{stem}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
-        f"{stem}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{stem}.dist-info/WHEEL":
+            "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
         f"{stem}.dist-info/RECORD": "",
     }
     with zipfile.ZipFile(path, "w") as wheel:

@@ -101,7 +101,8 @@ def test_helpers_and_hyperdrive_become_one_trial(tmp_path: Path) -> None:
     spec = capture_plan(submit)["run_spec"]
     assert spec["arguments"] == ["--epochs", "5", "--lr", "0.05", "--batch", "16"]
     assert spec["capture"]["hyperparameters"] == {"--lr": 0.05, "--batch": 16}
-    assert spec["environment"]["pip"][-1] == "dryrun-probe==1.0" and spec["capture"]["compute_target"] == "gpu-cluster"
+    assert spec["environment"]["pip"][-1] == "dryrun-probe==1.0"
+    assert spec["capture"]["compute_target"] == "gpu-cluster"
     chosen = capture_plan(submit, "--set", "lr=0.02", "--set=--batch=32")["run_spec"]
     assert chosen["arguments"][-4:] == ["--lr", "0.02", "--batch", "32"]
     line = one_error(run_dry_run([str(submit), "--plan", *LOCAL, "--set", "momentum=1"], tmp_path))
@@ -118,7 +119,8 @@ def test_several_submissions_are_listed_by_plan_and_chosen_with_job(tmp_path: Pa
     assert "submitted 2 jobs (1: ScriptRunConfig of train.py (cell 4 line 2); 2: Estimator" in one_error(run)
     # The estimator the fixer leaves alone is captured the way the SDK converts it.
     estimator = capture_plan(submit, "--job", "2")["run_spec"]
-    assert estimator["arguments"] == ["--evaluate"] and estimator["capture"]["compute_target"] == "cpu-cluster"
+    assert estimator["arguments"] == ["--evaluate"]
+    assert estimator["capture"]["compute_target"] == "cpu-cluster"
     assert any("an estimator the fixer left as it was" in note for note in estimator["notes"])
     assert "--job 3: with --capture, give the number of a submission" in one_error(
         run_dry_run([str(submit), "--plan", *LOCAL, "--job", "3"], tmp_path))
@@ -128,7 +130,8 @@ def test_the_job_runs_with_what_the_script_wrote_and_the_users_tree_is_untouched
     submit = write_shape(tmp_path, ESTIMATORS, notebook=True)
     before = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
     original_train = (tmp_path / "src" / "train.py").read_text()
-    result = run_dry_run([str(submit), *LOCAL, "--job", "1", "--output", str(tmp_path.parent / "run")], tmp_path)
+    output = str(tmp_path.parent / "run")
+    result = run_dry_run([str(submit), *LOCAL, "--job", "1", "--output", output], tmp_path)
     assert result.code == 0, result.stderr
     # %%writefile replaced train.py in the sandbox's copy; the job's snapshot is taken from there.
     assert "notebook-written train.py ['--epochs', '2']" in result.stdout
@@ -147,7 +150,7 @@ def test_a_script_failing_before_it_submits_is_its_traceback_and_exit_2(tmp_path
     """, {"train.py": ""})
     result = run_dry_run([str(submit), *LOCAL], tmp_path)
     line = one_error(result)
-    assert "the submit script failed at line 6 (exit code 1): KeyError: 'lr', before submitting anything" in line
+    assert "the submit script failed at line 6 (exit code 1): KeyError: 'lr', before submitting" in line
     assert "[submit] about to fail" in result.stderr and "[submit] Traceback" in result.stderr
     assert "[submit]     epochs = settings[\"lr\"]" in result.stderr  # its own source line
 
@@ -170,7 +173,8 @@ def test_a_script_failing_after_it_submitted_still_gives_its_job(tmp_path: Path)
 
 def test_a_script_that_never_submits_and_an_unsupported_submission(tmp_path: Path) -> None:
     submit = write_project(tmp_path, "import azureml.core\nprint('nothing to do')\n", {"train.py": ""})
-    assert "ran to the end without submitting a job" in one_error(run_dry_run([str(submit), *LOCAL], tmp_path))
+    never = run_dry_run([str(submit), *LOCAL], tmp_path)
+    assert "ran to the end without submitting a job" in one_error(never)
     submit.write_text("from azureml.core import Experiment, Workspace\n"
                       "class Pipeline: pass\n"
                       "Experiment(Workspace.from_config(), 'p').submit(Pipeline())\n")
@@ -244,15 +248,16 @@ def test_no_network_and_a_clean_environment_in_the_subprocess_sandbox(tmp_path: 
                     return "connected"
                 except OSError as exc:
                     return "refused: " + str(exc)
-            child = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', "
-                                   "{listener.port}), timeout=2)"], capture_output=True)
+            code = "import socket; socket.create_connection(('127.0.0.1', {listener.port}), timeout=2)"
+            child = subprocess.run([sys.executable, "-c", code], capture_output=True)
             print("python", connect())
             print("child exit", child.returncode)
             print("secret", os.environ.get("DRYRUN_SECRET"), "passed", os.environ.get("DRYRUN_PASSED"))
             Experiment(Workspace.from_config(), "n").submit(ScriptRunConfig("src", "train.py"))
         """, {"train.py": ""})
         env = {"DRYRUN_SECRET": "from-the-caller", "DRYRUN_PASSED": "named"}
-        result = run_dry_run([str(submit), "--plan", *LOCAL, "--pass-env", "DRYRUN_PASSED"], tmp_path, env=env)
+        options = ["--plan", *LOCAL, "--pass-env", "DRYRUN_PASSED"]
+        result = run_dry_run([str(submit), *options], tmp_path, env=env)
     finally:
         listener.close()
     assert result.code == 0, result.stderr
@@ -271,4 +276,5 @@ def test_set_is_refused_outside_a_sweep_and_arguments_reach_sys_argv(tmp_path: P
     assert "--set has no effect with --capture unless the job is a HyperDrive sweep" in line
     result = run_dry_run([str(submit), "--plan", *LOCAL, "--", "--lr", "nope"], tmp_path)
     assert "argument --lr: invalid float value: 'nope'" in result.stderr  # argparse's own message
-    assert "the submit script failed (exit code 2): SystemExit: 2, before submitting anything" in one_error(result)
+    failed = "the submit script failed (exit code 2): SystemExit: 2, before submitting anything"
+    assert failed in one_error(result)

@@ -74,10 +74,11 @@ def test_the_sandbox_sees_the_users_paths_and_the_sweep_runs_one_trial(
     submit = project(tmp_path, PATHS, engine)
     paths = container_run([str(submit), *capture_options, "--plan"], submit.parent)
     spec = json.loads(paths.stdout)["run_spec"]
-    assert (spec["source_directory"], spec["arguments"]) == (str(submit.parent / "src"), ["--project", "project"])
+    assert spec["source_directory"] == str(submit.parent / "src")
+    assert spec["arguments"] == ["--project", "project"]
     sweep = project(tmp_path, SWEEP, engine)
-    result = container_run([str(sweep), *capture_options, "--set", "batch=32", "--output", str(tmp_path / "run")],
-                           sweep.parent)
+    options = [*capture_options, "--set", "batch=32", "--output", str(tmp_path / "run")]
+    result = container_run([str(sweep), *options], sweep.parent)
     assert result.code == 0, result.stderr
     assert report(tmp_path)["argv"] == ["--epochs", "5", "--lr", "0.05", "--batch", "32"]
 
@@ -92,11 +93,13 @@ def test_estimator_notebook_with_writefile_in_both_modes(tmp_path: Path, engine:
     static = container_run([str(submit), "--job", "train", "--image", engine.image,
                             "--output", str(tmp_path / "run2")], submit.parent)
     assert static.code == 0, static.stderr
-    assert json.loads((tmp_path / "run2" / "outputs" / "report.json").read_text())["argv"] == ["--epochs", "2"]
+    train = json.loads((tmp_path / "run2" / "outputs" / "report.json").read_text())
+    assert train["argv"] == ["--epochs", "2"]
 
 
-def test_container_sandbox_has_no_network_and_a_failure_is_exit_2(tmp_path: Path, engine: Engine, container_run,
-                                                                   capture_options: list[str]) -> None:
+def test_container_sandbox_has_no_network_and_a_failure_is_exit_2(
+    tmp_path: Path, engine: Engine, container_run, capture_options: list[str]
+) -> None:
     submit = write_project(tmp_path / "project", """
         import socket, subprocess, sys
         interfaces = [line.split(":")[0].strip() for line in open("/proc/net/dev").readlines()[2:]]
@@ -110,5 +113,5 @@ def test_container_sandbox_has_no_network_and_a_failure_is_exit_2(tmp_path: Path
     assert "[submit] RuntimeError: the workspace is not configured" in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("aml-migrate dry-run: error:")]
     assert result.code == 2 and errors == [
-        f"aml-migrate dry-run: error: {submit}: the submit script failed at line 7 (exit code 1): RuntimeError: "
-        "the workspace is not configured, before submitting anything; its traceback is above"]
+        f"aml-migrate dry-run: error: {submit}: the submit script failed at line 7 (exit code 1): "
+        "RuntimeError: the workspace is not configured, before submitting anything; its traceback is above"]

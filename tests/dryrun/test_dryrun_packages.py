@@ -76,7 +76,8 @@ def test_the_issue_case_one_tensorflow_survives() -> None:
     spec = CondaSpec.create(pip_packages=["azureml-defaults", "tensorflow-gpu==1.13.1", "horovod==0.16.1"])
     spec.add_pip_package("tensorflow-gpu==1.8.0")
     assert spec.pip_packages == ["azureml-defaults", "horovod==0.16.1", "tensorflow-gpu==1.8.0"]
-    assert merged(["tensorflow-gpu==1.13.1", "six"], ["tensorflow-gpu==1.8.0"]) == ["six", "tensorflow-gpu==1.8.0"]
+    replaced = merged(["tensorflow-gpu==1.13.1", "six"], ["tensorflow-gpu==1.8.0"])
+    assert replaced == ["six", "tensorflow-gpu==1.8.0"]
 
 
 def test_names_options_and_requirement_lines() -> None:

@@ -1,4 +1,4 @@
-"""Static mode (no --capture) on the submit-script shapes of issue 14, through `aml-migrate dry-run --plan`."""
+"""Static mode (no --capture) on the submit-script shapes of issue 14, through `dry-run --plan`."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ def test_a_config_file_outside_the_project_or_missing_is_named_with_the_reason(t
     project = tmp_path / "project"
     submit = write_shape(project, CONFIG)
     (project / "config.json").unlink()
-    missing = f"cannot resolve statically: open('config.json') (line 6: no such file {project / 'config.json'});"
+    config = project / "config.json"
+    missing = f"cannot resolve statically: open('config.json') (line 6: no such file {config});"
     assert missing in error(submit)  # the cause, once, not every value that depends on it
     submit.write_text(submit.read_text().replace('open("config.json")', 'open("../secrets.json")'))
     (tmp_path / "secrets.json").write_text("{}")
@@ -90,8 +91,8 @@ def test_one_estimator_left_manual_does_not_block_the_other_job(tmp_path: Path) 
     assert "several jobs (train (line 6), evaluate (line 8) [not migrated])" in listing
     for choice in ("train", "6", "7"):  # a name, or any original line of its statement
         spec = plan(submit, "--job", choice)["run_spec"]
-        assert (spec["arguments"], spec["environment"]["pip"]) == (["--epochs", "2"],
-                                                                  ["azureml-defaults", "dryrun-probe==1.0"])
+        assert spec["arguments"] == ["--epochs", "2"]
+        assert spec["environment"]["pip"] == ["azureml-defaults", "dryrun-probe==1.0"]
     for choice in ("evaluate", "8"):
         blocked = error(submit, "--job", choice)
         assert "Estimator at lines 8-9 cannot be dry-run: the fixer leaves it for a human " in blocked
@@ -176,6 +177,7 @@ def test_yaml_needs_only_safe_loading(tmp_path: Path) -> None:
         evil: !!python/object/apply:os.system ["echo pwned"]
     """))
     line = error(submit)
-    assert "yaml.load(open('settings.yml'), Loader=yaml.FullLoader) (line 4: not valid YAML: could not" in line
+    refused = "yaml.load(open('settings.yml'), Loader=yaml.FullLoader) (line 4: not valid YAML: could not"
+    assert refused in line
     (tmp_path / "settings.yml").write_text("lr: 0.5\n")
     assert plan(submit)["run_spec"]["arguments"] == ["--lr", "0.5"]

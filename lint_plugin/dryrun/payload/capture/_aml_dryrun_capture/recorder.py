@@ -59,7 +59,8 @@ class Recorder(object):
         run_config = get_run_config_from_script_run(src)
         datasets = _datasets(run_config)  # before the SDK turns them into names and ids
         _update_args_and_io(workspace, run_config)
-        return dict(self._common(src), kind=kind, run_config=_serialize_to_dict(run_config), datasets=datasets)
+        return dict(self._common(src), kind=kind, run_config=_serialize_to_dict(run_config),
+                    datasets=datasets)
 
     def _hyperdrive(self, workspace, hyperdrive):
         from azureml.core.script_run_config import get_run_config_from_script_run

@@ -147,7 +147,7 @@ class StandIns(object):
         original_init = Workspace.__init__
         defaults = self.config.get("workspace", {})
 
-        def init(self, subscription_id=None, resource_group=None, workspace_name=None, auth=None, *args, **kwargs):
+        def init(self, subscription_id=None, resource_group=None, workspace_name=None, *args, **kwargs):
             original_init(self, subscription_id or defaults.get("subscription_id"),
                           resource_group or defaults.get("resource_group"),
                           workspace_name or defaults.get("workspace_name"),
@@ -161,13 +161,14 @@ class StandIns(object):
         def get(name, auth=None, subscription_id=None, resource_group=None, *args, **kwargs):
             return Workspace(subscription_id, resource_group, name)
 
+        def create(name, *args, **kwargs):
+            return get(name, **_only(kwargs, "subscription_id", "resource_group"))
+
         _patch(Workspace, "__init__", init)
         _patch(HasWorkspacePortal, "_get_portal_domain", lambda workspace: "https://ml.azure.com", "static")
         _patch(Workspace, "from_config", from_config, "static")
         _patch(Workspace, "get", get, "static")
-        _patch(Workspace, "create", lambda name, *args, **kwargs: get(name, **_only(kwargs, "subscription_id",
-                                                                                     "resource_group")),
-               "static")
+        _patch(Workspace, "create", create, "static")
         _patch(Workspace, "list", lambda *args, **kwargs: {}, "static")
         _patch(Workspace, "get_details", lambda self: {"name": self.name, "location": "dryrun"})
         _patch(Workspace, "write_config", lambda self, *args, **kwargs: None)
@@ -186,17 +187,18 @@ class StandIns(object):
         from azureml.data.datastore_client import _DatastoreClient
 
         stand_ins = self
-        _patch(_DatastoreClient, "get", lambda workspace, datastore_name: stand_ins.datastore(workspace, datastore_name),
-               "static")
+
+        def named(workspace, datastore_name, *args, **kwargs):
+            return stand_ins.datastore(workspace, datastore_name)
+
+        _patch(_DatastoreClient, "get", named, "static")
         _patch(_DatastoreClient, "get_default",
                lambda workspace: stand_ins.datastore(workspace, "workspaceblobstore"), "static")
         _patch(_DatastoreClient, "list", lambda workspace, *args, **kwargs: [], "static")
         _patch(_DatastoreClient, "set_default", lambda *args, **kwargs: None, "static")
         for name in dir(_DatastoreClient):
             if name.startswith("register_"):
-                _patch(_DatastoreClient, name,
-                       lambda workspace, datastore_name, *args, **kwargs: stand_ins.datastore(workspace, datastore_name),
-                       "static")
+                _patch(_DatastoreClient, name, named, "static")
 
     # --- datasets ------------------------------------------------------------------------------
     def dataset(self, workspace, cls, name=None, origin=None):
@@ -233,10 +235,9 @@ class StandIns(object):
             return self
 
         _patch(AbstractDataset, "get_by_name", by_name, "static")
-        _patch(AbstractDataset, "_get_by_name", lambda workspace, name, version="latest": by_name(workspace, name),
-               "static")
-        _patch(AbstractDataset, "get_by_id", lambda workspace, id, **kwargs: stand_ins.dataset(workspace, FileDataset),
-               "static")
+        _patch(AbstractDataset, "_get_by_name", by_name, "static")
+        _patch(AbstractDataset, "get_by_id",
+               lambda workspace, id, **kwargs: stand_ins.dataset(workspace, FileDataset), "static")
         _patch(AbstractDataset, "register", register)
         _patch(AbstractDataset, "_ensure_saved_internal", lambda self, workspace: self._registration.saved_id)
         _patch(AbstractDataset, "_track_output_reference_lineage", lambda *args, **kwargs: None, "static")
@@ -293,7 +294,7 @@ class StandIns(object):
         else:  # only what the script adds is known
             env.docker.base_image = None
             env.python.conda_dependencies.set_pip_requirements([])
-        object.__setattr__(env, "_aml_dryrun_curated", name)  # kept by clone() (a deep copy): images are pinned by it
+        object.__setattr__(env, "_aml_dryrun_curated", name)  # images are pinned by it (clone keeps it)
         return env
 
     def _environments(self):
