@@ -278,3 +278,18 @@ def test_set_is_refused_outside_a_sweep_and_arguments_reach_sys_argv(tmp_path: P
     assert "argument --lr: invalid float value: 'nope'" in result.stderr  # argparse's own message
     failed = "the submit script failed (exit code 2): SystemExit: 2, before submitting anything"
     assert failed in one_error(result)
+
+
+def test_without_an_engine_the_capture_falls_back_to_a_subprocess(tmp_path: Path) -> None:
+    submit = write_shape(tmp_path, CONDA)
+    nowhere = {"DOCKER_HOST": "unix:///nonexistent/docker.sock", "HOME": str(tmp_path),
+               "XDG_RUNTIME_DIR": str(tmp_path)}
+    result = run_dry_run([str(submit), "--plan", "--capture"], tmp_path, env=nowhere)
+    assert result.code == 0, result.stderr
+    spec = json.loads(result.stdout)["run_spec"]
+    assert spec["capture"]["sandbox"].startswith(f"subprocess {sys.executable}")
+    assert "no container engine: the submit script ran in a subprocess of this Python" in spec["notes"]
+    # asked for a container engine by name, there is no fallback: one clear error
+    line = one_error(run_dry_run([str(submit), "--plan", "--capture", "--engine", "podman"], tmp_path,
+                                 env=nowhere))
+    assert "no container engine available" in line
