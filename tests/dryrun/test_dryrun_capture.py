@@ -293,3 +293,18 @@ def test_without_an_engine_the_capture_falls_back_to_a_subprocess(tmp_path: Path
     line = one_error(run_dry_run([str(submit), "--plan", "--capture", "--engine", "podman"], tmp_path,
                                  env=nowhere))
     assert "no container engine available" in line
+
+
+def test_the_sweep_example_is_captured(tmp_path: Path) -> None:
+    from dryrun_helpers import ROOT
+
+    example = ROOT / "examples" / "dry_run"
+    data = f"data-dir={example / 'data'}"
+    result = run_dry_run([str(example / "sweep.py"), "--plan", *LOCAL, "--data", data, "--", "--epochs", "30"],
+                         tmp_path)
+    assert result.code == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["node_specs"][0]["arguments"] == ["--data-dir", str((example / "data").resolve()), "--epochs",
+                                                  "30", "--learning-rate", "0.0105"]
+    assert plan["run_spec"]["experiment_name"] == "fruit-sweep"
+    assert plan["run_spec"]["source_directory"] == str(example / "src")

@@ -115,3 +115,17 @@ def test_container_sandbox_has_no_network_and_a_failure_is_exit_2(
     assert result.code == 2 and errors == [
         f"aml-migrate dry-run: error: {submit}: the submit script failed at line 7 (exit code 1): "
         "RuntimeError: the workspace is not configured, before submitting anything; its traceback is above"]
+
+
+def test_the_sweep_example_runs_one_trial_in_a_container(tmp_path: Path, engine: Engine, container_run,
+                                                         capture_options: list[str]) -> None:
+    from dryrun_helpers import ROOT
+
+    example = ROOT / "examples" / "dry_run"
+    result = container_run([str(example / "sweep.py"), *capture_options, "--image", engine.image,
+                            "--data", f"data-dir={example / 'data'}", "--output", str(tmp_path / "run"),
+                            "--", "--epochs", "5"], tmp_path)
+    assert result.code == 0, result.stderr
+    assert "epoch 4: loss" in result.stdout
+    model = json.loads((tmp_path / "run" / "outputs" / "model.json").read_text())
+    assert model["rows"] > 0
