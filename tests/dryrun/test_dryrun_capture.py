@@ -299,9 +299,8 @@ def test_the_sweep_example_is_captured(tmp_path: Path) -> None:
     from dryrun_helpers import ROOT
 
     example = ROOT / "examples" / "dry_run"
-    data = f"data-dir={example / 'data'}"
-    result = run_dry_run([str(example / "sweep.py"), "--plan", *LOCAL, "--data", data, "--", "--epochs", "30"],
-                         tmp_path)
+    options = ["--plan", *LOCAL, "--data", f"data-dir={example / 'data'}", "--", "--epochs", "30"]
+    result = run_dry_run([str(example / "sweep.py"), *options], tmp_path)
     assert result.code == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["node_specs"][0]["arguments"] == ["--data-dir", str((example / "data").resolve()), "--epochs",
