@@ -153,41 +153,14 @@ def _conda_constructor(module: Module, node: ast.Call) -> Obj:
     return Obj("conda", node, {"conda": CondaSpec.fresh() if path is None else conda_file(module, path)})
 
 
-def _mpi(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "distributed",
-        node,
-        {
-            "type": "mpi",
-            "process_count_per_node": module.arg(node, 0, "process_count_per_node", 1),
-            "node_count": module.arg(node, 1, "node_count", 1),
-        },
-    )
+def _distributed(kind: str, *parameters: tuple[str, int, Any]) -> Handler:
+    """MpiConfiguration / PyTorchConfiguration / TensorflowConfiguration: (name, position, default)."""
 
+    def handler(module: Module, node: ast.Call) -> Obj:
+        values = {name: module.arg(node, position, name, default) for name, position, default in parameters}
+        return Obj("distributed", node, {"type": kind, **values})
 
-def _pytorch(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "distributed",
-        node,
-        {
-            "type": "pytorch",
-            "communication_backend": module.arg(node, 0, "communication_backend", "Nccl"),
-            "process_count": module.arg(node, 1, "process_count"),
-            "node_count": module.arg(node, 2, "node_count", 1),
-        },
-    )
-
-
-def _tensorflow(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "distributed",
-        node,
-        {
-            "type": "tensorflow",
-            "worker_count": module.arg(node, 0, "worker_count", 1),
-            "parameter_server_count": module.arg(node, 1, "parameter_server_count", 1),
-        },
-    )
+    return handler
 
 
 def _datastore_get(module: Module, node: ast.Call) -> Obj:
@@ -231,9 +204,11 @@ _CONSTRUCTORS: dict[tuple[str, str], Handler] = {
     ("Environment", "from_docker_image"): _environment_from_image,
     ("CondaDependencies", "create"): _conda_create,
     ("CondaDependencies", ""): _conda_constructor,
-    ("MpiConfiguration", ""): _mpi,
-    ("PyTorchConfiguration", ""): _pytorch,
-    ("TensorflowConfiguration", ""): _tensorflow,
+    ("MpiConfiguration", ""): _distributed("mpi", ("process_count_per_node", 0, 1), ("node_count", 1, 1)),
+    ("PyTorchConfiguration", ""): _distributed(
+        "pytorch", ("communication_backend", 0, "Nccl"), ("process_count", 1, None), ("node_count", 2, 1)),
+    ("TensorflowConfiguration", ""): _distributed(
+        "tensorflow", ("worker_count", 0, 1), ("parameter_server_count", 1, 1)),
     ("Datastore", "get"): _datastore_get,
     ("Datastore", ""): _datastore_get,
     ("Datastore", "register_azure_blob_container"): _datastore_get,
