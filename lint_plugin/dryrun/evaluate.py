@@ -77,10 +77,6 @@ class Module:
         self._inputs: list[DataInput] = []
         self._collect()
 
-    @property
-    def base_dir(self) -> Path:
-        return self.context.base_dir
-
     # --- collecting bindings -------------------------------------------------------------
     def _collect(self) -> None:
         for node in ast.walk(self.tree):

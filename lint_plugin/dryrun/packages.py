@@ -136,14 +136,6 @@ class CondaSpec:
         self.python_version = version
 
 
-def merged(base: list[str], added: list[str]) -> list[str]:
-    """`base` with each of `added` applied by `add_pip_package`: same-name entries are replaced."""
-    spec = CondaSpec([], list(base))
-    for package in added:
-        spec.add_pip_package(package)
-    return spec.pip or []
-
-
 def installable(requirements: list[str]) -> tuple[list[str], list[str]]:
     """Requirement lines pip can take one by one: comments and blanks gone; options set aside
     (index URLs, `-r file`), since the dry run installs from its own index or wheelhouse."""

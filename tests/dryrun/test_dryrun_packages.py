@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lint_plugin.dryrun.packages import CondaSpec, PackageError, installable, merged, package_name
+from lint_plugin.dryrun.packages import CondaSpec, PackageError, installable, package_name
 
 if os.environ.get("CI") == "true":
     from azureml.core.conda_dependencies import CondaDependencies  # CI must have the SDK
@@ -76,8 +76,6 @@ def test_the_issue_case_one_tensorflow_survives() -> None:
     spec = CondaSpec.create(pip_packages=["azureml-defaults", "tensorflow-gpu==1.13.1", "horovod==0.16.1"])
     spec.add_pip_package("tensorflow-gpu==1.8.0")
     assert spec.pip_packages == ["azureml-defaults", "horovod==0.16.1", "tensorflow-gpu==1.8.0"]
-    replaced = merged(["tensorflow-gpu==1.13.1", "six"], ["tensorflow-gpu==1.8.0"])
-    assert replaced == ["six", "tensorflow-gpu==1.8.0"]
 
 
 def test_names_options_and_requirement_lines() -> None:
