@@ -131,9 +131,7 @@ def _sandbox(request: CaptureRequest, notes: list[str]) -> Sandbox:
         notes.append("no container engine: the submit script ran in a subprocess of this Python")
         return ProcessSandbox(sys.executable, notes)
     image = capture_image(request.capture_image or CAPTURE_BASE, request.wheelhouse)
-    logs = Path(".aml-dry-run") / "capture-build"
-    logs.mkdir(parents=True, exist_ok=True)
-    ensure_image(client, image, logs)
+    ensure_image(client, image, Path(".aml-dry-run") / "capture-build")  # its Dockerfile and build log
     return ContainerSandbox(client, image.image, (LABEL, request.run_id))
 
 

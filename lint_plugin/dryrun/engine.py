@@ -240,6 +240,7 @@ def _build(client: Any, build: BuildPlan, log_dir: Path) -> None:
     import docker.errors
 
     started = time.monotonic()
+    log_dir.mkdir(parents=True, exist_ok=True)
     say(f"building {build.tag} from {build.base} with {len(build.packages)} package(s)")
     with tempfile.TemporaryDirectory(prefix="aml-dry-run-build-") as context:
         Path(context, "Dockerfile").write_text(build.dockerfile)
