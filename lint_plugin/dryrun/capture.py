@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from ..sdk.frameworks import ENVIRONMENTS, SCENARIO_PYTHON
 from .folder import PAYLOAD, copy_tree
+from .guard import refuse_system_path
 from .migrate import load_source
 from .sandbox import ContainerSandbox, Folders, ProcessSandbox, Sandbox
 from .source import SubmitSource, project_root
@@ -69,6 +70,7 @@ def capture(request: CaptureRequest, stack: ExitStack, err: TextIO) -> Capture:
     notes = [f"estimator code was migrated in memory (nothing written): {'; '.join(migration.summary)}"
              ] if migration.summary else []
     root = project_root(request.submit)
+    refuse_system_path(root, "the project folder of SUBMIT.py (it is copied for the sandbox):")
     work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="aml-dry-run-capture-")))
     # The copy keeps the project folder's name: `os.path.basename(HERE)` reads the same in a subprocess.
     folders = Folders(root, work / "tree" / root.name, work / "payload", work / "records")

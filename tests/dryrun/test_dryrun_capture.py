@@ -307,3 +307,13 @@ def test_the_sweep_example_is_captured(tmp_path: Path) -> None:
                                                   "30", "--learning-rate", "0.0105"]
     assert plan["run_spec"]["experiment_name"] == "fruit-sweep"
     assert plan["run_spec"]["source_directory"] == str(example / "src")
+
+
+def test_a_submit_script_in_a_system_folder_is_not_copied(tmp_path: Path) -> None:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".py", dir="/tmp") as loose:  # /tmp itself: never copied
+        loose.write("from azureml.core import Experiment\n")
+        loose.flush()
+        line = one_error(run_dry_run([loose.name, "--plan", *LOCAL], tmp_path))
+    assert "the project folder of SUBMIT.py (it is copied for the sandbox): /tmp: refused" in line
