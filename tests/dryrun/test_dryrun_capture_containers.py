@@ -29,20 +29,38 @@ def report(tmp_path: Path) -> dict:
     return json.loads((tmp_path / "run" / "outputs" / "report.json").read_text())
 
 
-def test_config_file_shape_is_captured_and_run(tmp_path: Path, engine: Engine, container_run,
-                                               capture_options: list[str]) -> None:
+def modes(capture_options: list[str], capture: bool) -> list[str]:
+    """Capture mode's options, or static mode's: the same wheelhouse for the job's image."""
+    return capture_options if capture else capture_options[capture_options.index("--wheelhouse"):]
+
+
+@pytest.mark.parametrize("capture", [True, False], ids=["capture", "static"])
+def test_config_file_shape_runs(tmp_path: Path, engine: Engine, container_run, capture_options: list[str],
+                                capture: bool) -> None:
     submit = project(tmp_path, CONFIG, engine)
     data = tmp_path / "fruit"
     data.mkdir()
     (data / "apples.csv").write_text("a,b\n")
-    result = container_run([str(submit), *capture_options, "--data", f"data-dir={data}",
+    result = container_run([str(submit), *modes(capture_options, capture), "--data", f"data-dir={data}",
                             "--output", str(tmp_path / "run")], submit.parent)
     assert result.code == 0, result.stderr
-    assert "in the capture sandbox (container localhost/aml-dry-run/capture-sandbox:" in result.stderr
+    sandbox = "in the capture sandbox (container localhost/aml-dry-run/capture-sandbox:"
+    assert (sandbox in result.stderr) == capture
     found = report(tmp_path)
     assert found["argv"] == ["--data-dir", "/mnt/azureml/data/input_1", "--epochs", "4"]
     assert found["data"] == ["apples.csv"] and found["probe"] == "1.0"
     assert found["env"] == {"FRUIT_SEED": "7", "EXAMPLE_ENV_VAR": "EXAMPLE_VALUE"}
+
+
+@pytest.mark.parametrize("capture", [True, False], ids=["capture", "static"])
+def test_file_relative_paths_shape_runs(tmp_path: Path, engine: Engine, container_run,
+                                        capture_options: list[str], capture: bool) -> None:
+    submit = project(tmp_path, PATHS, engine)
+    result = container_run([str(submit), *modes(capture_options, capture), "--output", str(tmp_path / "run")],
+                           submit.parent)
+    assert result.code == 0, result.stderr
+    # In the container sandbox the project sits at its own path: __file__ gives the user's paths.
+    assert report(tmp_path)["argv"] == ["--project", "project"] and report(tmp_path)["probe"] == "1.0"
 
 
 @pytest.mark.parametrize("capture", [True, False], ids=["capture", "static"])
@@ -51,8 +69,8 @@ def test_same_name_packages_replace_each_other_in_the_built_image(
 ) -> None:
     """Both probe versions in one image would not even install: the SDK's rule keeps 2.0 only."""
     submit = project(tmp_path, CONDA, engine, notebook=True)
-    options = capture_options if capture else capture_options[capture_options.index("--wheelhouse"):]
-    result = container_run([str(submit), *options, "--output", str(tmp_path / "run")], submit.parent)
+    options = [*modes(capture_options, capture), "--output", str(tmp_path / "run")]
+    result = container_run([str(submit), *options], submit.parent)
     assert result.code == 0, result.stderr
     assert report(tmp_path)["probe"] == "2.0"
 
@@ -61,21 +79,15 @@ def test_same_name_packages_replace_each_other_in_the_built_image(
 def test_argparse_arguments_after_the_double_dash(tmp_path: Path, engine: Engine, container_run,
                                                   capture_options: list[str], capture: bool) -> None:
     submit = project(tmp_path, ARGS, engine)
-    options = capture_options if capture else capture_options[capture_options.index("--wheelhouse"):]
-    result = container_run([str(submit), *options, "--output", str(tmp_path / "run"), "--", "--lr", "0.2",
-                            "--fast"], submit.parent)
+    options = [*modes(capture_options, capture), "--output", str(tmp_path / "run"), "--", "--lr", "0.2", "--fast"]
+    result = container_run([str(submit), *options], submit.parent)
     assert result.code == 0, result.stderr
     assert report(tmp_path)["argv"] == ["--lr", "0.2", "--epochs", "3", "--fast"]
 
 
-def test_the_sandbox_sees_the_users_paths_and_the_sweep_runs_one_trial(
+def test_hyperdrive_built_by_helper_functions_runs_one_trial(
     tmp_path: Path, engine: Engine, container_run, capture_options: list[str]
 ) -> None:
-    submit = project(tmp_path, PATHS, engine)
-    paths = container_run([str(submit), *capture_options, "--plan"], submit.parent)
-    spec = json.loads(paths.stdout)["run_spec"]
-    assert spec["source_directory"] == str(submit.parent / "src")
-    assert spec["arguments"] == ["--project", "project"]
     sweep = project(tmp_path, SWEEP, engine)
     options = [*capture_options, "--set", "batch=32", "--output", str(tmp_path / "run")]
     result = container_run([str(sweep), *options], sweep.parent)
