@@ -79,7 +79,8 @@ def test_same_name_packages_replace_each_other_in_the_built_image(
 def test_argparse_arguments_after_the_double_dash(tmp_path: Path, engine: Engine, container_run,
                                                   capture_options: list[str], capture: bool) -> None:
     submit = project(tmp_path, ARGS, engine)
-    options = [*modes(capture_options, capture), "--output", str(tmp_path / "run"), "--", "--lr", "0.2", "--fast"]
+    options = [*modes(capture_options, capture), "--output", str(tmp_path / "run"),
+               "--", "--lr", "0.2", "--fast"]
     result = container_run([str(submit), *options], submit.parent)
     assert result.code == 0, result.stderr
     assert report(tmp_path)["argv"] == ["--lr", "0.2", "--epochs", "3", "--fast"]
