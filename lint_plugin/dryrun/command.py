@@ -49,7 +49,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=VALUE",
         dest="sets",
-        help="value for a name that cannot be resolved statically (Python literal or text)",
+        help="value for a name that cannot be resolved statically (Python literal or text); with "
+        "--capture, a hyperparameter of a HyperDrive sweep",
     )
     parser.add_argument(
         "--timeout",
@@ -59,7 +60,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", metavar="DIR", help="run folder (default .aml-dry-run/<run id>/)")
     parser.add_argument(
-        "--wheelhouse", metavar="DIR", help="install the environment's packages offline from here"
+        "--wheelhouse", metavar="DIR",
+        help="install the environment's packages (and the capture sandbox's SDK) offline from here"
     )
     parser.add_argument(
         "--network", metavar="MODE", help="container network for a single-node job (default: none)"
@@ -78,7 +80,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME",
         dest="pass_env",
-        help="pass this variable of your environment into the job (repeatable; by default none is)",
+        help="pass this variable of your environment into the job and the capture sandbox "
+        "(repeatable; by default none is)",
     )
     parser.add_argument(
         "--max-ranks",
