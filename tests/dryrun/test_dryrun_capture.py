@@ -281,16 +281,16 @@ def test_set_is_refused_outside_a_sweep_and_arguments_reach_sys_argv(tmp_path: P
 
 
 def test_without_an_engine_the_capture_falls_back_to_a_subprocess(tmp_path: Path) -> None:
-    submit = write_shape(tmp_path, CONDA)
+    submit = write_shape(tmp_path / "project", CONDA)
     nowhere = {"DOCKER_HOST": "unix:///nonexistent/docker.sock", "HOME": str(tmp_path),
-               "XDG_RUNTIME_DIR": str(tmp_path)}
-    result = run_dry_run([str(submit), "--plan", "--capture"], tmp_path, env=nowhere)
+               "XDG_RUNTIME_DIR": str(tmp_path)}  # no docker context, no user socket
+    result = run_dry_run([str(submit), "--plan", "--capture"], submit.parent, env=nowhere)
     assert result.code == 0, result.stderr
     spec = json.loads(result.stdout)["run_spec"]
     assert spec["capture"]["sandbox"].startswith(f"subprocess {sys.executable}")
     assert "no container engine: the submit script ran in a subprocess of this Python" in spec["notes"]
     # asked for a container engine by name, there is no fallback: one clear error
-    line = one_error(run_dry_run([str(submit), "--plan", "--capture", "--engine", "podman"], tmp_path,
+    line = one_error(run_dry_run([str(submit), "--plan", "--capture", "--engine", "podman"], submit.parent,
                                  env=nowhere))
     assert "no container engine available" in line
 
