@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from .image import BuildPlan, ImagePlan
 from .plan import Plan
 from .spec import DryRunError
 from .waiting import say, wait_all
@@ -109,7 +110,7 @@ class ContainerRunner:
         import requests.exceptions
 
         try:
-            self._ensure_image()
+            ensure_image(self.client, self.plan.image, self.plan.folder.root)
             return self._run_containers()
         except docker.errors.APIError as exc:
             raise DryRunError(f"container engine error: {exc.explanation or exc}") from None
@@ -122,72 +123,6 @@ class ContainerRunner:
             raise DryRunError(f"lost the connection to the container engine{detail}{left}") from None
         finally:
             self._cleanup()
-
-    # --- image ---------------------------------------------------------------------------
-    def _ensure_image(self) -> None:
-        import docker.errors
-
-        build = self.plan.image.build
-        if build is not None:
-            try:
-                self.client.images.get(build.tag)
-                say(f"reusing image {build.tag}")
-                return
-            except docker.errors.ImageNotFound:
-                self._build()
-                return
-        try:
-            self.client.images.get(self.plan.image.image)
-        except docker.errors.ImageNotFound:
-            say(f"pulling {self.plan.image.image}")
-            try:
-                self.client.images.pull(self.plan.image.image)
-            except docker.errors.APIError as exc:
-                raise DryRunError(
-                    f"image {self.plan.image.image} is not available locally and cannot be pulled "
-                    f"({exc.explanation or exc}); pass --image IMAGE or pin one in pyproject.toml "
-                    "[tool.aml-migrate.dry-run] images"
-                ) from None
-
-    def _build(self) -> None:
-        import docker.errors
-
-        build = self.plan.image.build
-        assert build is not None
-        started = time.monotonic()
-        say(f"building {build.tag} from {build.base} with {len(build.packages)} package(s)")
-        with tempfile.TemporaryDirectory(prefix="aml-dry-run-build-") as context:
-            Path(context, "Dockerfile").write_text(build.dockerfile)
-            if build.wheelhouse is not None:
-                shutil.copytree(build.wheelhouse, Path(context, "wheelhouse"))
-            (self.plan.folder.root / "Dockerfile").write_text(build.dockerfile)
-            try:
-                self.client.images.build(
-                    path=context,
-                    tag=build.tag,
-                    rm=True,
-                    forcerm=True,
-                    pull=False,
-                    network_mode="none" if build.wheelhouse else None,
-                    labels={BUILD_LABEL: build.tag},
-                )
-            except docker.errors.BuildError as exc:
-                # The engine keeps the failed build's layers as dangling images carrying our label.
-                self.client.images.prune(filters={"dangling": True, "label": f"{BUILD_LABEL}={build.tag}"})
-                raise DryRunError(self._build_failure(exc)) from None
-        say(f"built {build.tag} in {time.monotonic() - started:.1f}s")
-
-    def _build_failure(self, exc: Any) -> str:
-        """One line: the engine's reason and pip's last words; the whole log goes to build.log."""
-        # Docker colours the build's stderr; the log and the message get plain text.
-        lines = [_ANSI.sub("", str(item.get("stream", ""))) for item in exc.build_log
-                 if isinstance(item, dict)]
-        log_path = self.plan.folder.root / "build.log"
-        log_path.write_text("".join(lines))
-        errors = [line.strip() for line in "".join(lines).splitlines() if line.strip().startswith("ERROR")]
-        reason = " ".join(str(exc.msg).split())
-        detail = f"; {' '.join(errors[-2:])}" if errors else ""
-        return f"image build failed: {reason}{detail} (full log: {log_path})"
 
     # --- containers ----------------------------------------------------------------------
     def _run_containers(self) -> int:
@@ -272,6 +207,73 @@ class ContainerRunner:
                 self.network.remove()
             except refused as exc:
                 say(f"could not remove network {self.network.name}: {exc}")
+
+
+def ensure_image(client: Any, image: ImagePlan, log_dir: Path) -> None:
+    """The image exists afterwards: reused, built (its Dockerfile and a failed build's log go to
+    log_dir), or pulled; else one clear error."""
+    import docker.errors
+
+    build = image.build
+    if build is not None:
+        try:
+            client.images.get(build.tag)
+            say(f"reusing image {build.tag}")
+        except docker.errors.ImageNotFound:
+            _build(client, build, log_dir)
+        return
+    try:
+        client.images.get(image.image)
+    except docker.errors.ImageNotFound:
+        say(f"pulling {image.image}")
+        try:
+            client.images.pull(image.image)
+        except docker.errors.APIError as exc:
+            raise DryRunError(
+                f"image {image.image} is not available locally and cannot be pulled "
+                f"({exc.explanation or exc}); pass --image IMAGE or pin one in pyproject.toml "
+                "[tool.aml-migrate.dry-run] images"
+            ) from None
+
+
+def _build(client: Any, build: BuildPlan, log_dir: Path) -> None:
+    import docker.errors
+
+    started = time.monotonic()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    say(f"building {build.tag} from {build.base} with {len(build.packages)} package(s)")
+    with tempfile.TemporaryDirectory(prefix="aml-dry-run-build-") as context:
+        Path(context, "Dockerfile").write_text(build.dockerfile)
+        if build.wheelhouse is not None:
+            shutil.copytree(build.wheelhouse, Path(context, "wheelhouse"))
+        (log_dir / "Dockerfile").write_text(build.dockerfile)
+        try:
+            client.images.build(
+                path=context,
+                tag=build.tag,
+                rm=True,
+                forcerm=True,
+                pull=False,
+                network_mode="none" if build.wheelhouse else None,
+                labels={BUILD_LABEL: build.tag},
+            )
+        except docker.errors.BuildError as exc:
+            # The engine keeps the failed build's layers as dangling images carrying our label.
+            client.images.prune(filters={"dangling": True, "label": f"{BUILD_LABEL}={build.tag}"})
+            raise DryRunError(_build_failure(exc, log_dir)) from None
+    say(f"built {build.tag} in {time.monotonic() - started:.1f}s")
+
+
+def _build_failure(exc: Any, log_dir: Path) -> str:
+    """One line: the engine's reason and pip's last words; the whole log goes to build.log."""
+    # Docker colours the build's stderr; the log and the message get plain text.
+    lines = [_ANSI.sub("", str(item.get("stream", ""))) for item in exc.build_log if isinstance(item, dict)]
+    log_path = log_dir / "build.log"
+    log_path.write_text("".join(lines))
+    errors = [line.strip() for line in "".join(lines).splitlines() if line.strip().startswith("ERROR")]
+    reason = " ".join(str(exc.msg).split())
+    detail = f"; {' '.join(errors[-2:])}" if errors else ""
+    return f"image build failed: {reason}{detail} (full log: {log_path})"
 
 
 class _EngineLost(Exception):

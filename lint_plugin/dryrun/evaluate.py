@@ -1,6 +1,7 @@
-"""A small static evaluator: literals, names bound in the same module, and the SDK calls a
-submit script uses to describe a job. Anything else raises :class:`Unresolved` with its source
-text, so the caller can name it and the user can supply it with ``--set``."""
+"""A small static evaluator: literals, names bound in the same module, the standard-library calls
+submit scripts use to find their files and settings (`std_values.py`), and the SDK calls that
+describe a job (`sdk_values.py`). Anything else raises :class:`Unresolved` with its source text, so
+the caller can name it and the user can supply it with ``--set``."""
 
 from __future__ import annotations
 
@@ -8,26 +9,24 @@ import ast
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from ..sdk.names import BY_PATH, Kind
 from .spec import DataInput, InputArg
-
-DEFAULT_DATASTORE = "workspaceblobstore"
 
 
 class Unresolved(Exception):
-    def __init__(self, name: str, line: int) -> None:
+    def __init__(self, name: str, line: int, reason: str = "") -> None:
         super().__init__(name)
         self.name = name
         self.line = line
+        self.reason = reason
 
 
 @dataclass
 class Obj:
-    """A modelled SDK object: what a submit script builds, as far as a dry run needs it."""
+    """A modelled object: what a submit script builds, as far as a dry run needs it."""
 
-    kind: str  # src, env, conda, distributed, datastore, datapath, dataset, experiment, other
+    kind: str  # src, env, conda, distributed, datastore, datapath, dataset, argparser, file, other, ...
     node: ast.AST
     attrs: dict[str, Any] = field(default_factory=dict)
     var: str | None = None  # the module name it is bound to, for later attribute assignments
@@ -37,18 +36,43 @@ class Obj:
         return getattr(self.node, "lineno", 0)
 
 
+@dataclass
+class Context:
+    """What the submit script would see when run as `python SUBMIT [ARGS]` from the current folder."""
+
+    base_dir: Path  # the submit script's folder: relative data files are looked up here
+    file: Path | None = None  # __file__ (absolute); None in a notebook, as in Jupyter
+    argv: list[str] = field(default_factory=list)  # sys.argv: [SUBMIT, *ARGS given after --]
+    overrides: dict[str, Any] = field(default_factory=dict)  # --set, by expression text
+    tree: Path | None = None  # files may be read only inside this folder (default: base_dir)
+    cwd: Path = field(default_factory=Path.cwd)
+
+    def readable(self, path: Any) -> Path:
+        """A data file the script reads, if it lies inside the project; else why not."""
+        resolved = (self.base_dir / os.fspath(path)).resolve()
+        tree = (self.tree or self.base_dir).resolve()
+        if resolved != tree and tree not in resolved.parents:
+            raise ValueError(f"{path} is outside {tree}")
+        if not resolved.is_file():
+            raise ValueError(f"no such file {resolved}")
+        return resolved
+
+
+Handler = Callable[..., Any]
+
+
 class Module:
     """Bindings of one module, flattened: the latest binding before a use wins."""
 
-    def __init__(self, tree: ast.Module, overrides: dict[str, Any], base_dir: Path) -> None:
+    def __init__(self, tree: ast.Module, context: Context) -> None:
         self.tree = tree
-        self.base_dir = base_dir  # where the submit script runs: relative files are read from here
-        self.overrides = overrides
+        self.context = context
         self.imports: dict[str, str] = {}
         self.bindings: dict[str, list[tuple[int, ast.AST | None]]] = {}
         self.attr_sets: dict[str, list[tuple[int, ast.AST]]] = {}
         self.item_sets: dict[str, list[tuple[int, ast.AST, ast.AST]]] = {}
         self.method_calls: dict[str, list[tuple[int, ast.Call]]] = {}
+        self.notes: list[str] = []
         self._cache: dict[int, Any] = {}
         self._inputs: list[DataInput] = []
         self._collect()
@@ -67,6 +91,10 @@ class Module:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
                     self._bind(target, node.value, node.lineno)
+            elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+                # `with open(p) as f`: a file is its own context manager; other values stay what
+                # they evaluate to (unresolvable ones are reported by name).
+                self._bind(node.optional_vars, node.context_expr, node.context_expr.lineno)
             elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.withitem, ast.NamedExpr)):
                 self._bind_opaque(node)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -90,6 +118,13 @@ class Module:
             self.attr_sets.setdefault(ast.unparse(target), []).append((line, value))
         elif isinstance(target, ast.Subscript):
             self.item_sets.setdefault(ast.unparse(target.value), []).append((line, target.slice, value))
+        elif isinstance(target, (ast.Tuple, ast.List)) and not any(
+            isinstance(element, ast.Starred) for element in target.elts
+        ):
+            # `a, b = value`: each name is an item of the value (`args, rest = p.parse_known_args()`).
+            for index, element in enumerate(target.elts):
+                item = ast.copy_location(ast.Subscript(value, ast.Constant(index), ast.Load()), value)
+                self._bind(element, item, line)
         else:
             self._bind_unknown(target, line)
 
@@ -122,6 +157,14 @@ class Module:
         later = [entry for entry in self.attr_sets.get(dotted, []) if entry[0] >= after]
         return later[-1] if later else None
 
+    def calls_on(self, receiver: str, after: int, before: int | None = None) -> list[tuple[int, ast.Call]]:
+        """Statement-level method calls on `receiver` (by its text) between two lines."""
+        return [
+            entry
+            for entry in self.method_calls.get(receiver, [])
+            if entry[0] > after and (before is None or entry[0] < before)
+        ]
+
     def qualified(self, node: ast.AST) -> str | None:
         """`Dataset.File.from_files` -> `azureml.core.Dataset.File.from_files`, through imports."""
         parts: list[str] = []
@@ -145,8 +188,10 @@ class Module:
 
     def _eval(self, node: ast.AST) -> Any:
         text = ast.unparse(node)
-        if text in self.overrides and isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
-            return self.overrides[text]
+        overrides = self.context.overrides
+        if text in overrides and isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+            self._note_replaced_packages(node, text)
+            return overrides[text]
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Constant):
             return node.value
@@ -162,6 +207,14 @@ class Module:
             return self._binop(node, text)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -self.eval(node.operand)
+        if isinstance(node, ast.IfExp):  # `["--fast"] if args.fast else []`
+            test = self.eval(node.test)
+            if isinstance(test, (Obj, DataInput)):
+                raise Unresolved(text, line)
+            return self.eval(node.body if test else node.orelse)
+        if isinstance(node, ast.Slice):
+            parts = (node.lower, node.upper, node.step)
+            return slice(*(None if part is None else self.eval(part) for part in parts))
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.Attribute):
@@ -171,6 +224,26 @@ class Module:
         if isinstance(node, ast.Call):
             return self._call(node, text)
         raise Unresolved(text, line)
+
+    def _note_replaced_packages(self, node: ast.AST, text: str) -> None:
+        """--set on a value that carried packages: say they are gone (they were the job's)."""
+        from .sdk_values import carried_packages
+
+        saved = self.context.overrides.pop(text)
+        inputs = len(self._inputs)
+        try:
+            original = self._eval(node)
+        except Exception:  # the original cannot be evaluated: nothing known to lose
+            original = None
+        finally:
+            self.context.overrides[text] = saved
+            del self._inputs[inputs:]
+        packages = carried_packages(original)
+        if packages:
+            self.notes.append(
+                f"--set {text} replaces the value of line {getattr(node, 'lineno', 0)}, which carried the "
+                f"packages {', '.join(packages)}: the dry run installs none of them"
+            )
 
     def _sequence(self, node: ast.List | ast.Tuple) -> list[Any]:
         items: list[Any] = []
@@ -204,44 +277,55 @@ class Module:
             ast.Sub: lambda a, b: a - b,
             ast.Mult: lambda a, b: a * b,
             ast.FloorDiv: lambda a, b: a // b,
+            ast.Div: lambda a, b: a / b,  # numbers, and pathlib's `root / "src"`
+            ast.Mod: lambda a, b: a % b,
         }
         operator = operators.get(type(node.op))
         if operator is None or isinstance(left, (Obj, DataInput)) or isinstance(right, (Obj, DataInput)):
             raise Unresolved(text, node.lineno)
         try:
             return operator(left, right)
-        except TypeError:
+        except (TypeError, ValueError, ZeroDivisionError):
             raise Unresolved(text, node.lineno) from None
 
     def _name(self, node: ast.Name) -> Any:
         found = self.binding(node.id, node.lineno)
+        if found is None and node.id == "__file__" and self.context.file is not None:
+            return str(self.context.file)
         if found is None or found[1] is None:
             raise Unresolved(node.id, found[0] if found else node.lineno)
         try:
             value = self.eval(found[1])
-        except Unresolved:
+        except Unresolved as exc:
+            if exc.reason:  # a known cause (a missing file): name where it starts, once
+                raise
             raise Unresolved(node.id, found[0]) from None  # the name to --set, where it is bound
         if isinstance(value, Obj) and value.var is None:
             value.var = node.id
         return value
 
     def _attribute(self, node: ast.Attribute, text: str) -> Any:
-        if self.qualified(node) is not None:
+        from . import sdk_values, std_values
+
+        qualified = self.qualified(node)
+        if qualified is not None:
+            if qualified in std_values.MODULE_ATTRIBUTES:
+                return std_values.MODULE_ATTRIBUTES[qualified](self)
             raise Unresolved(text, node.lineno)
         base = self._base(node, text)
-        if isinstance(base, DataInput) and node.attr == "data_reference_name":
-            return base.name or base.key
-        if isinstance(base, Obj) and node.attr in base.attrs:
-            return base.attrs[node.attr]
-        if isinstance(base, Obj) and base.kind == "other" and node.attr == "datastores":
-            return Obj("datastores", node)
+        for table in (sdk_values, std_values):
+            found, value = table.attribute_of(self, base, node)
+            if found:
+                return value
         raise Unresolved(text, node.lineno)
 
     def _base(self, node: ast.Attribute | ast.Subscript, text: str) -> Any:
         """The object an attribute or item is taken from; if unknown, the whole expression is named."""
         try:
             return self.eval(node.value)
-        except Unresolved:
+        except Unresolved as exc:
+            if exc.reason:  # a known cause (a missing file): name where it starts, once
+                raise
             raise Unresolved(text, node.lineno) from None
 
     def _subscript(self, node: ast.Subscript, text: str) -> Any:
@@ -250,39 +334,49 @@ class Module:
             return Obj("datastore", node, {"name": self.eval(node.slice)})
         try:
             return base[self.eval(node.slice)]
-        except (TypeError, KeyError, IndexError):
-            raise Unresolved(text, node.lineno) from None
+        except (TypeError, KeyError, IndexError) as exc:
+            missing = f"no key {exc}" if isinstance(exc, KeyError) else ""
+            raise Unresolved(text, node.lineno, missing) from None
 
     # --- calls ---------------------------------------------------------------------------
     def _call(self, node: ast.Call, text: str) -> Any:
+        from . import sdk_values, std_values
+
         qualified = self.qualified(node.func)
         if qualified is not None:
-            return self._module_call(node, qualified, text)
-        if (
-            isinstance(node.func, ast.Name)
-            and node.func.id in {"str", "int", "float", "bool", "list", "dict"}
-            and node.func.id not in self.bindings
-        ):
-            return self._builtin(node, text)
+            handler = std_values.MODULE_CALLS.get(qualified) or sdk_values.module_call(self, node, qualified)
+            if handler is None:
+                raise Unresolved(text, node.lineno)
+            return self._handled(handler, node, text)
+        if isinstance(node.func, ast.Name) and node.func.id not in self.bindings:
+            handler = std_values.BUILTINS.get(node.func.id)
+            if handler is not None:
+                return self._handled(handler, node, text)
         if isinstance(node.func, ast.Attribute):
             receiver = self.eval(node.func.value)
-            return self._method(receiver, node.func.attr, node, text)
+            return self.method(receiver, node.func.attr, node, text)
         raise Unresolved(text, node.lineno)
 
-    def _builtin(self, node: ast.Call, text: str) -> Any:
-        name = node.func.id  # type: ignore[attr-defined]
-        if node.keywords or len(node.args) > 1:
+    def _handled(self, handler: Handler, node: ast.Call, text: str, *receiver: Any) -> Any:
+        try:
+            return handler(self, *receiver, node)
+        except (TypeError, ValueError, AttributeError, KeyError, OSError) as exc:  # wrong kind, bad file
+            raise Unresolved(text, node.lineno, str(exc)) from None
+
+    def method(self, receiver: Any, name: str, node: ast.Call, text: str) -> Any:
+        from . import sdk_values, std_values
+
+        if isinstance(receiver, DataInput) and name == "to_config":
+            return receiver
+        handler = sdk_values.method_of(receiver, name) or std_values.method_of(receiver, name)
+        if handler is None:
             raise Unresolved(text, node.lineno)
-        if not node.args:
-            return {"str": "", "int": 0, "float": 0.0, "bool": False, "list": [], "dict": {}}[name]
-        value = self.eval(node.args[0])
-        if isinstance(value, DataInput):
-            if name != "str":
-                raise Unresolved(text, node.lineno)
-            return value
-        if isinstance(value, Obj):
-            raise Unresolved(text, node.lineno)
-        return {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}[name](value)
+        return self._handled(handler, node, text, receiver)
+
+    def apply(self, receiver: Obj, call: ast.Call) -> None:
+        """Apply a statement-level method call (`conda.add_pip_package(...)`) to an object."""
+        assert isinstance(call.func, ast.Attribute)
+        self.method(receiver, call.func.attr, call, ast.unparse(call))
 
     def arg(self, node: ast.Call, position: int | None, keyword: str, default: Any = None) -> Any:
         """Evaluate one argument of a call given by position or keyword; default if absent."""
@@ -299,34 +393,7 @@ class Module:
             return None if isinstance(candidate, ast.Starred) else candidate
         return None
 
-    def _module_call(self, node: ast.Call, qualified: str, text: str) -> Any:
-        if qualified == "os.path.join":
-            return os.path.join(*[self.eval(arg) for arg in node.args])
-        cls, member = _split_sdk(qualified)
-        if cls is None:
-            raise Unresolved(text, node.lineno)
-        handler = _CONSTRUCTORS.get((cls.name, member))
-        if handler is None:
-            if member or cls.kind in {Kind.WORKSPACE, Kind.RUN}:
-                return Obj("other", node)
-            raise Unresolved(text, node.lineno)
-        return handler(self, node)
-
-    def apply(self, receiver: Obj, call: ast.Call) -> None:
-        """Apply a statement-level method call (`conda.add_pip_package(...)`) to an object."""
-        assert isinstance(call.func, ast.Attribute)
-        self._method(receiver, call.func.attr, call, ast.unparse(call))
-
-    def _method(self, receiver: Any, method: str, node: ast.Call, text: str) -> Any:
-        if isinstance(receiver, DataInput) and method == "to_config":
-            return receiver
-        if not isinstance(receiver, Obj):
-            raise Unresolved(text, node.lineno)
-        handler = _METHODS.get((receiver.kind, method))
-        if handler is None:
-            raise Unresolved(text, node.lineno)
-        return handler(self, receiver, node)
-
+    # --- data inputs ---------------------------------------------------------------------
     def new_input(self, kind: str, node: ast.AST, **fields: Any) -> DataInput:
         item = DataInput(
             key=f"input_{len(self._inputs) + 1}", kind=kind, line=getattr(node, "lineno", 0), **fields
@@ -336,6 +403,8 @@ class Module:
 
     def as_argument(self, value: Any) -> Any:
         """One `arguments` element: a DataInput becomes a marker, everything else its text."""
+        from .sdk_values import dataset_input
+
         if isinstance(value, DataInput):
             return InputArg(value.key)
         if isinstance(value, Obj) and value.kind in {"dataset", "named_dataset"}:
@@ -347,288 +416,3 @@ class Module:
         if isinstance(value, Obj):
             raise Unresolved(ast.unparse(value.node), getattr(value.node, "lineno", 0))
         return str(value)
-
-
-_CONDA_PATH = "azureml.core.conda_dependencies.CondaDependencies"
-
-
-def _split_sdk(qualified: str) -> tuple[Any, str]:
-    """The SDK class a qualified name starts with, and the member path after it."""
-    parts = qualified.split(".")
-    for end in range(len(parts), 0, -1):
-        cls = BY_PATH.get(".".join(parts[:end]))
-        if cls is not None:
-            return cls, ".".join(parts[end:])
-    if qualified.startswith(_CONDA_PATH):
-        return _CONDA, qualified.removeprefix(_CONDA_PATH).lstrip(".")
-    return None, ""
-
-
-@dataclass(frozen=True)
-class _Named:
-    name: str
-    kind: Kind | None = None
-
-
-_CONDA = _Named("CondaDependencies")
-
-
-# --- SDK constructors and methods -------------------------------------------------------------
-def _src(module: Module, node: ast.Call) -> Obj:
-    return Obj("src", node)
-
-
-def _environment(module: Module, node: ast.Call) -> Obj:
-    return Obj("env", node, {"name": module.arg(node, 0, "name"), "curated": None})
-
-
-def _environment_get(module: Module, node: ast.Call) -> Obj:
-    name = module.arg(node, 1, "name")
-    return Obj("env", node, {"name": name, "curated": name})
-
-
-def _environment_clone(module: Module, receiver: Obj, node: ast.Call) -> Obj:
-    # A clone keeps what it was cloned from (a curated image and its packages) under a new name.
-    return Obj("env", node, {**receiver.attrs, "name": module.arg(node, 0, "new_name")})
-
-
-def _environment_from_pip(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "env",
-        node,
-        {"name": module.arg(node, 0, "name"), "curated": None, "pip_file": module.arg(node, 1, "file_path")},
-    )
-
-
-def _environment_from_conda(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "env",
-        node,
-        {
-            "name": module.arg(node, 0, "name"),
-            "curated": None,
-            "conda_file": module.arg(node, 1, "file_path"),
-        },
-    )
-
-
-def _conda_create(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "conda",
-        node,
-        {
-            "pip": list(module.arg(node, 2, "pip_packages", []) or []),
-            "conda": list(module.arg(node, 1, "conda_packages", []) or []),
-        },
-    )
-
-
-def _conda_constructor(module: Module, node: ast.Call) -> Obj:
-    path = module.arg(node, 0, "conda_dependencies_file_path")
-    if path is None:
-        return Obj("conda", node, {"pip": [], "conda": []})
-    from .extract import read_conda_file
-
-    conda, pip = read_conda_file(module.base_dir / str(path))
-    return Obj("conda", node, {"pip": pip, "conda": conda})
-
-
-def _mpi(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "distributed",
-        node,
-        {
-            "type": "mpi",
-            "process_count_per_node": module.arg(node, 0, "process_count_per_node", 1),
-            "node_count": module.arg(node, 1, "node_count", 1),
-        },
-    )
-
-
-def _pytorch(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "distributed",
-        node,
-        {
-            "type": "pytorch",
-            "communication_backend": module.arg(node, 0, "communication_backend", "Nccl"),
-            "process_count": module.arg(node, 1, "process_count"),
-            "node_count": module.arg(node, 2, "node_count", 1),
-        },
-    )
-
-
-def _tensorflow(module: Module, node: ast.Call) -> Obj:
-    return Obj(
-        "distributed",
-        node,
-        {
-            "type": "tensorflow",
-            "worker_count": module.arg(node, 0, "worker_count", 1),
-            "parameter_server_count": module.arg(node, 1, "parameter_server_count", 1),
-        },
-    )
-
-
-def _datastore_get(module: Module, node: ast.Call) -> Obj:
-    return Obj("datastore", node, {"name": module.arg(node, 1, "datastore_name")})
-
-
-def _datastore_register(module: Module, node: ast.Call) -> Obj:
-    return Obj("datastore", node, {"name": module.arg(node, 1, "datastore_name")})
-
-
-def _data_reference(module: Module, node: ast.Call) -> DataInput:
-    store = module.arg(node, 0, "datastore")
-    return module.new_input(
-        "reference",
-        node,
-        name=module.arg(node, 1, "data_reference_name"),
-        datastore=store.attrs.get("name") if isinstance(store, Obj) else None,
-        path_on_datastore=module.arg(node, 2, "path_on_datastore"),
-        mode=module.arg(node, 3, "mode", "mount"),
-    )
-
-
-def _dataset(module: Module, node: ast.Call) -> Obj:
-    return Obj("dataset", node, {"registered_name": None})
-
-
-def _dataset_by_name(module: Module, node: ast.Call) -> Obj:
-    return Obj("dataset", node, {"registered_name": module.arg(node, 1, "name")})
-
-
-def _experiment(module: Module, node: ast.Call) -> Obj:
-    return Obj("experiment", node, {"name": module.arg(node, 1, "name")})
-
-
-def _run_configuration(module: Module, node: ast.Call) -> Obj:
-    return Obj("runconfig", node)
-
-
-_CONSTRUCTORS = {
-    ("ScriptRunConfig", ""): _src,
-    ("Environment", ""): _environment,
-    ("Environment", "get"): _environment_get,
-    ("Environment", "from_pip_requirements"): _environment_from_pip,
-    ("Environment", "from_conda_specification"): _environment_from_conda,
-    ("CondaDependencies", "create"): _conda_create,
-    ("CondaDependencies", ""): _conda_constructor,
-    ("MpiConfiguration", ""): _mpi,
-    ("PyTorchConfiguration", ""): _pytorch,
-    ("TensorflowConfiguration", ""): _tensorflow,
-    ("Datastore", "get"): _datastore_get,
-    ("Datastore", ""): _datastore_get,
-    ("Datastore", "register_azure_blob_container"): _datastore_register,
-    ("Datastore", "register_azure_file_share"): _datastore_register,
-    ("DataReference", ""): _data_reference,
-    ("Dataset", "File.from_files"): _dataset,
-    ("Dataset", "Tabular.from_delimited_files"): _dataset,
-    ("Dataset", "Tabular.from_parquet_files"): _dataset,
-    ("Dataset", "get_by_name"): _dataset_by_name,
-    ("Dataset", "get_by_id"): _dataset,
-    ("Experiment", ""): _experiment,
-    ("RunConfiguration", ""): _run_configuration,
-}
-
-
-def _workspace_default_store(module: Module, receiver: Obj, node: ast.Call) -> Obj:
-    return Obj("datastore", node, {"name": DEFAULT_DATASTORE})
-
-
-def _datastore_path(module: Module, receiver: Obj, node: ast.Call) -> Obj:
-    return Obj(
-        "datapath",
-        node,
-        {
-            "datastore": receiver.attrs.get("name"),
-            "path": module.arg(node, 0, "path"),
-            "name": module.arg(node, 1, "data_reference_name"),
-        },
-    )
-
-
-def _datapath_mount(mode: str) -> Any:
-    def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
-        return module.new_input(
-            "reference",
-            node,
-            name=receiver.attrs["name"],
-            datastore=receiver.attrs["datastore"],
-            path_on_datastore=receiver.attrs["path"],
-            mode=mode,
-        )
-
-    return handler
-
-
-def _datastore_mount(mode: str) -> Any:
-    # `datastore.as_mount()` names the reference after the datastore itself.
-    def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
-        name = receiver.attrs.get("name")
-        return module.new_input("reference", node, name=name, datastore=name, mode=mode)
-
-    return handler
-
-
-def _named_input(module: Module, receiver: Obj, node: ast.Call) -> Obj:
-    return Obj(
-        "named_dataset",
-        node,
-        {"name": module.arg(node, 0, "name"), "registered_name": receiver.attrs.get("registered_name")},
-    )
-
-
-def dataset_input(module: Module, receiver: Obj, node: ast.AST, mode: str = "direct") -> DataInput:
-    return module.new_input(
-        "dataset",
-        node,
-        name=receiver.attrs.get("name"),
-        dataset=receiver.attrs.get("registered_name"),
-        mode=mode,
-    )
-
-
-def _dataset_mount(mode: str) -> Any:
-    def handler(module: Module, receiver: Obj, node: ast.Call) -> DataInput:
-        return dataset_input(module, receiver, node, mode)
-
-    return handler
-
-
-def _conda_add(key: str) -> Any:
-    def handler(module: Module, receiver: Obj, node: ast.Call) -> None:
-        receiver.attrs[key].append(module.arg(node, 0, "package"))
-
-    return handler
-
-
-def _conda_set_pip(module: Module, receiver: Obj, node: ast.Call) -> None:
-    receiver.attrs["pip"] = list(module.arg(node, 0, "requirements"))
-
-
-def _ignored(module: Module, receiver: Obj, node: ast.Call) -> None:
-    """Settings with no effect on a pip-installed dry-run image (python version, channels, pip options)."""
-
-
-_METHODS = {
-    ("env", "clone"): _environment_clone,
-    ("other", "get_default_datastore"): _workspace_default_store,
-    ("datastore", "path"): _datastore_path,
-    ("datastore", "as_mount"): _datastore_mount("mount"),
-    ("datastore", "as_download"): _datastore_mount("download"),
-    ("datapath", "as_mount"): _datapath_mount("mount"),
-    ("datapath", "as_download"): _datapath_mount("download"),
-    ("datapath", "as_upload"): _datapath_mount("upload"),
-    ("dataset", "as_named_input"): _named_input,
-    ("dataset", "as_mount"): _dataset_mount("mount"),
-    ("dataset", "as_download"): _dataset_mount("download"),
-    ("named_dataset", "as_mount"): _dataset_mount("mount"),
-    ("named_dataset", "as_download"): _dataset_mount("download"),
-    ("conda", "add_pip_package"): _conda_add("pip"),
-    ("conda", "add_conda_package"): _conda_add("conda"),
-    ("conda", "set_pip_requirements"): _conda_set_pip,
-    ("conda", "set_python_version"): _ignored,
-    ("conda", "add_channel"): _ignored,
-    ("conda", "set_pip_option"): _ignored,
-}

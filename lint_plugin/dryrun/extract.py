@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..sdk.names import Kind
-from .evaluate import Module, Obj, Unresolved
-from .source import SubmitSource
+from ..sdk.names import Kind, lookup
+from .evaluate import Context, Module, Obj, Unresolved
+from .migrate import Blocked, Migration, load_source
+from .packages import CondaSpec
+from .source import SubmitSource, project_root
 from .spec import DataInput, Distributed, DryRunError, EnvironmentSpec, InputArg, RunSpec
 
 # ScriptRunConfig(source_directory, script, arguments, run_config, _telemetry_values, compute_target,
@@ -34,9 +37,10 @@ class Job:
     call: ast.Call
     var: str | None
     line: int
+    blocked: Blocked | None = None  # an estimator the fixer left as it was
 
 
-def find_jobs(module: Module) -> list[Job]:
+def find_jobs(module: Module, migration: Migration) -> list[Job]:
     jobs: list[Job] = []
     targets = {
         id(node.value): node.targets[0].id
@@ -44,22 +48,15 @@ def find_jobs(module: Module) -> list[Job]:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
     }
     for node in ast.walk(module.tree):
-        if isinstance(node, ast.Call) and _is_class(module, node, "ScriptRunConfig"):
+        if not isinstance(node, ast.Call):
+            continue
+        if _is_class(module, node, "ScriptRunConfig"):
             jobs.append(Job(node, targets.get(id(node)), node.lineno))
-    return sorted(jobs, key=lambda job: job.line)
-
-
-def estimator_calls(module: Module) -> list[tuple[str, int]]:
-    """Deprecated estimator constructions, as (class name, line)."""
-    from ..sdk.names import lookup
-
-    found = []
-    for node in ast.walk(module.tree):
-        if isinstance(node, ast.Call):
+        else:
             cls = lookup(module.qualified(node.func))
             if cls is not None and cls.kind is Kind.ESTIMATOR:
-                found.append((cls.name, node.lineno))
-    return found
+                jobs.append(Job(node, targets.get(id(node)), node.lineno, migration.blocked_at(node.lineno)))
+    return sorted(jobs, key=lambda job: job.line)
 
 
 def _is_class(module: Module, node: ast.Call, name: str) -> bool:
@@ -68,38 +65,69 @@ def _is_class(module: Module, node: ast.Call, name: str) -> bool:
 
 
 def _submitted(module: Module) -> set[str]:
-    """Names passed to `experiment.submit(X)` or `HyperDriveConfig(run_config=X)`."""
+    """Names passed to `experiment.submit(X)` or `HyperDriveConfig(run_config=X / estimator=X)`."""
     names: set[str] = set()
     for node in ast.walk(module.tree):
         if not isinstance(node, ast.Call):
             continue
         if isinstance(node.func, ast.Attribute) and node.func.attr == "submit":
-            candidate: ast.AST | None = Module.arg_node(node, 0, "config")
+            candidates: list[ast.AST | None] = [Module.arg_node(node, 0, "config")]
         elif _is_class(module, node, "HyperDriveConfig"):
-            candidate = Module.arg_node(node, 8, "run_config")
+            candidates = [Module.arg_node(node, 8, "run_config"), Module.arg_node(node, 0, "estimator")]
         else:
             continue
-        if isinstance(candidate, ast.Name):
-            names.add(candidate.id)
+        names.update(candidate.id for candidate in candidates if isinstance(candidate, ast.Name))
     return names
 
 
-def select_job(module: Module, source: SubmitSource, choice: str | None) -> Job:
-    jobs = find_jobs(module)
-    if not jobs:
-        raise DryRunError(f"{source.path}: no ScriptRunConfig found")
-    listing = ", ".join(f"{job.var or '?'} ({source.where(job.line)})" for job in jobs)
-    if choice:
-        chosen = [job for job in jobs if job.var == choice or str(job.line) == choice]
-        if len(chosen) != 1:
-            raise DryRunError(f"{source.path}: --job {choice} matches {len(chosen)} of the jobs: {listing}")
-        return chosen[0]
-    if len(jobs) == 1:
-        return jobs[0]
-    submitted = [job for job in jobs if job.var in _submitted(module)]
-    if len(submitted) == 1:
-        return submitted[0]
-    raise DryRunError(f"{source.path}: several ScriptRunConfigs ({listing}); choose one with --job NAME|LINE")
+class JobChoice:
+    """Which job a dry run is about: `--job NAME|LINE` (original lines), else the one submitted."""
+
+    def __init__(self, module: Module, source: SubmitSource) -> None:
+        self.module = module
+        self.source = source
+
+    def describe(self, job: Job) -> str:
+        label = f"{job.var or '?'} ({self.source.where(job.line)})"
+        return f"{label} [not migrated]" if job.blocked else label
+
+    def lines_of(self, job: Job) -> set[int]:
+        lines: set[int] = set()
+        for line in range(job.call.lineno, (job.call.end_lineno or job.call.lineno) + 1):
+            first, last = self.source.original_lines(line)
+            lines.update(range(first, last + 1))
+        return lines
+
+    def select(self, jobs: list[Job], choice: str | None) -> Job:
+        if not jobs:
+            raise DryRunError(f"{self.source.path}: no ScriptRunConfig found")
+        listing = ", ".join(self.describe(job) for job in jobs)
+        if choice:
+            line = int(choice) if choice.isdigit() else None
+            chosen = [job for job in jobs if job.var == choice or line in self.lines_of(job)]
+            if len(chosen) != 1:
+                raise DryRunError(
+                    f"{self.source.path}: --job {choice} matches {len(chosen)} of the jobs: {listing}")
+            return self._runnable(chosen[0], jobs)
+        if len(jobs) == 1:
+            return self._runnable(jobs[0], jobs)
+        submitted = [job for job in jobs if job.var in _submitted(self.module)]
+        if len(submitted) == 1:
+            return self._runnable(submitted[0], jobs)
+        raise DryRunError(f"{self.source.path}: several jobs ({listing}); choose one with --job NAME|LINE")
+
+    def _runnable(self, job: Job, jobs: list[Job]) -> Job:
+        if job.blocked is None:
+            return job
+        first, last = job.blocked.lines
+        lines = f"line {first}" if first == last else f"lines {first}-{last}"
+        others = [self.describe(other) for other in jobs if other is not job and other.blocked is None]
+        hint = f"; the other jobs can be dry-run: {', '.join(others)} (--job NAME|LINE)" if others else ""
+        where = lines if self.source.notebook is None else self.source.where(job.line)
+        raise DryRunError(
+            f"{self.source.path}: {job.blocked.name} at {where} cannot be dry-run: the fixer leaves it "
+            f"for a human ({job.blocked.reason}){hint}"
+        )
 
 
 class Extractor:
@@ -109,7 +137,7 @@ class Extractor:
         self.module = module
         self.source = source
         self.job = job
-        self.unresolved: dict[str, int] = {}
+        self.unresolved: dict[str, tuple[int, str]] = {}
         self.notes: list[str] = []
 
     def field(self, position_name: str, default: Any = None) -> Any:
@@ -120,8 +148,11 @@ class Extractor:
         try:
             return self.module.eval(node)
         except Unresolved as exc:
-            self.unresolved.setdefault(exc.name, exc.line)
+            self.missing(exc)
             return default
+
+    def missing(self, exc: Unresolved) -> None:
+        self.unresolved.setdefault(exc.name, (exc.line, exc.reason))
 
     def config_value(self, attribute: str) -> tuple[Any, bool]:
         """`src.run_config.<attribute> = ...` (or on the run_config= object) after the job is built."""
@@ -163,19 +194,17 @@ class Extractor:
         max_run = self._max_run()
         experiment = self._experiment()
         if self.unresolved:
-            names = ", ".join(f"{name} ({self.source.where(line)})" for name, line in self.unresolved.items())
-            raise DryRunError(
-                f"{self.source.path}: cannot resolve statically: {names}; supply each with --set NAME=VALUE"
-            )
+            raise DryRunError(f"{self.source.path}: cannot resolve statically: {self._unresolved()}; "
+                              "supply each with --set NAME=VALUE, or run the script itself with --capture")
         if not script:
             raise DryRunError(
                 f"{self.source.path} {self.source.where(self.job.line)}: ScriptRunConfig has no script="
             )
-        _attach_flags(arguments, self.module.inputs)
+        attach_flags(arguments, self.module.inputs)
         return RunSpec(
             submit_path=str(self.source.path),
             job_name=self.job.var,
-            job_line=self.job.line,
+            job_line=self.source.original_lines(self.job.line)[0],
             source_directory=str(source_directory),
             script=str(script),
             arguments=arguments,
@@ -185,7 +214,13 @@ class Extractor:
             distributed=distributed,
             max_run_duration_seconds=max_run,
             experiment_name=experiment,
-            notes=self.notes,
+            notes=[*self.notes, *self.module.notes],
+        )
+
+    def _unresolved(self) -> str:
+        return ", ".join(
+            f"{name} ({self.source.where(line)}{': ' + _one_line(reason) if reason else ''})"
+            for name, (line, reason) in self.unresolved.items()
         )
 
     def _arguments(self) -> list[Any]:
@@ -201,8 +236,8 @@ class Extractor:
             try:
                 arguments.append(self.module.as_argument(self.module.eval(element)))
             except Unresolved as exc:
-                self.unresolved.setdefault(exc.name, exc.line)
-        return [_placeholder_argument(item, self.module.inputs) for item in arguments]
+                self.missing(exc)
+        return [placeholder_argument(item, self.module.inputs) for item in arguments]
 
     def _environment(self) -> EnvironmentSpec | None:
         value, found = self.config_value("environment")
@@ -212,7 +247,7 @@ class Extractor:
             self.notes.append("no environment= given: the service would use its default CPU image")
             return None
         if not isinstance(value, Obj) or value.kind != "env":
-            self.unresolved.setdefault("environment", self.job.line)
+            self.unresolved.setdefault("environment", (self.job.line, ""))
             return None
         return EnvironmentBuilder(self, value).build()
 
@@ -241,9 +276,9 @@ class Extractor:
                 if found is not None:
                     attrs[name] = self.value(found[1])
         try:
-            return _distributed(attrs)
+            return distributed_layout(attrs)
         except (TypeError, ValueError):   # a count that is not a number (or was unresolvable)
-            self.unresolved.setdefault(ast.unparse(value.node), value.line)
+            self.unresolved.setdefault(ast.unparse(value.node), (value.line, ""))
             return None
 
     def _max_run(self) -> int | None:
@@ -253,7 +288,7 @@ class Extractor:
         try:
             return int(value) if value is not None else None
         except (TypeError, ValueError):
-            self.unresolved.setdefault("max_run_duration_seconds", self.job.line)
+            self.unresolved.setdefault("max_run_duration_seconds", (self.job.line, ""))
             return None
 
     def _config_inputs(self) -> None:
@@ -279,105 +314,72 @@ class Extractor:
 
 
 class EnvironmentBuilder:
+    """An environment as the job would get it: its constructor's contents, then what later statements
+    set on it (`env.docker.base_image = ...`) and do to its dependencies, in statement order."""
+
     def __init__(self, extractor: Extractor, env: Obj) -> None:
         self.extractor = extractor
         self.env = env
         self.module = extractor.module
 
-    def set_value(self, dotted: str) -> tuple[Any, bool]:
+    def set_value(self, dotted: str) -> tuple[Any, int | None]:
+        """The last `env.<dotted> = VALUE` after the environment was made, and its line."""
         if not self.env.var:
-            return None, False
+            return None, None
         found = self.module.attribute(f"{self.env.var}.{dotted}", self.env.line)
-        return (self.extractor.value(found[1]), True) if found else (None, False)
+        return (self.extractor.value(found[1]), found[0]) if found else (None, None)
 
     def build(self) -> EnvironmentSpec:
         attrs = self.env.attrs
-        spec = EnvironmentSpec(
-            name=attrs.get("name"), curated=attrs.get("curated"), line=self.env.line
-        )
-        base_image, _ = self.set_value("docker.base_image")
-        spec.base_image = base_image
+        spec = EnvironmentSpec(name=attrs.get("name"), curated=attrs.get("curated"), line=self.env.line)
+        base_image, line = self.set_value("docker.base_image")
+        spec.base_image = base_image if line else attrs.get("base_image")
         spec.registry, _ = self.set_value("docker.base_image_registry.address")
-        dockerfile, has_dockerfile = self.set_value("docker.base_dockerfile")
-        if has_dockerfile:
+        _, dockerfile = self.set_value("docker.base_dockerfile")
+        if dockerfile:
             raise DryRunError(
                 f"environment {spec.name!r} is built from a Dockerfile "
-                f"({self.extractor.source.where(spec.line)}); build it yourself and pass --image"
+                f"({self.extractor.source.where(dockerfile)}); build it yourself and pass --image"
             )
         user_managed, _ = self.set_value("python.user_managed_dependencies")
         spec.user_managed = bool(user_managed)
-        self._packages(spec)
-        variables, found = self.set_value("environment_variables")
-        if found and isinstance(variables, dict):
-            spec.variables.update({str(k): str(v) for k, v in variables.items()})
+        conda = self._conda()
+        spec.pip, spec.conda = list(conda.pip or []), conda.conda_packages
+        variables, line = self.set_value("environment_variables")
+        spec.variables = dict(variables) if line and isinstance(variables, dict) else dict(attrs["variables"])
         if self.env.var:
-            for line, key, value in self.module.item_sets.get(f"{self.env.var}.environment_variables", []):
-                spec.variables[str(self.extractor.value(key))] = str(self.extractor.value(value))
+            for _, key, value in self.module.item_sets.get(f"{self.env.var}.environment_variables", []):
+                spec.variables[self.extractor.value(key)] = self.extractor.value(value)
+        spec.variables = {str(key): str(value) for key, value in spec.variables.items()}
         return spec
 
-    def _packages(self, spec: EnvironmentSpec) -> None:
-        base = Path(self.extractor.source.path).parent
-        if self.env.attrs.get("pip_file"):
-            spec.pip.extend(read_requirements(base / str(self.env.attrs["pip_file"])))
-        if self.env.attrs.get("conda_file"):
-            conda, pip = read_conda_file(base / str(self.env.attrs["conda_file"]))
-            spec.conda.extend(conda)
-            spec.pip.extend(pip)
-        conda_obj, found = self.set_value("python.conda_dependencies")
-        if found and not isinstance(conda_obj, Obj):
-            return  # unresolvable: already reported by name
-        if not found:
-            # Packages added to the environment's own dependencies (`env.python.conda_dependencies.add_...`).
-            conda_obj = Obj("conda", self.env.node, {"pip": [], "conda": []})
-        receivers = [f"{self.env.var}.python.conda_dependencies"] if self.env.var else []
-        receivers += [conda_obj.var] if conda_obj.var else []
-        for receiver in receivers:
-            for line, call in self.module.method_calls.get(receiver, []):
-                if line > conda_obj.line:
-                    try:
-                        self.module.apply(conda_obj, call)
-                    except Unresolved as exc:
-                        self.extractor.unresolved.setdefault(exc.name, exc.line)
-        spec.pip.extend(str(item) for item in conda_obj.attrs["pip"])
-        spec.conda.extend(str(item) for item in conda_obj.attrs["conda"])
+    def _conda(self) -> CondaSpec:
+        """The environment's dependencies, with every later method call applied in statement order:
+        on `env.python.conda_dependencies` after the last assignment to it, and on the variable
+        holding the assigned CondaDependencies after it was made."""
+        own = f"{self.env.var}.python.conda_dependencies" if self.env.var else None
+        assigned, line = self.set_value("python.conda_dependencies")
+        if line and not isinstance(assigned, Obj):
+            return CondaSpec()  # unresolvable: already reported by name
+        own_deps = {"conda": copy.deepcopy(self.env.attrs["conda"])}
+        deps = assigned if line else Obj("conda", self.env.node, own_deps)
+        calls = self.module.calls_on(own, line or self.env.line) if own else []
+        if deps.var and deps is assigned:
+            calls += self.module.calls_on(deps.var, deps.line)
+        for _, call in sorted(calls, key=lambda entry: entry[0]):
+            try:
+                self.module.apply(deps, call)
+            except Unresolved as exc:
+                self.extractor.missing(exc)
+        return deps.attrs["conda"]
 
 
-def read_requirements(path: Path) -> list[str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DryRunError(f"cannot read pip requirements {path}: {exc.strerror}") from None
-    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def read_conda_file(path: Path) -> tuple[list[str], list[str]]:
-    """The conda and pip packages of a conda environment YAML (only the `dependencies:` list)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DryRunError(f"cannot read conda specification {path}: {exc.strerror}") from None
-    conda: list[str] = []
-    pip: list[str] = []
-    section: list[str] | None = None
-    for raw in lines:
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        if not raw.startswith((" ", "-")):
-            section = conda if line.strip() == "dependencies:" else None
-            continue
-        item = line.strip()
-        if section is None or not item.startswith("-"):
-            continue
-        item = item[1:].strip()
-        if item == "pip:":
-            section = pip
-        elif item:
-            (pip if section is pip and raw.startswith("    ") else conda).append(item.strip("'\""))
-    return conda, pip
-
-
-def _distributed(attrs: dict[str, Any]) -> Distributed:
+def distributed_layout(attrs: dict[str, Any]) -> Distributed:
     kind = attrs["type"]
     if kind == "mpi":
         return Distributed(
@@ -393,7 +395,7 @@ def _distributed(attrs: dict[str, Any]) -> Distributed:
             "pytorch",
             node_count=nodes,
             process_count_per_node=per_node,
-            backend=str(attrs["communication_backend"]),
+            backend=str(attrs["communication_backend"]).lower(),
         )
     workers, servers = int(attrs["worker_count"]), int(attrs["parameter_server_count"])
     return Distributed(
@@ -401,7 +403,7 @@ def _distributed(attrs: dict[str, Any]) -> Distributed:
     )
 
 
-def _placeholder_argument(item: Any, inputs: list[DataInput]) -> Any:
+def placeholder_argument(item: Any, inputs: list[DataInput]) -> Any:
     """`"$AZUREML_DATAREFERENCE_x"` written literally in an argument refers to input x."""
     if not isinstance(item, str):
         return item
@@ -414,7 +416,7 @@ def _placeholder_argument(item: Any, inputs: list[DataInput]) -> Any:
     return item
 
 
-def _attach_flags(arguments: list[Any], inputs: list[DataInput]) -> None:
+def attach_flags(arguments: list[Any], inputs: list[DataInput]) -> None:
     by_key = {item.key: item for item in inputs}
     for previous, current in zip([None, *arguments], arguments):
         if isinstance(current, InputArg) and isinstance(previous, str) and previous.startswith("-"):
@@ -422,13 +424,32 @@ def _attach_flags(arguments: list[Any], inputs: list[DataInput]) -> None:
             data.flag = data.flag or previous.lstrip("-")
 
 
-def extract(source: SubmitSource, job_choice: str | None, overrides: dict[str, Any]) -> RunSpec:
+def load_spec(
+    path: Path,
+    job: str | None,
+    overrides: dict[str, Any],
+    env_style: str = "exact",
+    script_args: list[str] | None = None,
+) -> RunSpec:
+    migration = load_source(path, env_style)
+    source = migration.source
     try:
         tree = ast.parse(source.text, filename=str(source.path))
     except SyntaxError as exc:
         raise DryRunError(
             f"{source.path}: syntax error at {source.where(exc.lineno or 0)}: {exc.msg}"
         ) from None
-    module = Module(tree, overrides, source.path.resolve().parent)
-    job = select_job(module, source, job_choice)
-    return Extractor(module, source, job).spec()
+    context = Context(
+        base_dir=path.resolve().parent,
+        file=None if source.notebook is not None else path.resolve(),
+        argv=[str(path), *(script_args or [])],
+        overrides=overrides,
+        tree=project_root(path),
+    )
+    module = Module(tree, context)
+    chosen = JobChoice(module, source).select(find_jobs(module, migration), job)
+    spec = Extractor(module, source, chosen).spec()
+    if source.migrated:
+        spec.notes.append("estimator code was migrated in memory (nothing written): "
+                          + "; ".join(migration.summary))
+    return spec

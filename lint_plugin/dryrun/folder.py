@@ -17,6 +17,25 @@ PAYLOAD = Path(__file__).with_name("payload")
 _SNAPSHOT_IGNORE = {".git", ".aml-dry-run", "outputs", "logs", "__pycache__", ".ipynb_checkpoints"}
 
 
+def copy_tree(source: Path, target: Path, skip: set[str], leave_out: Path | None = None) -> None:
+    """Copy a folder for a run: without the names in `skip`, without `leave_out` (a run folder inside
+    it), and without symlinks pointing outside it (each one said)."""
+    left_out = leave_out.resolve() if leave_out else None
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        skipped = {name for name in names if name in skip}
+        for name in sorted(set(names) - skipped):
+            link = Path(directory) / name
+            if link.is_symlink() and escapes(link, source):
+                # Copied as is, it would name a host path (or the container's own /etc) in the job.
+                say(f"warning: {link.relative_to(source)} -> {os.readlink(link)}: symlink "
+                    "points outside the source directory; left out of the snapshot")
+                skipped.add(name)
+        return skipped | {name for name in names if (Path(directory) / name).resolve() == left_out}
+
+    shutil.copytree(source, target, ignore=ignore, symlinks=True)
+
+
 def prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
     """Create the run folder. link_outputs: the local engine sees outputs/ and logs/ through links."""
     try:
@@ -32,19 +51,7 @@ def _prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
     folder.root.mkdir(parents=True, exist_ok=True)
     root = folder.root.resolve()
 
-    def ignore(directory: str, names: list[str]) -> set[str]:
-        skipped = {name for name in names if name in _SNAPSHOT_IGNORE}
-        for name in sorted(set(names) - skipped):
-            link = Path(directory) / name
-            if link.is_symlink() and escapes(link, source_directory):
-                # Copied as is, it would name a host path (or the container's own /etc) in the job.
-                say(f"warning: {link.relative_to(source_directory)} -> {os.readlink(link)}: symlink "
-                    "points outside the source directory; left out of the snapshot")
-                skipped.add(name)
-        # The run folder may sit inside the source directory (e.g. --output ./runs/x).
-        return skipped | {name for name in names if (Path(directory) / name).resolve() == root}
-
-    shutil.copytree(source_directory, folder.snapshot, ignore=ignore, symlinks=True)
+    copy_tree(source_directory, folder.snapshot, _SNAPSHOT_IGNORE, root)
     for sub in (folder.outputs, folder.logs, folder.data):
         sub.mkdir(exist_ok=True)
     for name, target in (("outputs", folder.outputs), ("logs", folder.logs)):
@@ -55,7 +62,7 @@ def _prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
     for key, path in plan.data_folders.items():
         if path.parent == folder.data:
             path.mkdir(exist_ok=True)
-    shutil.copytree(PAYLOAD, folder.support, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PAYLOAD, folder.support, ignore=shutil.ignore_patterns("__pycache__", "capture"))
     for spec in plan.node_specs:
         (folder.support / f"node-{spec['node_index']}.json").write_text(json.dumps(spec, indent=1))
     (folder.root / "plan.json").write_text(json.dumps(plan.to_json(), indent=1, default=str))

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from ..sdk.frameworks import DEFAULT_CPU_IMAGE, ENVIRONMENTS, FRAMEWORK_IMAGE_REGISTRY
+from .packages import installable
 from .spec import DryRunError, EnvironmentSpec
 
 CONFIG_SECTION = ("tool", "aml-migrate", "dry-run")
 WHEEL_DIR = "/tmp/aml-dry-run-wheels"
+CAPTURE_BASE = "python:3.11-slim"  # a Python that azureml-core 1.4x-1.6x installs on
+CAPTURE_SDK = ("azureml-core", "azureml-train-core")  # Experiment and ScriptRunConfig; HyperDrive
 # Conda packages that are part of every Python image; installing them with pip makes no sense.
 _CONDA_BUILTIN = {"python", "pip", "setuptools", "wheel"}
 
@@ -90,20 +93,22 @@ def _environment_contents(
     reason = f"environment {env.name!r}: " + (
         "its docker.base_image" if env.base_image else "the default CPU image"
     )
-    curated_pip: list[str] = []
-    if env.curated and env.curated in images:
-        # A team image pinned for the curated name replaces the curated image and its packages;
-        # what the code adds on top (a clone's extra packages) is still installed.
-        base, reason = images[env.curated], f"curated environment {env.curated!r} pinned in project config"
-    elif env.curated:
+    pip = env.pip
+    if env.curated:
         known = next((item for item in ENVIRONMENTS if item.curated == env.curated), None)
-        if known is None:
+        if env.curated in images:
+            # A team image pinned for the curated name stands for the curated image and its
+            # packages; what the code adds on top (a clone's extra packages) is still installed.
+            base = images[env.curated]
+            reason = f"curated environment {env.curated!r} pinned in project config"
+            pip = [item for item in env.pip if known is None or item not in known.pip]
+        elif known is None:
             raise DryRunError(
                 f"no image known for curated environment {env.curated!r}: pass --image IMAGE or pin "
                 "it in pyproject.toml under [tool.aml-migrate.dry-run] images"
             )
-        base, curated_pip = env.base_image or known.base_image, list(known.pip)
-        reason = f"curated environment {env.curated!r}"
+        else:
+            reason = f"curated environment {env.curated!r}"
     private = _framework_image(env)
     if private is not None:
         notes.append(f"{FRAMEWORK_IMAGE_REGISTRY}/{env.base_image} is Microsoft's private framework image: "
@@ -115,7 +120,11 @@ def _environment_contents(
     conda = [item for item in env.conda if re.split(r"[=<>! ]", item, maxsplit=1)[0] not in _CONDA_BUILTIN]
     if conda:
         notes.append("conda packages installed with pip (no conda in the dry run): " + ", ".join(conda))
-    return base, [*conda, *curated_pip, *env.pip], reason, notes
+    packages, options = installable(pip)
+    if options:
+        notes.append("pip options of the environment not used (the dry run installs from its own index "
+                     "or --wheelhouse): " + ", ".join(options))
+    return base, [*conda, *packages], reason, notes
 
 
 def _framework_image(env: EnvironmentSpec) -> Any:
@@ -125,15 +134,40 @@ def _framework_image(env: EnvironmentSpec) -> Any:
     return next((item for item in ENVIRONMENTS if item.framework_image == env.base_image), None)
 
 
-def plan_build(base: str, packages: list[str], wheelhouse: Path | None, name: str | None) -> BuildPlan:
+def plan_build(
+    base: str, packages: list[str], wheelhouse: Path | None, name: str | None, hash_wheelhouse: bool = True
+) -> BuildPlan:
+    """The derived image, tagged by a hash of what it is made of (so a second run reuses it)."""
     digest = hashlib.sha256()
     for part in (base, *packages):
         digest.update(part.encode() + b"\0")
-    if wheelhouse is not None:
+    if wheelhouse is not None and hash_wheelhouse:
         digest.update(_wheelhouse_digest(wheelhouse).encode())
+    elif wheelhouse is not None and not wheelhouse.is_dir():
+        raise DryRunError(f"--wheelhouse {wheelhouse}: not a directory")
     slug = re.sub(r"[^a-z0-9._-]+", "-", (name or "environment").lower()).strip("-.") or "environment"
     tag = f"localhost/aml-dry-run/{slug}:{digest.hexdigest()[:16]}"
     return BuildPlan(base, packages, wheelhouse, tag, dockerfile(base, packages, wheelhouse is not None))
+
+
+def capture_packages() -> list[str]:
+    """The SDK the capture sandbox needs, at the versions this machine has (unpinned without them)."""
+    from importlib import metadata
+
+    packages = []
+    for name in CAPTURE_SDK:
+        try:
+            packages.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            packages.append(name)
+    return packages
+
+
+def capture_image(base: str, wheelhouse: Path | None) -> ImagePlan:
+    """The capture sandbox: `base` plus azureml-core, built once per base and SDK versions (where the
+    wheels came from does not change what the image is, so --wheelhouse is not part of its tag)."""
+    build = plan_build(base, capture_packages(), wheelhouse, "capture-sandbox", hash_wheelhouse=False)
+    return ImagePlan(build.tag, f"{base} with {', '.join(build.packages)}", build)
 
 
 def _wheelhouse_digest(folder: Path) -> str:

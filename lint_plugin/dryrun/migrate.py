@@ -1,51 +1,85 @@
-"""Step 1 of a dry run: read the submit script, migrate estimator code in memory, extract the spec."""
+"""Step 1 of a dry run: read the submit script and migrate its estimator code in memory.
+
+The fixer is used only through `fix_source`. An estimator it leaves for a human does not stop the
+other jobs of the file: it is returned as `Blocked`, and only a run that picks it fails."""
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .evaluate import Module
-from .extract import estimator_calls, extract
 from .source import SubmitSource, read_submit
-from .spec import DryRunError, RunSpec
+from .spec import DryRunError
+
+ENV_STYLES = ("exact", "curated")
+DEFAULT_ENV_STYLE = "exact"  # the environment the estimator had: what the cloud job runs today
 
 
-def load_spec(path: Path, job: str | None, overrides: dict[str, Any]) -> RunSpec:
+@dataclass(frozen=True)
+class Blocked:
+    """An estimator left as it was; `lines` are the original lines of its statement."""
+
+    name: str
+    lines: tuple[int, int]
+    reason: str
+
+
+@dataclass
+class Migration:
+    source: SubmitSource
+    blocked: list[Blocked]
+    summary: list[str]  # what the in-memory rewrite did, one line each
+
+    def blocked_at(self, line: int) -> Blocked | None:
+        first, last = self.source.original_lines(line)
+        return next((item for item in self.blocked if item.lines[0] <= last and first <= item.lines[1]), None)
+
+
+def load_source(path: Path, env_style: str, writefiles: bool = False) -> Migration:
     source = read_submit(path)
-    estimators = _estimators(source)
-    if estimators:
-        source = _migrated(source, estimators)
-    spec = extract(source, job, overrides)
-    if source.migrated:
-        spec.notes.append(
-            "estimator code was migrated in memory (nothing written); line numbers refer to the migrated text"
-        )
-    return spec
+    if writefiles:
+        source = source.with_writefiles()
+    return migrate(source, env_style)
 
 
-def _estimators(source: SubmitSource) -> list[tuple[str, int]]:
+def estimator_lines(source: SubmitSource) -> list[tuple[str, int, int]]:
+    """Deprecated estimator constructions in the text, as (class name, first and last line)."""
+    from ..sdk.names import Kind, lookup
+    from .evaluate import Context, Module
+
     try:
         tree = ast.parse(source.text)
     except SyntaxError:
-        return []  # extract() reports the syntax error with its location
-    return estimator_calls(Module(tree, {}, source.path.parent))
+        return []  # extraction reports the syntax error with its location
+    module = Module(tree, Context(source.path.parent))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            cls = lookup(module.qualified(node.func))
+            if cls is not None and cls.kind is Kind.ESTIMATOR:
+                found.append((cls.name, node.lineno, node.end_lineno or node.lineno))
+    return found
 
 
-def _migrated(source: SubmitSource, estimators: list[tuple[str, int]]) -> SubmitSource:
-    where = ", ".join(f"{name} at {source.where(line)}" for name, line in estimators)
+def migrate(source: SubmitSource, env_style: str) -> Migration:
+    if not estimator_lines(source):
+        return Migration(source, [], [])
     try:
         from ..fix import fix_source
     except ImportError:
+        where = ", ".join(f"{name} at {source.where(line)}" for name, line, _ in estimator_lines(source))
         raise DryRunError(
             f"{source.path} still uses estimators ({where}) and the fixer is not available "
             "in this install: run `aml-migrate fix` on it first"
         ) from None
-    result = fix_source(source.text, env_style="curated")
-    migrated = SubmitSource(source.path, result.source, migrated=True)
-    left = _estimators(migrated)
-    if left:
-        reasons = "; ".join(f"line {item.line}: {item.reason}" for item in result.manual) or "no reason given"
-        raise DryRunError(f"{source.path}: estimator code the fixer cannot migrate ({where}): {reasons}")
-    return migrated
+    result = fix_source(source.text, env_style=env_style)
+    migrated = source.migrated_to(result.source)
+    blocked = []
+    for name, first, last in estimator_lines(migrated):
+        lines = (migrated.original_lines(first)[0], migrated.original_lines(last)[1])
+        reasons = [item.reason for item in result.manual if lines[0] <= item.line <= lines[1]]
+        reason = "; ".join(dict.fromkeys(reasons)) or "the fixer left it as it was"
+        blocked.append(Blocked(name, lines, reason))
+    summary = [f"{item.code} at {source.where(item.line)}: {item.summary}" for item in result.applied]
+    return Migration(migrated, blocked, summary)

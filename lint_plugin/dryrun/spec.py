@@ -1,4 +1,5 @@
-"""The run spec: everything a dry run needs, resolved statically from the submit script."""
+"""The run spec: everything a dry run needs, resolved statically from the submit script or captured
+from the SDK's own serialised run configuration (`--capture`)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,10 @@ class RunSpec:
     max_run_duration_seconds: int | None
     experiment_name: str = "dry-run"
     notes: list[str] = field(default_factory=list)
+    # --capture: the folder the snapshot is taken from (the sandbox's copy of source_directory, with
+    # whatever the submit script wrote into it), and what was captured (sandbox, submissions).
+    snapshot_from: str | None = None
+    capture: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -55,11 +55,102 @@ def engine() -> Engine:
 def container_run(engine: Engine, tmp_path: Path) -> Iterator:
     """Run the command against the test engine; fail if any container or network is left behind."""
 
+    results: list[Result] = []
+
     def call(args: list[str], cwd: Path, **kwargs) -> Result:
         env = {"DOCKER_HOST": engine.docker_host, **kwargs.pop("env", {})}
-        return run_dry_run(args, cwd, env=env, **kwargs)
+        results.append(run_dry_run(args, cwd, env=env, **kwargs))
+        return results[-1]
 
     yield call
     run_ids = [json.loads(plan.read_text())["run_id"] for plan in tmp_path.rglob("plan.json")]
-    assert run_ids, "no run folder under tmp_path: the leftover check would check nothing"
+    captured = any("capture sandbox (container" in result.stderr for result in results)
+    assert run_ids or captured, "no run folder and no capture under tmp_path: the check would check nothing"
     assert engine.leftovers(run_ids) == []
+    assert engine.mounting(tmp_path) == []  # capture sandboxes are removed too
+
+
+def _cache_root() -> Path:
+    """Where downloaded wheels are kept between runs: the CI machines' cache, else the user's."""
+    for candidate in (os.environ.get("AML_DRYRUN_CACHE"), "/var/cache/aml-migrate"):
+        if candidate and os.access(candidate, os.W_OK):
+            return Path(candidate)
+    return Path.home() / ".cache" / "aml-migrate"
+
+
+@pytest.fixture(scope="session")
+def sdk_wheelhouse() -> Path:
+    """Wheels of the SDK the capture sandbox installs (this machine's versions), fetched once per
+    machine with `pip download` (PyPI is reachable; no container registry is)."""
+    import fcntl
+    import hashlib
+    import platform
+    import shutil
+    import subprocess
+    import sys
+
+    from lint_plugin.dryrun.image import capture_packages
+
+    packages = capture_packages()
+    if not all("==" in package for package in packages):
+        _unavailable(f"the Azure ML SDK is not installed in this Python ({', '.join(packages)})")
+    root = _cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    folder = root / f"capture-wheels-{hashlib.sha256(' '.join(packages).encode()).hexdigest()[:16]}"
+    with open(f"{folder}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # xdist workers wait for the one downloading
+        if not (folder / "complete").is_file():
+            partial = folder.with_name(folder.name + ".part")
+            shutil.rmtree(partial, ignore_errors=True)
+            machine = platform.machine()
+            tags = ("manylinux2014", "manylinux_2_17", "manylinux_2_28", "linux")
+            platforms = [f"{tag}_{machine}" for tag in tags]
+            done = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+                 "--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp",
+                 *[option for name in platforms for option in ("--platform", name)],
+                 "--dest", str(partial), *packages],
+                capture_output=True, text=True, timeout=600,
+            )
+            if done.returncode != 0:
+                _unavailable(f"pip download of the SDK wheels failed: {done.stderr.strip()[-500:]}")
+            shutil.rmtree(folder, ignore_errors=True)
+            partial.rename(folder)
+            (folder / "complete").write_text(" ".join(packages))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def capture_image(engine: Engine, sdk_wheelhouse: Path, tmp_path_factory) -> str:
+    """The capture sandbox image on the test base image, built once (by one xdist worker at a time;
+    the build time is printed, as CI's record of it)."""
+    import fcntl
+    import time
+
+    from lint_plugin.dryrun.engine import ensure_image
+    from lint_plugin.dryrun.image import capture_image as plan
+
+    image = plan(engine.image, sdk_wheelhouse)
+    with open(f"{sdk_wheelhouse}.image.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started = time.monotonic()
+        ensure_image(engine.client, image, tmp_path_factory.mktemp("capture-build"))
+        size = engine.client.images.get(image.image).attrs.get("Size", 0)
+        print(f"\ncapture sandbox image {image.image}: ready in {time.monotonic() - started:.1f}s, "
+              f"{size / 1e6:.0f} MB")
+    return engine.image
+
+
+@pytest.fixture
+def capture_options(tmp_path: Path, sdk_wheelhouse: Path, capture_image: str) -> list[str]:
+    """`--capture` in a container of the capture image, and one wheelhouse for both image builds: the
+    SDK's wheels (hard links) and the shapes' probe packages."""
+    from shapes import probe_wheel
+
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    for wheel in sdk_wheelhouse.glob("*.whl"):
+        os.link(wheel, wheels / wheel.name)
+    for name, version in (("dryrun-probe", "1.0"), ("dryrun-probe", "2.0"), ("dryrun-extra", "1.0")):
+        probe_wheel(wheels, version, name)
+    return ["--capture", "--capture-image", capture_image, "--wheelhouse", str(wheels)]

@@ -32,6 +32,13 @@ class Engine:
             names += [item.name for item in self.client.networks.list(filters=label)]
         return names
 
+    def mounting(self, folder: Path) -> list[str]:
+        """Containers (any state) with a mount inside folder: a capture sandbox mounts the project."""
+        inside = str(folder.resolve())
+        return [item.name for item in self.client.containers.list(all=True)
+                if any(str(mount.get("Destination", "")).startswith(inside)
+                       for mount in item.attrs["Mounts"])]
+
 
 @dataclass
 class Result:

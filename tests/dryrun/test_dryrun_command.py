@@ -239,7 +239,7 @@ def test_estimator_code_is_migrated_in_memory(tmp_path: Path) -> None:
     assert (spec["script"], spec["arguments"], spec["environment_variables"]) == (
         "train.py",
         ["--lr", "0.1"],
-        {"A": "1"},
+        {"EXAMPLE_ENV_VAR": "EXAMPLE_VALUE", "A": "1"},  # the SDK's example variable reaches the job
     )
     assert "numpy" in spec["environment"]["pip"]
     assert submit.read_text() == before

@@ -367,7 +367,7 @@ def test_failed_build_is_one_clear_line_with_log_kept(tmp_path: Path, engine: En
         from azureml.core import Environment, ScriptRunConfig
         env = Environment("broken")
         env.docker.base_image = "{engine.image}"
-        env.python.conda_dependencies.add_pip_package("not-in-the-wheelhouse==9")
+        env.python.conda_dependencies.set_pip_requirements(["not-in-the-wheelhouse==9"])
         src = ScriptRunConfig(source_directory="src", script="t.py", environment=env)
     """, {"t.py": "print('never runs')\n"})
     result = container_run([str(submit), "--wheelhouse", str(tmp_path / "wheels"), "--output",

@@ -12,7 +12,7 @@ import pytest
 from lint_plugin.dryrun.engine import _socket_candidates
 from lint_plugin.dryrun.image import plan_build, project_images, resolve_image
 from lint_plugin.dryrun.layout import build_layout, cap
-from lint_plugin.dryrun.migrate import load_spec
+from lint_plugin.dryrun.extract import load_spec
 from lint_plugin.dryrun.plan import time_limit
 from lint_plugin.dryrun.spec import Distributed, DryRunError, EnvironmentSpec, InputArg
 from lint_plugin.sdk.frameworks import DEFAULT_CPU_IMAGE
@@ -49,7 +49,8 @@ def test_literals_and_module_names_are_resolved(tmp_path: Path) -> None:
     )
     assert spec.source_directory == "jobs/train" and spec.script == "jobs.py"
     assert spec.arguments == ["--lr", "0.5", "--name", "n3", "--neg", "-1"]
-    assert spec.environment_variables == {"A": "1"}
+    # A new Environment carries the SDK's example variable, and the cloud job gets it too.
+    assert spec.environment_variables == {"EXAMPLE_ENV_VAR": "EXAMPLE_VALUE", "A": "1"}
     assert spec.max_run_duration_seconds == 300
 
 
@@ -82,7 +83,7 @@ def test_submitted_job_is_chosen_and_job_option_selects(tmp_path: Path) -> None:
 
 
 def test_several_unsubmitted_jobs_need_a_choice(tmp_path: Path) -> None:
-    with pytest.raises(DryRunError, match="several ScriptRunConfigs .* choose one with --job"):
+    with pytest.raises(DryRunError, match="several jobs .* choose one with --job"):
         spec_of(
             tmp_path,
             """
@@ -138,7 +139,10 @@ def test_environments_curated_clone_custom_and_files(tmp_path: Path) -> None:
         src = ScriptRunConfig(source_directory=".", script="t.py", environment=env)
     """,
     ).environment
-    assert (curated.name, curated.curated, curated.pip) == ("mine", "AzureML-PyTorch-1.6-CPU", ["rich"])
+    # A curated clone holds the curated packages (the SDK's own list), the added one at the end.
+    assert (curated.name, curated.curated, curated.pip[-2:]) == (
+        "mine", "AzureML-PyTorch-1.6-CPU", ["future==0.17.1", "rich"])
+    assert curated.pip[:2] == ["azureml-defaults", "torch==1.6.0"] and curated.conda == ["python=3.6.2"]
     custom = spec_of(
         tmp_path,
         """
@@ -154,7 +158,7 @@ def test_environments_curated_clone_custom_and_files(tmp_path: Path) -> None:
     assert (custom.base_image, custom.pip, custom.conda, custom.variables) == (
         "python:3.11",
         ["a==1", "c"],
-        ["b"],
+        ["python=3.10.18", "b"],
         {"E": "1"},
     )
     from_files = spec_of(
@@ -174,7 +178,7 @@ def test_environments_curated_clone_custom_and_files(tmp_path: Path) -> None:
         pip_env = Environment.from_pip_requirements("p", "req.txt")
         src = ScriptRunConfig(source_directory=".", script="t.py", environment=pip_env)
     """,
-    ).environment.pip == ["numpy==1.26", "scipy"]
+    ).environment.pip == ["numpy==1.26  # pinned", "", "scipy"]  # as the SDK keeps the file's lines
 
 
 def test_distributed_configurations(tmp_path: Path) -> None:
@@ -189,7 +193,7 @@ def test_distributed_configurations(tmp_path: Path) -> None:
 
     assert layout_of("MpiConfiguration(process_count_per_node=2, node_count=3)") == Distributed("mpi", 3, 2)
     assert layout_of("PyTorchConfiguration(process_count=4, node_count=2)") == Distributed(
-        "pytorch", 2, 2, backend="Nccl"
+        "pytorch", 2, 2, backend="nccl"
     )
     assert layout_of("TensorflowConfiguration(worker_count=2, parameter_server_count=1)") == Distributed(
         "tensorflow", 3, 1, 2, 1
@@ -238,11 +242,17 @@ def test_time_limit_is_the_shorter_one(tmp_path: Path) -> None:
 
 
 def test_images_curated_pinned_custom_and_unknown(tmp_path: Path) -> None:
-    curated = resolve_image(
-        EnvironmentSpec("AzureML-PyTorch-1.6-CPU", curated="AzureML-PyTorch-1.6-CPU"), None, {}, None
-    )
+    env = spec_of(tmp_path, """
+        env = Environment.get(ws, "AzureML-PyTorch-1.6-CPU").clone("mine")
+        env.python.conda_dependencies.add_pip_package("torch==1.7.0")
+        src = ScriptRunConfig(source_directory=".", script="t.py", environment=env)
+    """).environment
+    curated = resolve_image(env, None, {}, None)
     assert curated.build.base == "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu16.04"
-    assert "torch==1.6.0" in curated.build.packages
+    # add_pip_package replaced the curated torch, as the SDK does: one torch is installed.
+    assert [item for item in curated.build.packages if item.startswith("torch==")] == ["torch==1.7.0"]
+    on_pin = resolve_image(env, None, {"AzureML-PyTorch-1.6-CPU": "team/torch:1"}, None)
+    assert (on_pin.build.base, on_pin.build.packages) == ("team/torch:1", ["torch==1.7.0"])
     pinned = resolve_image(EnvironmentSpec("team", curated=None), None, {"team": "reg/team:1"}, None)
     assert (pinned.image, pinned.build) == ("reg/team:1", None)
     assert resolve_image(EnvironmentSpec("x"), "img:1", {}, None).image == "img:1"
@@ -329,10 +339,10 @@ def test_values_set_in_ways_not_followed_are_reported_not_guessed(tmp_path: Path
     with pytest.raises(DryRunError, match=r"lr \(line 8\), env.docker.base_image \(line 11\)"):
         spec_of(tmp_path, """
             lr = 0.1
-            lr, epochs = 0.2, 3
+            lr, *epochs = 0.2, 3
             env = Environment("e")
             env.docker.base_image = "a:1"
-            env.docker.base_image, other = "b:1", 2
+            for env.docker.base_image in ["b:1"]: pass
             src = ScriptRunConfig(source_directory=".", script="t.py", arguments=[lr], environment=env)
         """)
 

@@ -1,0 +1,1 @@
+"""The capture sandbox's helpers (a name no submit script's own module will shadow)."""
