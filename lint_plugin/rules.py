@@ -228,21 +228,24 @@ RULES: tuple[Rule, ...] = (
         code="AML301",
         pylint_id="W9121",
         symbol="uncast-datareference",
-        summary="DataReference passed as an argument without str()",
-        message="DataReference {name} passed in {where} without str(): use str({name})",
+        summary="DataReference or Datastore passed as an argument without str()",
+        message="{what} {name} passed in {where} without str(): use {replacement}",
         fixes=("safe",),
         since="1.15.0",
         flags=(
             "A DataReference (`datastore.path(...).as_mount()/as_download()/as_upload()`, "
-            "`datastore.as_mount()`, `DataReference(...)`, the return of `datastore.upload(...)`), directly "
-            "or through a variable, as a value in `ScriptRunConfig(arguments=[...])` or an estimator's "
-            "`script_params`, not wrapped in `str()`. Datasets (`dataset.as_mount()`, "
+            "`datastore.as_mount()`, `DataReference(...)`, the return of `datastore.upload(...)`) or a "
+            "Datastore itself (`ws.get_default_datastore()`, `Datastore.get(...)`, `ws.datastores[...]`), "
+            "directly or through a variable, as a value in `ScriptRunConfig(arguments=[...])` or an "
+            "estimator's `script_params`, not wrapped in `str()`. Datasets (`dataset.as_mount()`, "
             "`dataset.as_named_input(...)`) are not DataReferences and are never flagged."
         ),
         why=(
-            "Estimators converted DataReferences in `script_params` for you; `ScriptRunConfig` does not, "
-            "so the object itself would be serialised into the command line. `str(ref)` gives the "
-            "`$AZUREML_DATAREFERENCE_<name>` placeholder the service substitutes with the mount path."
+            "Estimators converted DataReferences in `script_params` for you, and mounted a Datastore at its "
+            "root; `ScriptRunConfig` does neither, so the object itself would be serialised into the "
+            "command line and nothing mounted. `str(ref)` gives the `$AZUREML_DATAREFERENCE_<name>` "
+            "placeholder the service substitutes with the mount path (`str(datastore.as_mount())` for a "
+            "datastore's root)."
         ),
         example=(
             "from azureml.core import ScriptRunConfig\n"
@@ -259,7 +262,7 @@ RULES: tuple[Rule, ...] = (
         symbol="unregistered-datareference",
         summary="DataReference argument not registered in run_config.data_references",
         message=(
-            "DataReference {name} is used in ScriptRunConfig arguments but {config}.run_config.data_references "
+            "{what} {name} is used in ScriptRunConfig arguments but {config}.run_config.data_references "
             "is never set: the data will not be mounted"
         ),
         fixes=("safe", "manual"),

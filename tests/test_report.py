@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 from frontends import ROOT, aml_migrate, check_json
+from needs import unavailable
 
 ESTIMATOR = """\
 from azureml.train.dnn import PyTorch
@@ -133,9 +134,7 @@ def chromium():  # type: ignore[no-untyped-def]
     except ImportError:
         sync_playwright = None
     if executable is None or sync_playwright is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs Debian's chromium and the playwright package for the report's browser test")
-        pytest.skip("no chromium or playwright on this machine")
+        unavailable("no chromium or playwright on this machine (CI installs Debian's chromium and playwright)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser

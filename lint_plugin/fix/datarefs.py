@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from ..sdk.names import Kind
 from .astctx import ModuleContext, dotted
 from .plan import ExprEdit, Outcome, Plan, Position
 
@@ -70,12 +71,16 @@ def _reference(node: ast.expr) -> ast.expr:
 
 def _name_for(reference: ast.expr, ctx: ModuleContext, plan: Plan, names: dict[Position, str],
               at: Position) -> str:
-    if isinstance(reference, ast.Name):
+    """A name for the reference: its own, or one bound just before the statement (a Datastore stands
+    for the mount of its root, as the estimator mounted it)."""
+    datastore = ctx.kind(reference) is Kind.DATASTORE
+    if isinstance(reference, ast.Name) and not datastore:
         names[at] = reference.id
         return reference.id
     name = ctx.fresh_name("data_ref")
     statement = ctx.statement_of(reference)
-    plan.statement((statement.lineno, statement.col_offset)).before.append(f"{name} = {ctx.text(reference)}")
+    value = f"{ctx.text(reference)}.as_mount()" if datastore else ctx.text(reference)
+    plan.statement((statement.lineno, statement.col_offset)).before.append(f"{name} = {value}")
     if reference is not _expression_at(ctx, at):  # str(<inline>): the argument of str() becomes the name
         plan.exprs.append(ExprEdit((reference.lineno, reference.col_offset),
                                    (reference.end_lineno, reference.end_col_offset), name))  # type: ignore[arg-type]

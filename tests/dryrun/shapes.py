@@ -172,11 +172,12 @@ ARGS = Shape(
 ESTIMATORS = Shape(
     "estimator-left-manual",
     """
+    import json
     from azureml.core import Experiment, Workspace
     from azureml.train.estimator import Estimator
 
     ws = Workspace.from_config()
-    common = {"compute_target": "cpu-cluster"}
+    common = json.loads('{"compute_target": "cpu-cluster"}')  # settings known when the script runs
     train = Estimator(source_directory="src", entry_script="train.py", script_params={"--epochs": 2},
                       pip_packages=["dryrun-probe==1.0"], compute_target="cpu-cluster")
     evaluate = Estimator(source_directory="src", entry_script="train.py", script_params={"--evaluate": ""},
@@ -186,8 +187,8 @@ ESTIMATORS = Shape(
     exp.submit(evaluate)
     """,
     cells=[
-        "from azureml.core import Experiment, Workspace\nfrom azureml.train.estimator import Estimator\n"
-        "ws = Workspace.from_config()\ncommon = {'compute_target': 'cpu-cluster'}",
+        "import json\nfrom azureml.core import Experiment, Workspace\nfrom azureml.train.estimator import Estimator\n"
+        "ws = Workspace.from_config()\ncommon = json.loads('{\"compute_target\": \"cpu-cluster\"}')",
         "%%writefile src/train.py\nimport sys\nprint('notebook-written train.py', sys.argv[1:])",
         "train = Estimator(source_directory='src', entry_script='train.py', script_params={'--epochs': 2},\n"
         "                  pip_packages=['dryrun-probe==1.0'], compute_target='cpu-cluster')\n"

@@ -14,12 +14,10 @@ from pathlib import Path
 
 import pytest
 from dryrun_helpers import run_dry_run, write_project
+from needs import require_module
 from shapes import ARGS, CONDA, CONFIG, ESTIMATORS, PATHS, SWEEP, write_shape
 
-if os.environ.get("CI") == "true":
-    import azureml.core  # noqa: F401  CI must have the SDK: these tests never pass by not running
-else:
-    pytest.importorskip("azureml.core")
+require_module("azureml.core", "capture runs submit scripts under the SDK")
 
 pytestmark = pytest.mark.sdk
 LOCAL = ["--capture", "--engine", "local"]

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from needs import require_module
 
-from lint_plugin.dryrun.packages import CondaSpec, PackageError, installable, package_name
+from lint_plugin.dryrun.packages import (
+    CondaSpec,
+    PackageError,
+    installable,
+    package_name,
+)
 
-if os.environ.get("CI") == "true":
-    from azureml.core.conda_dependencies import CondaDependencies  # CI must have the SDK
-else:
-    CondaDependencies = pytest.importorskip("azureml.core.conda_dependencies").CondaDependencies
+CondaDependencies = require_module("azureml.core.conda_dependencies").CondaDependencies
 
 pytestmark = pytest.mark.sdk
 

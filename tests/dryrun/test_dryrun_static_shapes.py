@@ -88,17 +88,17 @@ def test_unresolvable_values_name_only_what_the_job_needs_and_suggest_capture(tm
 def test_one_estimator_left_manual_does_not_block_the_other_job(tmp_path: Path) -> None:
     submit = write_shape(tmp_path, ESTIMATORS)
     listing = error(submit)
-    assert "several jobs (train (line 6), evaluate (line 8) [not migrated])" in listing
-    for choice in ("train", "6", "7"):  # a name, or any original line of its statement
+    assert "several jobs (train (line 7), evaluate (line 9) [not migrated])" in listing
+    for choice in ("train", "7", "8"):  # a name, or any original line of its statement
         spec = plan(submit, "--job", choice)["run_spec"]
         assert spec["arguments"] == ["--epochs", "2"]
         assert spec["environment"]["pip"] == ["azureml-defaults", "dryrun-probe==1.0"]
-    for choice in ("evaluate", "8"):
+    for choice in ("evaluate", "9"):
         blocked = error(submit, "--job", choice)
-        assert "Estimator at lines 8-9 cannot be dry-run: the fixer leaves it for a human " in blocked
-        assert "(*args/**kwargs passed through)" in blocked
-        assert "line 6" not in blocked.split("the other jobs")[0]  # only the blocking lines are named
-        assert "the other jobs can be dry-run: train (line 6)" in blocked
+        assert "Estimator at lines 9-10 cannot be dry-run: the fixer leaves it for a human " in blocked
+        assert "(**kwargs passed through, with keywords known only at run time)" in blocked
+        assert "line 7" not in blocked.split("the other jobs")[0]  # only the blocking lines are named
+        assert "the other jobs can be dry-run: train (line 7)" in blocked
 
 
 def test_estimator_notebook_names_cells(tmp_path: Path) -> None:

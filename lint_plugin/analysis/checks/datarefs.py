@@ -28,25 +28,38 @@ def _check_script_params(ctx: Context, fact: CallFact) -> None:
     if params is None:
         return
     for value, scope in _dict_values(ctx, params, fact.scope):
-        if ctx.resolver.kind(value, scope) is Kind.DATA_REFERENCE:
-            ctx.report("AML301", value, name=ctx.source_text(value), where="estimator script_params")
+        _report_uncast(ctx, value, scope, "estimator script_params")
 
 
 def _check_arguments(ctx: Context, fact: CallFact) -> None:
     arguments = keyword(fact.call, "arguments", ARGUMENTS_POSITION)
     if arguments is None:
         return
-    used: list[ast.expr] = []
+    used: list[tuple[ast.expr, str]] = []
     for element, scope in _list_elements(ctx, arguments, fact.scope):
-        if ctx.resolver.kind(element, scope) is Kind.DATA_REFERENCE:
-            ctx.report("AML301", element, name=ctx.source_text(element), where="ScriptRunConfig arguments")
-            used.append(element)
+        uncast = _report_uncast(ctx, element, scope, "ScriptRunConfig arguments")
+        if uncast:
+            used.append((element, uncast))
         elif _casts_reference(ctx, element, scope):
-            used.append(element)
+            used.append((element, "DataReference"))
     if used and not _registered(ctx, fact):
         config = fact.assigned_to or "the ScriptRunConfig"
-        for element in used:
-            ctx.report("AML302", element, name=ctx.source_text(element), config=config)
+        for element, what in used:
+            ctx.report("AML302", element, what=what, name=ctx.source_text(element), config=config)
+
+
+def _report_uncast(ctx: Context, value: ast.expr, scope: Scope, where: str) -> str | None:
+    """AML301 for a DataReference or a Datastore passed as is; which of the two it was."""
+    kind = ctx.resolver.kind(value, scope)
+    name = ctx.source_text(value)
+    if kind is Kind.DATA_REFERENCE:
+        ctx.report("AML301", value, what="DataReference", name=name, where=where, replacement=f"str({name})")
+    elif kind is Kind.DATASTORE:
+        ctx.report("AML301", value, what="Datastore", name=name, where=where,
+                   replacement=f"str({name}.as_mount()), a mount of its root")
+    else:
+        return None
+    return "DataReference" if kind is Kind.DATA_REFERENCE else "Datastore"
 
 
 def _casts_reference(ctx: Context, element: ast.expr, scope: Scope) -> bool:

@@ -2,47 +2,6 @@
 from azureml.core import Environment, ScriptRunConfig, Datastore, Experiment, Workspace
 from azureml.core.runconfig import DockerConfiguration
 
-
-def _estimator_arguments(script_params, run_config):
-    """The arguments an azureml estimator made of script_params: keys and values in order, lists
-    flattened, None and '' dropped; DataReferences, Datastores and datasets become their placeholders
-    and are registered in run_config as the estimator registered them. (Added by aml-migrate.)"""
-    from collections.abc import Iterable
-
-    from azureml.data.azure_storage_datastore import AbstractAzureStorageDatastore
-    from azureml.data.data_reference import DataReference
-    from azureml.data.dataset_consumption_config import DatasetConsumptionConfig
-    from azureml.data.output_dataset_config import OutputDatasetConfig
-
-    def processed(item):
-        if isinstance(item, AbstractAzureStorageDatastore):
-            item = item._get_data_reference()
-        if isinstance(item, DataReference):
-            run_config.data_references[item.data_reference_name] = item.to_config()
-            return str(item)
-        if isinstance(item, DatasetConsumptionConfig):
-            run_config.data[item.name] = item
-            if item.mode.lower() in ("mount", "download"):
-                return "DatasetConsumptionConfig:" + item.name
-        if isinstance(item, OutputDatasetConfig):
-            run_config.output_data[item.name] = item._to_output_data()
-            return "DatasetOutputConfig:" + item.name
-        return item
-
-    pairs = {}
-    for key, value in (script_params or {}).items():
-        key = processed(key)
-        pairs[key] = processed(value)
-    arguments = []
-    for key, value in pairs.items():
-        arguments.append(key)
-        if isinstance(value, Iterable) and not isinstance(value, str):
-            arguments.extend(str(item) if isinstance(item, Iterable) else item for item in value)
-        else:
-            arguments.append(value)
-    return [item for item in arguments if item is not None and item != ""]
-
-
 ws = Workspace.from_config()
 ds = ws.get_default_datastore()
 archive = Datastore.get(ws, "archive")
@@ -51,9 +10,12 @@ script_params = {
     "--archive": archive,
     "--batch-size": 64,
 }
+est_data = ds.as_mount()
+est_data_2 = archive.as_mount()
 est_env = Environment.get(ws, 'AzureML-TensorFlow-2.1-GPU')
-est = ScriptRunConfig(source_directory="training", script="tf_mnist.py", compute_target="gpu-cluster", environment=est_env,
+est = ScriptRunConfig(source_directory="training", script="tf_mnist.py", arguments=["--data-folder", str(est_data), "--archive", str(est_data_2), "--batch-size", 64],
+                      compute_target="gpu-cluster", environment=est_env,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
-est.arguments = _estimator_arguments(script_params, est.run_config)
+est.run_config.data_references = {est_data.data_reference_name: est_data.to_config(), est_data_2.data_reference_name: est_data_2.to_config()}
 run = Experiment(ws, "tf-mnist").submit(est)
