@@ -41,16 +41,16 @@ class Flow:
         self._reaching: dict[ast.Name, frozenset[Binding]] = {}
         self._uses: dict[Binding, list[NameRead]] = defaultdict(list)
         self._read_at: dict[ast.Name, NameRead] = {}
-        self._events: dict[FlowNode, list[tuple[tuple[int, int], int, object]]] = defaultdict(list)
+        # per flow node: (line, column, 0 for a read / 1 for a binding, sequence, the read or binding)
+        self._events: dict[FlowNode, list[tuple[int, int, int, int, object]]] = defaultdict(list)
         self._scope_of_read: dict[ast.Name, Scope] = {}
         self._snapshots: dict[tuple[int, int], State] = {}
+        self._owners: dict[tuple[int, str], Scope | None] = {}
+        self._inverted = False  # ``_uses`` is built on the first question about it
         self._note_events()
         for scope in index.scopes:
             if scope.has_statements:
                 _Runner(self, scope).block(scope.node.body, _parameters(scope))  # type: ignore[attr-defined]
-        for read, found in self._reaching.items():
-            for binding in found:
-                self._uses[binding].append(self._read_at[read])
 
     # -- questions ----------------------------------------------------------------------------
     def reaching(self, read: ast.Name) -> frozenset[Binding]:
@@ -70,6 +70,11 @@ class Flow:
 
     def uses(self, binding: Binding) -> list[NameRead]:
         """The reads ``binding`` may reach, in source order (each may be reached by others too)."""
+        if not self._inverted:
+            for read, found in self._reaching.items():
+                for reaching in found:
+                    self._uses[reaching].append(self._read_at[read])
+            self._inverted = True
         return sorted(self._uses.get(binding, ()), key=lambda read: (read.node.lineno, read.node.col_offset))
 
     def read(self, node: ast.Name) -> NameRead | None:
@@ -92,31 +97,50 @@ class Flow:
     # -- building -----------------------------------------------------------------------------
     def _note_events(self) -> None:
         """Each read and binding, filed under the flow node that applies it, in evaluation order."""
+        events, read_at, scope_of_read, reaching = self._events, self._read_at, self._scope_of_read, self._reaching
+        sequence = 0  # orders events written at the same place (the names of ``a, b = ...``)
         for scope in self._index.scopes:
             for name, reads in scope.reads.items():
+                owner = self._resolving_scope(scope, name)
+                if owner is None:
+                    for read in reads:
+                        read_at[read.node] = read
+                        scope_of_read[read.node] = scope
+                    continue
+                in_flow = owner.has_statements and (owner is scope or scope.runs_in_place
+                                                    and self._runs_with(scope, owner))
+                # a comprehension's or lambda's own variable; or a name read in a function or lambda
+                # that runs later: any of the owner's bindings
+                fixed = None if in_flow else frozenset(owner.bindings[name] if not owner.has_statements
+                                                       else _flow_bindings(owner, name))
                 for read in reads:
-                    self._read_at[read.node] = read
-                    self._scope_of_read[read.node] = scope
-                    owner = self._resolving_scope(scope, name)
-                    if owner is None:
-                        continue
-                    if not owner.has_statements:  # a comprehension's or lambda's own variable
-                        self._reaching[read.node] = frozenset(owner.bindings[name])
-                    elif owner is scope or scope.runs_in_place and self._runs_with(scope, owner):
-                        position = (read.node.lineno, read.node.col_offset)
-                        self._events[read.statement].append((position, 0, read))
-                    else:  # read inside a function or lambda that runs later
-                        self._reaching[read.node] = frozenset(_flow_bindings(owner, name))
-            for bindings in scope.bindings.values():
-                for binding in bindings:
-                    if binding.statement is not None and scope.has_statements:
-                        self._events[binding.statement].append((binding.at, 1, binding))
-        for events in self._events.values():
-            events.sort(key=lambda event: (event[0], event[1]))
+                    node = read.node
+                    read_at[node] = read
+                    scope_of_read[node] = scope
+                    if fixed is None:
+                        sequence += 1
+                        events[read.statement].append((node.lineno, node.col_offset, 0, sequence, read))
+                    else:
+                        reaching[node] = fixed
+            if scope.has_statements:
+                for bindings in scope.bindings.values():
+                    for binding in bindings:
+                        if binding.statement is not None:
+                            sequence += 1
+                            events[binding.statement].append((*binding.at, 1, sequence, binding))
+        for filed in events.values():
+            if len(filed) > 1:
+                filed.sort()
 
     def _resolving_scope(self, scope: Scope, name: str) -> Scope | None:
         """The scope whose binding of ``name`` a read in ``scope`` sees (Python's rules: a name bound
         anywhere in a function is local to all of it; class bodies do not enclose their methods)."""
+        key = (id(scope), name)
+        if key not in self._owners:
+            self._owners[key] = self._find_resolving_scope(scope, name)
+        return self._owners[key]
+
+    def _find_resolving_scope(self, scope: Scope, name: str) -> Scope | None:
         current: Scope | None = scope
         first = True
         while current is not None:
@@ -213,7 +237,7 @@ class _Runner:
                targets: bool = True) -> State:
         """Apply the node's own reads and bindings, in evaluation order. A loop's header reads its
         iterable before the first pass and binds its target at the start of every pass."""
-        for _, kind, item in self.flow._events.get(node, ()):  # type: ignore[arg-type]
+        for _, _, kind, _, item in self.flow._events.get(node, ()):  # type: ignore[arg-type]
             if kind == 0 and reads and self.records:
                 read: NameRead = item  # type: ignore[assignment]
                 name = read.node.id
@@ -299,7 +323,7 @@ def _bindings_within(node: ast.stmt, flow: Flow, bodies: tuple[list[ast.stmt], .
 
 
 def _own_bindings(node: FlowNode, flow: Flow) -> Iterator[Binding]:
-    for _, kind, item in flow._events.get(node, ()):
+    for _, _, kind, _, item in flow._events.get(node, ()):
         if kind == 1:
             yield item  # type: ignore[misc]
 

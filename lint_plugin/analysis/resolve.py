@@ -47,6 +47,8 @@ class Resolver:
         reaching = self.flow.reaching(expr)
         if not reaching:
             return self._star_import(expr.id, scope)
+        if len(reaching) == 1:
+            return self._binding_name(next(iter(reaching)), depth)
         names = {self._binding_name(binding, depth) for binding in reaching} - {None}
         return names.pop() if len(names) == 1 else None
 
@@ -104,8 +106,11 @@ class Resolver:
         if depth > _MAX_DEPTH:
             return None
         if isinstance(expr, ast.Name):
-            kinds = {self.kind(b.value, b.scope, depth + 1) if b.value is not None else None
-                     for b in self.flow.reaching(expr)}
+            reaching = self.flow.reaching(expr)
+            if len(reaching) == 1:
+                binding = next(iter(reaching))
+                return self.kind(binding.value, binding.scope, depth + 1) if binding.value is not None else None
+            kinds = {self.kind(b.value, b.scope, depth + 1) if b.value is not None else None for b in reaching}
             return kinds.pop() if len(kinds) == 1 else None  # the same kind on every path
         if isinstance(expr, ast.NamedExpr):
             return self.kind(expr.value, scope, depth + 1)

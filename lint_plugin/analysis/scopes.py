@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..sdk.names import module_is_deprecated
 
@@ -51,21 +52,18 @@ class Binding:
         return f"<Binding {self.name} line {self.at[0]}>"
 
 
-@dataclass(frozen=True)
-class AttrWrite:
+class AttrWrite(NamedTuple):
     path: tuple[str, ...]  # ("run_config", "environment"); "[]" for a subscript
     value: ast.expr | None
     node: ast.stmt
 
 
-@dataclass(frozen=True)
-class MethodCall:
+class MethodCall(NamedTuple):
     path: tuple[str, ...]  # ("run_config", "data_references", "update")
     call: ast.Call
 
 
-@dataclass(frozen=True)
-class NameRead:
+class NameRead(NamedTuple):
     node: ast.Name  # for ``name += value``, the target: the statement reads the old value
     parent: ast.AST | None
     grandparent: ast.AST | None
@@ -84,16 +82,12 @@ class Scope:
     reads: dict[str, list[NameRead]] = field(default_factory=lambda: defaultdict(list))
     declared_outer: dict[str, str] = field(default_factory=dict)  # name -> "global" / "nonlocal"
 
-    @property
-    def has_statements(self) -> bool:
-        """A module, function or class body: the flow analysis walks its statements."""
-        return isinstance(self.node, _STATEMENT_SCOPES)
-
-    @property
-    def runs_in_place(self) -> bool:
-        """A comprehension runs where it is written: it sees its enclosing scope as it is at that
-        point. A function or lambda body runs later, whenever it is called."""
-        return isinstance(self.node, _COMPREHENSIONS)
+    def __post_init__(self) -> None:
+        # A module, function or class body: the flow analysis walks its statements.
+        self.has_statements = isinstance(self.node, _STATEMENT_SCOPES)
+        # A comprehension runs where it is written: it sees its enclosing scope as it is at that point.
+        # A function or lambda body runs later, whenever it is called.
+        self.runs_in_place = isinstance(self.node, _COMPREHENSIONS)
 
     def sets_attribute(self, name: str, prefix: tuple[str, ...]) -> bool:
         """Whether this scope writes ``name.<prefix>...`` (also through ``[k] =`` or a method call on it);
@@ -105,15 +99,13 @@ class Scope:
                    for call in self.method_calls.get(name, []))
 
 
-@dataclass(frozen=True)
-class ImportFact:
+class ImportFact(NamedTuple):
     node: ast.Import | ast.ImportFrom
     scope: Scope
     in_shim: bool
 
 
-@dataclass(frozen=True)
-class CallFact:
+class CallFact(NamedTuple):
     call: ast.Call
     scope: Scope
     parent: ast.AST | None
@@ -155,21 +147,17 @@ class ModuleIndex:
             return
         if node_type is ast.Call:
             self._record_call(node, scope, parent, grandparent)  # type: ignore[arg-type]
-        if isinstance(node, ast.stmt):
-            outer, self._statement = self._statement, node
-            self._visit_children(node, scope, parent, in_shim)
+        statement = node_type in _STATEMENTS
+        if statement:
+            outer, self._statement = self._statement, node  # type: ignore[assignment]
+        handler = _HANDLERS.get(node_type)
+        if handler is None or handler(self, node, scope, parent, in_shim) is not False:
+            parents = self.parents
+            for child in ast.iter_child_nodes(node):
+                parents[child] = node
+                self._visit(child, scope, node, parent, in_shim)
+        if statement:
             self._statement = outer
-        else:
-            self._visit_children(node, scope, parent, in_shim)
-
-    def _visit_children(self, node: ast.AST, scope: Scope, parent: ast.AST | None, in_shim: bool) -> None:
-        handler = _HANDLERS.get(type(node))
-        if handler is not None and handler(self, node, scope, parent, in_shim) is False:
-            return
-        parents = self.parents
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
-            self._visit(child, scope, node, parent, in_shim)
 
     def _read(self, scope: Scope, node: ast.Name, parent: ast.AST | None, grandparent: ast.AST | None) -> None:
         scope.reads[node.id].append(NameRead(node, parent, grandparent, self._statement))
@@ -405,6 +393,9 @@ _HANDLERS = {
     for name, method in vars(ModuleIndex).items()
     if name.startswith("_visit_") and hasattr(ast, name.removeprefix("_visit_"))
 }
+
+
+_STATEMENTS = frozenset(cls for cls in vars(ast).values() if isinstance(cls, type) and issubclass(cls, ast.stmt))
 
 
 def _enclosing_function(scope: Scope) -> Scope:
