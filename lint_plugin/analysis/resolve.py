@@ -50,6 +50,9 @@ class Resolver:
         if len(reaching) == 1:
             return self._binding_name(next(iter(reaching)), depth)
         names = {self._binding_name(binding, depth) for binding in reaching} - {None}
+        classes = {BY_PATH.get(name) for name in names}
+        if len(names) > 1 and len(classes) == 1 and None not in classes:
+            return next(iter(classes)).qualified_name  # type: ignore[union-attr]  # two paths to one class
         return names.pop() if len(names) == 1 else None
 
     def _binding_name(self, binding: Binding, depth: int) -> str | None:

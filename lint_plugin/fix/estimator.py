@@ -192,6 +192,9 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     if "entry_script" in kw:
         edit.drop.discard("entry_script")
         edit.rename["entry_script"] = "script"
+    directory = kw.get("source_directory")
+    if any(k.arg == "source_directory" for k in call.keywords) and is_empty(directory):  # type: ignore[arg-type]
+        edit.values["source_directory"] = "'.'"  # the estimator's default for None or ''
     if arguments is not None:
         if arguments.value is not None:
             edit.drop.discard("script_params")

@@ -15,6 +15,7 @@ import io
 import tokenize
 from dataclasses import dataclass, field
 
+from ..sdk.names import lookup
 from .helpers import definitions
 from .plan import Position
 from .regions import alone_on_its_lines, first_line
@@ -82,15 +83,19 @@ def _leading_imports(body: list[ast.stmt], start: int) -> list[ast.stmt]:
 
 def _still_missing(block: list[ast.stmt], needed: set[tuple[str, str | None]]) -> dict[str, set[str]]:
     """module -> the names of ``needed`` that the block does not import from it yet (a star import
-    counts as importing them all; ``from m import X as Y`` does not bind X)."""
+    counts as importing them all; ``from m import X as Y`` does not bind X; a name already imported
+    from another path to the same SDK class, ``azureml.core.script_run_config.ScriptRunConfig``, is there)."""
     have: dict[str, set[str]] = {}
+    classes: dict[str, object] = {}  # local name -> the SDK class it is imported as
     for statement in block:
         if isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
             have.setdefault(statement.module, set()).update(a.name for a in statement.names if not a.asname)
+            classes.update((a.name, lookup(f"{statement.module}.{a.name}")) for a in statement.names if not a.asname)
     missing: dict[str, set[str]] = {}
     for module, name in needed:
         present = have.get(module, set())
-        if name is not None and name not in present and "*" not in present:
+        if name is not None and name not in present and "*" not in present \
+                and not (classes.get(name) is not None and classes.get(name) is lookup(f"{module}.{name}")):
             missing.setdefault(module, set()).add(name)
     return missing
 
