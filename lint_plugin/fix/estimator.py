@@ -44,6 +44,17 @@ _KEPT = frozenset({"source_directory", "compute_target", "resume_from", "max_run
 
 
 @dataclass
+class Learned:
+    """What the rewrites of a module's estimators tell the planner."""
+
+    # estimator name -> whether HyperDrive must get it less the tuned arguments at run time (the rewrite
+    # could not leave them out of its arguments)
+    sweeps: dict[str, bool] = field(default_factory=dict)
+    # dicts whose literal a rewrite copied (script_params, ``**settings``), with the read it replaced
+    inlined: list[tuple[Binding, ast.Name]] = field(default_factory=list)
+
+
+@dataclass
 class EstimatorJob:
     """What the planners found about one estimator call."""
 
@@ -58,6 +69,7 @@ class EstimatorJob:
     covered: list[Position] = field(default_factory=list)  # other findings this rewrite fixes
     arguments: ArgumentsPlan | None = None
     unpacked: set[str] = field(default_factory=set)  # keywords passed through ``**`` a dict the source pins down
+    inlined: list[tuple[Binding, ast.Name]] = field(default_factory=list)  # dict bindings copied, and the reads
 
 
 def estimator_class(call: ast.Call, ctx: ModuleContext) -> str | None:
@@ -67,10 +79,9 @@ def estimator_class(call: ast.Call, ctx: ModuleContext) -> str | None:
 
 def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str, datarefs: set[Position],
                    hyperdrive_params: dict[str, set[str] | None], safe_only: bool = False,
-                   sweeps: dict[str, bool] | None = None) -> Outcome:
-    """Plan the rewrite of one estimator call into ``plan``; the outcome says how it went. ``sweeps``
-    learns, for an estimator HyperDrive tunes, whether HyperDrive must get it less the tuned arguments
-    at run time (the rewrite could not leave them out of its arguments)."""
+                   learned: Learned | None = None) -> Outcome:
+    """Plan the rewrite of one estimator call into ``plan``; the outcome says how it went. ``learned``
+    collects what the planner needs to know of rewrites across estimators."""
     at = (call.lineno, call.col_offset)
     job, blocker = _job(call, ctx)
     if job is None:
@@ -83,8 +94,10 @@ def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str
     if applicability == "unsafe" and safe_only:
         return Outcome("AML101", at, "manual", "unsafe fix not applied (--safe-only): " + "; ".join(job.changes))
     _merge(plan, scratch)
-    if sweeps is not None and job.target in hyperdrive_params:
-        sweeps[job.target] = job.arguments is not None and job.arguments.tuned_at_run_time
+    if learned is not None:
+        if job.target in hyperdrive_params:
+            learned.sweeps[job.target] = job.arguments is not None and job.arguments.tuned_at_run_time
+        learned.inlined += job.inlined
     summary = f"{job.cls}(...) -> ScriptRunConfig(...)" + "".join(f"; {note}" for note in job.notes)
     return Outcome("AML101", at, applicability, summary, tuple(job.changes), job.covered)
 
@@ -101,6 +114,7 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
         return None, "positional arguments beyond source_directory"
     keywords: dict[str, ast.expr] = {}
     unpacked: set[str] = set()
+    inlined: list[tuple[Binding, ast.Name]] = []
     for k in call.keywords:
         if k.arg is not None:
             keywords[k.arg] = k.value
@@ -110,6 +124,8 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
             return None, "**kwargs passed through, with keywords known only at run time"
         keywords.update(known)
         unpacked |= set(known)
+        if isinstance(k.value, ast.Name):
+            inlined.append((ctx.binding(k.value), k.value))  # type: ignore[arg-type]
     if call.args:
         keywords["source_directory"] = call.args[0]
     unknown = sorted(set(keywords) - KEYWORDS[cls])
@@ -129,7 +145,7 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
     if isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1 \
             and dotted(statement.targets[0]):
         target = dotted(statement.targets[0])
-    return EstimatorJob(cls, call, keywords, target, statement, unpacked=unpacked), None
+    return EstimatorJob(cls, call, keywords, target, statement, unpacked=unpacked, inlined=inlined), None
 
 
 def _spell_out_unpacked(job: EstimatorJob, edit: CallEdit, ctx: ModuleContext) -> None:
@@ -205,6 +221,8 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         job.covered += arguments.covered
         job.notes += arguments.notes
         job.arguments = arguments
+        if arguments.inlined is not None:
+            job.inlined.append(arguments.inlined)
 
     followers = plan_followers(_target_binding(job, ctx), job.target, call, kw, ctx)
     if followers.blocker:

@@ -66,7 +66,8 @@ def fix_notebook(text: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bo
         [f for f in analysis.findings if (f.code, *_locate(f.line, cells), f.column) == only]
     if not findings:
         return result
-    plan, outcomes = plan_module(virtual, findings, style=env_style, safe_only=safe_only)
+    plan, outcomes = plan_module(virtual, findings, style=env_style, safe_only=safe_only,
+                                 cells=[cell.start for cell in cells])
     home = _import_cell(cells)
     new_sources: dict[int, str] = {}
     for cell in cells:

@@ -7,13 +7,15 @@ This is the single place that decides what ``aml-migrate fix`` does with a findi
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Protocol
+from bisect import bisect_right
+from typing import Iterable, Protocol, Sequence
 
 from ..sdk.names import STAR_EXPORTS, lookup, module_is_deprecated
 from .astctx import ModuleContext, dotted
 from .datarefs import plan_datarefs
 from .distributed import deprecated_kind
-from .estimator import estimator_class, plan_estimator
+from ..analysis.scopes import Binding
+from .estimator import Learned, estimator_class, plan_estimator
 from .plan import DEFAULT_ENV_STYLE, Outcome, Plan, Position
 from .runconfig import RUNCONFIGURATION_MODULES, plan_runconfiguration
 from .steps import consumer_blocker, hyperdrive_argument, hyperparameter_names, plan_estimator_step, plan_hyperdrive
@@ -33,8 +35,9 @@ class FindingLike(Protocol):
 
 
 def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DEFAULT_ENV_STYLE, safe_only: bool = False,
-                tree: ast.Module | None = None,
-                context: ModuleContext | None = None) -> tuple[Plan, dict[tuple[str, Position], Outcome]]:
+                tree: ast.Module | None = None, context: ModuleContext | None = None,
+                cells: Sequence[int] = ()) -> tuple[Plan, dict[tuple[str, Position], Outcome]]:
+    """``cells``: for a notebook's virtual module, the first line of each cell (edits stay in their cell)."""
     ctx = context if context is not None else ModuleContext.build(source, tree)
     wanted = sorted({(f.code, (f.line, f.column)) for f in findings}, key=lambda item: item[1])
     plan = Plan()
@@ -47,7 +50,7 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DE
     blocked = _blocked_estimators(ctx, by_code)
     datarefs = set(by_code.get("AML301", []))
     fixed_estimators: dict[str, bool] = {}  # estimator name -> whether HyperDrive needs it less tuned arguments
-    sweeps: dict[str, bool] = {}
+    learned = Learned()
     for at in by_code.get("AML101", []):
         call = ctx.calls_at.get(at)
         if call is None:
@@ -56,12 +59,13 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DE
             outcomes[("AML101", at)] = Outcome("AML101", at, "manual", blocked[at])
             continue
         outcome = plan_estimator(call, ctx, plan, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive,
-                                 sweeps=sweeps,
+                                 learned=learned,
                                  safe_only=safe_only)
         outcomes[("AML101", at)] = outcome
         target = _target(call, ctx)
         if outcome.applicability != "manual" and target:
-            fixed_estimators[target] = sweeps.get(target, False)
+            fixed_estimators[target] = learned.sweeps.get(target, False)
+    _drop_copied_dicts(ctx, plan, learned, cells)
     covered = _covered(outcomes.values())
     for at in by_code.get("AML104", []):
         outcomes[("AML104", at)] = plan_hyperdrive(ctx.calls_at[at], ctx, plan, fixed_estimators)
@@ -84,6 +88,26 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DE
                               and (code, at) not in outcomes], by_code, outcomes)
     _imports(ctx, plan, by_code.get("AML102", []), outcomes)
     return plan, outcomes
+
+
+def _drop_copied_dicts(ctx: ModuleContext, plan: Plan, learned: Learned, cells: Sequence[int]) -> None:
+    """A dict bound only to be an estimator's script_params (or ``**settings``), whose literal the
+    rewrites copied into every place that read it, goes: nothing uses it any more. In a notebook, only
+    from the cell that uses it (another cell may be run on its own)."""
+    def cell(line: int) -> int:
+        return bisect_right(cells, line)
+
+    copied: dict[Binding, set[ast.Name]] = {}
+    for binding, read in learned.inlined:
+        copied.setdefault(binding, set()).add(read)
+    for binding, reads in copied.items():
+        statement = binding.statement
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name) and statement.value is binding.value
+                and ctx.holds_statements(statement)):
+            continue
+        if set(ctx.uses(binding)) == reads and all(cell(read.lineno) == cell(statement.lineno) for read in reads):
+            plan.statement((statement.lineno, statement.col_offset)).remove = True
 
 
 def _target(call: ast.Call, ctx: ModuleContext) -> str | None:

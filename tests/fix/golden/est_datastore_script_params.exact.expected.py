@@ -5,11 +5,6 @@ from azureml.core.runconfig import DockerConfiguration
 ws = Workspace.from_config()
 ds = ws.get_default_datastore()
 archive = Datastore.get(ws, "archive")
-script_params = {
-    "--data-folder": ds,
-    "--archive": archive,
-    "--batch-size": 64,
-}
 est_data = ds.as_mount()
 est_data_2 = archive.as_mount()
 est_env = Environment('est-env')

@@ -3,13 +3,11 @@ from azureml.core import Environment, ScriptRunConfig, Workspace
 from azureml.core.runconfig import DockerConfiguration
 
 ws = Workspace.from_config()
-settings = {"compute_target": "cpu-cluster", "pip_packages": ["pandas"]}
 est_env = Environment('est-env')
 est_env.python.conda_dependencies.set_pip_requirements(['azureml-defaults', "pandas"])
 est_env.spark.precache_packages = False
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target="cpu-cluster", environment=est_env, docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None), max_run_duration_seconds=None)
 
-common = dict(compute_target="gpu-cluster", use_gpu=True, framework_version="2.0")
 tf_est_env = Environment('tf-est-env')
 tf_est_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04:20200704.v1'
 tf_est_env.python.conda_dependencies.set_python_version('3.6.2')

@@ -24,7 +24,6 @@ def _hyperdrive_run_config(config, hyperparameter_sampling):
 
 ws = Workspace.from_config()
 experiment = Experiment(ws, "fowl")
-script_params = {"--num_epochs": 30, "--output_dir": "./outputs", "--learning_rate": 0.001, "--momentum": 0.9}
 estimator_env = Environment('estimator-env')
 estimator_env.docker.base_image = 'mcr.microsoft.com/azureml/base-gpu:openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04'
 estimator_env.python.conda_dependencies.set_python_version('3.6.2')

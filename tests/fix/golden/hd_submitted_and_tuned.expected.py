@@ -24,7 +24,6 @@ def _hyperdrive_run_config(config, hyperparameter_sampling):
 
 ws = Workspace.from_config()
 experiment = Experiment(ws, "fowl")
-script_params = {"--num_epochs": 30, "--output_dir": "./outputs", "--learning_rate": 0.001, "--momentum": 0.9}
 estimator_env = Environment.get(ws, 'AzureML-PyTorch-1.4-GPU').clone('estimator-env')
 estimator_env.python.conda_dependencies.add_pip_package("pillow==5.4.1")
 estimator_env.environment_variables['NCCL_TREE_THRESHOLD'] = '0'
