@@ -48,6 +48,10 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True, tree: ast.M
         copied = _copy_until(pieces, lines, copied, region.first, placement, newline)
         pieces.append(_rewrite(lines, region, edits, placement.joins, newline))
         copied = region.last
+        if not "".join(pieces).strip() and not placement.text:
+            # the file (a notebook cell) lost its first statements: it starts with the next one, not a blank line
+            while copied < len(lines) and not lines[copied].strip():
+                copied += 1
     _copy_until(pieces, lines, copied, len(lines) + 1, placement, newline)
     return "".join(pieces)
 
@@ -85,7 +89,11 @@ def _rewrite(lines: list[str], region: Region, plan: Plan, joins: dict[Position,
         raise ValueError(f"planned edits found no node at {sorted((line + shift, col) for line, col in missed)}")
     if not edited.body or applier.emptied:
         return ""  # every statement of the region went (a block that would be left empty is not a region)
-    return edited.code[len(header):]
+    code = edited.code[len(header):]
+    if region.first == 1 and text.splitlines()[0].strip():
+        # a file (or notebook cell) whose first statement went starts with the next one, not a blank line
+        code = code.lstrip("\r\n")
+    return code
 
 
 def _within(plan: Plan, region: Region, shift: int) -> Plan:
@@ -135,6 +143,7 @@ class _Applier(cst.CSTTransformer):
         self.expected: set[object] = {*self.calls, *self.exprs, *self.statements, *joins}
         self.applied: set[object] = set()  # keys of the edits carried out
         self.callees: set[int] = set()  # calls that are the callee of another call: ``f(a)`` in ``f(a)(b)``
+        self.dropped_comments: list[str] = []  # of arguments that went, for above their statement
         self.indents: list[str] = []  # of the blocks the visit is in, outermost first
 
     def _start(self, node: cst.CSTNode) -> Position:
@@ -193,6 +202,7 @@ class _Applier(cst.CSTTransformer):
         self.applied.add(edit.at)
         if edit.func:
             updated = self._realigned(original, updated, len(edit.func))
+        self.dropped_comments += _comments_of_dropped(updated, edit)
         return _edit_call(updated, edit, self.module)
 
     def _realigned(self, original: cst.Call, call: cst.Call, new_length: int) -> cst.Call:
@@ -239,6 +249,10 @@ class _Applier(cst.CSTTransformer):
                                   ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
         starts = [self._start(small) for small in original.body]
         edits = [self.statements[at] for at in starts if at in self.statements]
+        if self.dropped_comments:  # the comments of the arguments a rewrite dropped go above the statement
+            comments = [cst.EmptyLine(comment=cst.Comment(text)) for text in self.dropped_comments]
+            updated = updated.with_changes(leading_lines=[*updated.leading_lines, *comments])
+            self.dropped_comments = []
         if not edits:
             return updated
         self.applied.update(edit.at for edit in edits)
@@ -302,6 +316,30 @@ def _bind(line: cst.SimpleStatementLine, name: str) -> list[cst.BaseStatement]:
     return [assign]
 
 
+def _comments_of_dropped(call: cst.Call, edit: CallEdit) -> list[str]:
+    """``# ...`` comments after the arguments ``edit`` drops, or on the lines just above them, with the
+    argument's name so the reader knows what they were about."""
+    found = []
+    for index, arg in enumerate(call.args):
+        name = arg.keyword.value if arg.keyword else arg.star or None
+        if name not in edit.drop:
+            continue
+        texts = _comment_lines(call.args[index - 1]) if index else []
+        after = arg.comma.whitespace_after if isinstance(arg.comma, cst.Comma) else None
+        if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment:
+            texts.append(after.first_line.comment.value)
+        found += [f"# {name}: {text.lstrip('#').strip()}" for text in texts]
+    return found
+
+
+def _comment_lines(arg: cst.Arg) -> list[str]:
+    """The comments on lines of their own between ``arg`` and the argument after it."""
+    after = arg.comma.whitespace_after if isinstance(arg.comma, cst.Comma) else None
+    if not isinstance(after, cst.ParenthesizedWhitespace):
+        return []
+    return [line.comment.value for line in after.empty_lines if line.comment]
+
+
 def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
     config = module.config_for_parsing
     args: list[tuple[cst.Arg, bool]] = []  # (argument, whether it was the call's last one)
@@ -311,6 +349,11 @@ def _edit_call(call: cst.Call, edit: CallEdit, module: cst.Module) -> cst.Call:
                                    equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
         name = arg.keyword.value if arg.keyword else arg.star or None
         if name in edit.drop:
+            if args and index and _comment_lines(call.args[index - 1]):  # they annotated this one: it goes
+                kept, last = args[-1]
+                after = kept.comma.whitespace_after  # type: ignore[union-attr]
+                args[-1] = (kept.with_changes(comma=kept.comma.with_changes(  # type: ignore[union-attr]
+                    whitespace_after=after.with_changes(empty_lines=[]))), last)
             continue
         if name in edit.values:
             arg = arg.with_changes(value=cst.parse_expression(edit.values[name], config))

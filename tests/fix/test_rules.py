@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
-from lint_plugin.fix import fix_source
+from lint_plugin.fix import fix_notebook, fix_source
 
 HEADER = "from azureml.core import Workspace\nws = Workspace.from_config()\n"
 
@@ -245,3 +246,46 @@ def test_both_distributed_settings_is_manual() -> None:
                       distributed_training=Mpi())
         """,
         reason="both distributed_backend and distributed_training")
+
+
+def test_comments_of_the_arguments_a_rewrite_drops_go_above_the_statement() -> None:
+    source = textwrap.dedent("""\
+        from azureml.train.dnn import PyTorch
+
+        def build(cluster):
+            est = PyTorch(source_directory='src',
+                          entry_script='train.py',  # the training loop
+                          # the V100 nodes
+                          use_gpu=True,
+                          pip_packages=['transformers==3.5.1'],  # for the tokenizer
+                          framework_version='1.6',
+                          compute_target=cluster)
+            return est
+        """)
+    result = fix_source(source).source
+    assert "    # use_gpu: the V100 nodes\n    # pip_packages: for the tokenizer\n    est_env = Environment(" in result
+    assert "script='train.py',  # the training loop\n" in result
+    assert result.count("the V100 nodes") == 1 and result.count("for the tokenizer") == 1
+
+
+def test_a_rewrite_leaves_no_blank_first_line_and_no_unused_dict() -> None:
+    source = textwrap.dedent("""\
+        script_params = {'--lr': 0.1}
+
+        est = Estimator(source_directory='src', entry_script='t.py', compute_target='c', script_params=script_params)
+        """)
+    result = fix_source("from azureml.train.estimator import Estimator\n" + source).source
+    assert "script_params =" not in result and "arguments=['--lr', 0.1]" in result
+    cell = fix_notebook(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": "from azureml.train.estimator import Estimator"},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}]}))
+    fixed = json.loads(cell.source)["cells"][1]["source"]
+    assert fixed.startswith("est_env = Environment('est-env')\n") and "script_params" not in fixed
+
+
+def test_no_second_import_of_a_class_the_module_imports_from_another_path() -> None:
+    result = fix_source("from azureml.core.script_run_config import ScriptRunConfig\n"
+                        "from azureml.train.estimator import Estimator\n"
+                        "est = Estimator('src', entry_script='t.py', compute_target='c')\n").source
+    assert result.count("import ScriptRunConfig") == 1 and "from azureml.core import Environment\n" in result
