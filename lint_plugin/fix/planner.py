@@ -207,12 +207,20 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
         _drop(plan, statement, aliases)
         outcomes[("AML102", at)] = Outcome("AML102", at, "safe",
                                            "removed the import: nothing uses it after the rewrite")
-    if any(o.code == "AML201" and o.applicability != "manual" for o in outcomes.values()):
+    for code, name, modules in _FOLDED_AWAY:
+        if not any(o.code == code and o.applicability != "manual" for o in outcomes.values()):
+            continue
         for statement in ctx.imports_at.values():
-            aliases = [alias for alias in statement.names if alias.name == "RunConfiguration"
-                       and isinstance(statement, ast.ImportFrom) and statement.module in RUNCONFIGURATION_MODULES]
+            aliases = [alias for alias in statement.names if alias.name == name
+                       and isinstance(statement, ast.ImportFrom) and statement.module in modules]
             if aliases and not _left_uses(ctx, statement, aliases, gone):
                 _drop(plan, statement, aliases)
+
+
+# Imports a fix can leave unused: (the rule whose fix rewrites their uses away, name, modules it is
+# imported from). A RunConfiguration folded into its ScriptRunConfig; HyperDriveRunConfig renamed.
+_FOLDED_AWAY = (("AML201", "RunConfiguration", RUNCONFIGURATION_MODULES),
+                ("AML104", "HyperDriveRunConfig", ("azureml.train.hyperdrive", "azureml.train.hyperdrive.runconfig")))
 
 
 class _GoneUses:

@@ -1,7 +1,7 @@
 """The deprecated HyperDriveRunConfig, by keyword and by position, module-qualified too."""
 from azureml.core import Environment, ScriptRunConfig, Experiment, Workspace
 from azureml.train import hyperdrive as hd
-from azureml.train.hyperdrive import HyperDriveConfig, HyperDriveRunConfig
+from azureml.train.hyperdrive import HyperDriveConfig
 from azureml.core.runconfig import DockerConfiguration
 
 ws = Workspace.from_config()
