@@ -251,6 +251,13 @@ class ModuleContext:
             if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 return self._scopes[node]
 
+    def naming(self) -> tuple[set[str], dict[str, int]]:
+        """What :meth:`fresh_name` has handed out, to undo a trial plan's names."""
+        return set(self._taken), dict(self._next_suffix)
+
+    def restore_naming(self, state: tuple[set[str], dict[str, int]]) -> None:
+        self._taken, self._next_suffix = set(state[0]), dict(state[1])
+
     # -- names -----------------------------------------------------------------------------------
     def fresh_name(self, base: str) -> str:
         """A name bound nowhere in the module (nor handed out before)."""

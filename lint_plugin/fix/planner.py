@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
-from typing import Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 from ..sdk.names import STAR_EXPORTS, lookup, module_is_deprecated
 from .astctx import ModuleContext, dotted
@@ -47,10 +47,16 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DE
         by_code.setdefault(code, []).append(at)
 
     hyperdrive = _hyperdrive_estimators(ctx, by_code.get("AML104", []))
-    blocked = _blocked_estimators(ctx, by_code)
+    blocked, helper_fed = _blocked_estimators(ctx, by_code)
     datarefs = set(by_code.get("AML301", []))
     fixed_estimators: dict[str, bool] = {}  # estimator name -> whether HyperDrive needs it less tuned arguments
     learned = Learned()
+
+    def planned(call: ast.Call, into: Plan, facts: Learned = learned) -> Outcome:
+        return plan_estimator(call, ctx, into, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive,
+                              learned=facts, safe_only=safe_only)
+
+    blocked.update(_unfit_helper_groups(ctx, helper_fed, planned))
     for at in by_code.get("AML101", []):
         call = ctx.calls_at.get(at)
         if call is None:
@@ -58,13 +64,14 @@ def plan_module(source: str, findings: Iterable[FindingLike], *, style: str = DE
         if at in blocked:
             outcomes[("AML101", at)] = Outcome("AML101", at, "manual", blocked[at])
             continue
-        outcome = plan_estimator(call, ctx, plan, style=style, datarefs=datarefs, hyperdrive_params=hyperdrive,
-                                 learned=learned,
-                                 safe_only=safe_only)
+        outcome = planned(call, plan)
         outcomes[("AML101", at)] = outcome
         target = _target(call, ctx)
         if outcome.applicability != "manual" and target:
             fixed_estimators[target] = learned.sweeps.get(target, False)
+    for name, sources in helper_fed.items():  # HyperDrive gets what a helper returns: less the tuned arguments
+        if all(outcomes.get(("AML101", at), Outcome("", at, "manual", "")).applicability != "manual" for at in sources):
+            fixed_estimators[name] = True
     _drop_copied_dicts(ctx, plan, learned, cells)
     covered = _covered(outcomes.values())
     for at in by_code.get("AML104", []):
@@ -127,11 +134,14 @@ def _hyperdrive_estimators(ctx: ModuleContext, positions: list[Position]) -> dic
     return found
 
 
-def _blocked_estimators(ctx: ModuleContext, by_code: dict[str, list[Position]]) -> dict[Position, str]:
+def _blocked_estimators(ctx: ModuleContext, by_code: dict[str, list[Position]]
+                        ) -> tuple[dict[Position, str], dict[str, list[Position]]]:
     """Estimators that must stay estimators: they reach a HyperDriveConfig/EstimatorStep that cannot be
-    rewritten, or reach one through a helper function's return value (the consumer would then get a
-    ScriptRunConfig as ``estimator=``, which fails)."""
+    rewritten, or reach an EstimatorStep through a helper function's return value (the consumer would then
+    get a ScriptRunConfig as ``estimator=``, which fails). Also the estimators a helper returns to a
+    HyperDriveConfig, by the name the caller binds them to: rewritten together, or not at all."""
     blocked: dict[Position, str] = {}
+    helper_fed: dict[str, list[Position]] = {}
     for code in ("AML104", "AML105"):
         for at in by_code.get(code, []):
             call = ctx.calls_at.get(at)
@@ -141,12 +151,46 @@ def _blocked_estimators(ctx: ModuleContext, by_code: dict[str, list[Position]]) 
                 next((k.value for k in call.keywords if k.arg == "estimator"), None)
             consumer = "HyperDriveConfig" if code == "AML104" else "EstimatorStep"
             reason = consumer_blocker(code, call, ctx)
-            for source in _estimator_sources(estimator, call, ctx):
+            sources = _estimator_sources(estimator, call, ctx)
+            through_helper = [s for s in sources
+                              if ctx.statement_of(s) is not ctx.statement_of(_binding_value(estimator, call, ctx))]
+            caller_uses = _member_uses(estimator, ctx)
+            if code == "AML104" and not reason and through_helper and not caller_uses:
+                helper_fed[estimator.id] = [(s.lineno, s.col_offset) for s in sources]  # type: ignore[union-attr]
+                continue
+            for source in sources:
                 direct = (source.lineno, source.col_offset)
-                if reason or ctx.statement_of(source) is not ctx.statement_of(_binding_value(estimator, call, ctx)):
-                    blocked[direct] = (f"it goes to {consumer} at line {at[0]}, which is left manual: migrate both "
-                                       f"by hand" if reason else f"it reaches {consumer} at line {at[0]} through a "
-                                       f"function's return value: migrate both by hand")
+                if reason:
+                    blocked[direct] = f"it goes to {consumer} at line {at[0]}, which is left manual: migrate both by hand"
+                elif source in through_helper:
+                    blocked[direct] = (f"it reaches {consumer} at line {at[0]} through a function's return value"
+                                       + (f" and its estimator members are used on line {caller_uses[0]}"
+                                          if caller_uses else "") + ": migrate both by hand")
+    return blocked, helper_fed
+
+
+def _member_uses(estimator: ast.expr | None, ctx: ModuleContext) -> list[int]:
+    """Lines where the name a helper's estimator is bound to is used for its members (``est.run_config``)."""
+    binding = ctx.binding(estimator) if isinstance(estimator, ast.Name) else None
+    return [use.lineno for use in (ctx.uses(binding) if binding is not None else ())
+            if isinstance(ctx.parents.get(use), ast.Attribute)]
+
+
+def _unfit_helper_groups(ctx: ModuleContext, helper_fed: dict[str, list[Position]],
+                         planned: Callable[[ast.Call, Plan, Learned], Outcome]) -> dict[Position, str]:
+    """The estimators a helper returns to HyperDrive are rewritten all together or not at all: a group
+    with one that stays manual stays manual whole (HyperDrive would get a ScriptRunConfig as ``estimator=``)."""
+    blocked: dict[Position, str] = {}
+    for name, sources in list(helper_fed.items()):
+        naming = ctx.naming()
+        reasons = [planned(ctx.calls_at[at], Plan(), Learned()) for at in sources]  # a trial: nothing kept
+        ctx.restore_naming(naming)
+        manual = [outcome for outcome in reasons if outcome.applicability == "manual"]
+        if manual:
+            del helper_fed[name]
+            for at in sources:
+                blocked[at] = (f"{name} gets it through a function's return value, with another estimator that is "
+                               f"left manual ({manual[0].summary}): migrate them by hand")
     return blocked
 
 

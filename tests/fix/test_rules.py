@@ -289,3 +289,27 @@ def test_no_second_import_of_a_class_the_module_imports_from_another_path() -> N
                         "from azureml.train.estimator import Estimator\n"
                         "est = Estimator('src', entry_script='t.py', compute_target='c')\n").source
     assert result.count("import ScriptRunConfig") == 1 and "from azureml.core import Environment\n" in result
+
+
+HELPER_TO_HYPERDRIVE = """\
+from azureml.train.estimator import Estimator
+from azureml.train.hyperdrive import HyperDriveConfig, GridParameterSampling, PrimaryMetricGoal, choice
+
+def build(gpu, **extra):
+    if gpu:
+        return Estimator(source_directory='.', entry_script='train.py', compute_target='gpu', **extra)
+    return Estimator(source_directory='.', entry_script='train.py', compute_target='cpu'{second})
+
+est = build(False)
+params = GridParameterSampling({{'--batch': choice(16, 32)}})
+hd = HyperDriveConfig(estimator=est, hyperparameter_sampling=params, primary_metric_name='loss',
+                      primary_metric_goal=PrimaryMetricGoal.MINIMIZE, max_total_runs=2)
+"""
+
+
+def test_estimators_a_helper_returns_to_hyperdrive_are_rewritten_together_or_not_at_all() -> None:
+    result = fix_source(HELPER_TO_HYPERDRIVE.format(second=""))
+    assert {m.code for m in result.manual} >= {"AML101", "AML104"} and result.source.count("Estimator(") == 2
+    assert "**kwargs passed through" in " ".join(m.reason for m in result.manual)
+    together = fix_source(HELPER_TO_HYPERDRIVE.format(second="").replace(", **extra)", ")").replace(", **extra", ""))
+    assert not together.manual and "run_config=_hyperdrive_run_config(est, params)" in together.source
