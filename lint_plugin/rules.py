@@ -199,9 +199,11 @@ RULES: tuple[Rule, ...] = (
         since="1.15.0",
         flags=(
             "`RunConfiguration(...)` built and used as a job's configuration: passed to "
-            "`ScriptRunConfig(run_config=)`, submitted, or configured and then never used. Not flagged when "
-            "it only feeds pipeline steps (`PythonScriptStep(runconfig=...)` and friends), where it is "
-            "still the supported API, or when it goes somewhere the analysis cannot follow."
+            "`ScriptRunConfig(run_config=)`, submitted, or configured and then never used; also when a "
+            "function of the module returns it to, or is given it by, code that does so (followed through "
+            "two function calls). Not flagged when it only feeds pipeline steps "
+            "(`PythonScriptStep(runconfig=...)` and friends), where it is still the supported API, or when it "
+            "goes somewhere the analysis cannot follow."
         ),
         why=(
             "`ScriptRunConfig` ignores its own `compute_target`, `environment`, `distributed_job_config`, "

@@ -10,7 +10,7 @@ from ..rules import BY_CODE
 from ..sdk.names import Kind
 from .flow import Flow
 from .resolve import ResolvedClass, Resolver
-from .scopes import CallFact, ModuleIndex, end_position, position
+from .scopes import CallFact, ModuleIndex, Scope, end_position, position
 
 
 class Context:
@@ -21,6 +21,7 @@ class Context:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, int, int]] = set()
         self._constructed: dict[int, ResolvedClass | None] = {}
+        self._scopes: dict[ast.AST, Scope] | None = None
 
     def report(self, code: str, node: ast.AST, **fields: str) -> None:
         start, end = position(node), end_position(node)
@@ -30,6 +31,12 @@ class Context:
         self._seen.add(key)
         message = BY_CODE[code].format(**fields)
         self.findings.append(Finding(code, start[0], start[1], end[0], end[1], message))
+
+    def scope_for(self, node: ast.AST) -> Scope | None:
+        """The scope a function, class, lambda or comprehension node opens."""
+        if self._scopes is None:
+            self._scopes = {scope.node: scope for scope in self.index.scopes}
+        return self._scopes.get(node)
 
     def constructed(self, fact: CallFact) -> ResolvedClass | None:
         """The SDK class a call constructs (memoised: several checks ask about every call)."""

@@ -48,8 +48,7 @@ def _check_run_configuration(ctx: Context, fact: CallFact) -> None:
         if _use(ctx, fact.call, fact.parent, fact.grandparent, fact.scope) is Use.JOB:
             ctx.report("AML201", fact.call, keywords="compute_target=, environment=")
         return
-    uses = [_use(ctx, read.node, read.parent, read.grandparent, ctx.flow.scope_of(read.node) or fact.scope)
-            for read in ctx.flow.uses(binding)]
+    uses = _uses_of_binding(ctx, binding, fact.scope, 0)
     if Use.JOB not in uses and any(use is not Use.CONFIGURE for use in uses):
         return
     writes = fact.scope.attr_writes.get(binding.name, [])
@@ -65,22 +64,82 @@ def _binding_of_assignment(fact: CallFact) -> Binding | None:
     return next((b for b in fact.scope.bindings.get(fact.assigned_to, []) if b.value is fact.call), None)
 
 
-def _use(ctx: Context, node: ast.AST, parent: ast.AST | None, grandparent: ast.AST | None, scope: Scope) -> Use:
-    """What a read of a RunConfiguration (or the inline constructor call) does with it."""
+# How many functions a RunConfiguration is followed through: returned by a helper, passed to one.
+_CALL_LEVELS = 2
+
+
+def _uses_of_binding(ctx: Context, binding: Binding, scope: Scope, depth: int) -> list[Use]:
+    return [_use(ctx, read.node, read.parent, read.grandparent, ctx.flow.scope_of(read.node) or scope, depth)
+            for read in ctx.flow.uses(binding)]
+
+
+def _use(ctx: Context, node: ast.AST, parent: ast.AST | None, grandparent: ast.AST | None, scope: Scope,
+         depth: int = 0) -> Use:
+    """What a read of a RunConfiguration (or the inline constructor call) does with it: followed into
+    the callers of a function that returns it and into a function it is passed to."""
     if isinstance(parent, ast.Attribute):
         return Use.CONFIGURE
+    if isinstance(parent, ast.Return) and depth < _CALL_LEVELS:
+        return _combined(_returned(ctx, parent, scope, depth + 1))
     if isinstance(parent, ast.keyword) and isinstance(grandparent, ast.Call):
         if parent.arg == "runconfig":
             return Use.PIPELINE
-        return _use_as_argument(ctx, grandparent, scope, by_keyword=parent.arg)
+        return _use_as_argument(ctx, grandparent, scope, depth, by_keyword=parent.arg)
     if isinstance(parent, ast.Call) and node in parent.args:
-        return _use_as_argument(ctx, parent, scope, position_index=parent.args.index(node))
+        return _use_as_argument(ctx, parent, scope, depth, position_index=parent.args.index(node))
     return Use.UNKNOWN
 
 
-def _use_as_argument(ctx: Context, call: ast.Call, scope: Scope, by_keyword: str | None = None,
+def _combined(uses: list[Use]) -> Use:
+    """One use for several: a job if any is one; configured only if all are; else the pipeline's, if any."""
+    if Use.JOB in uses:
+        return Use.JOB
+    if uses and all(use is Use.CONFIGURE for use in uses):
+        return Use.CONFIGURE
+    return Use.PIPELINE if Use.PIPELINE in uses else Use.UNKNOWN
+
+
+def _returned(ctx: Context, statement: ast.Return, scope: Scope, depth: int) -> list[Use]:
+    """What the callers of the function that returns it do with the result."""
+    function = scope.node
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or scope.parent is None:
+        return []
+    binding = next((b for b in scope.parent.bindings.get(function.name, ()) if b.definition is function), None)
+    found: list[Use] = []
+    for read in ctx.flow.uses(binding) if binding is not None else ():
+        call = read.parent
+        if not (isinstance(call, ast.Call) and call.func is read.node):
+            continue
+        outer = ctx.flow.scope_of(read.node) or scope
+        holder = ctx.index.parents.get(call)
+        assigned = holder.targets[0] if isinstance(holder, ast.Assign) and len(holder.targets) == 1 else None
+        if isinstance(assigned, ast.Name):
+            result = next((b for b in outer.bindings.get(assigned.id, ()) if b.value is call), None)
+            found += _uses_of_binding(ctx, result, outer, depth) if result is not None else []
+        else:
+            found.append(_use(ctx, call, holder, ctx.index.parents.get(holder), outer, depth))  # type: ignore[arg-type]
+    return found
+
+
+def _passed(ctx: Context, call: ast.Call, depth: int, by_keyword: str | None, position_index: int | None) -> Use:
+    """What a function of the module does with the parameter it gets the RunConfiguration as."""
+    binding = ctx.flow.binding(call.func) if isinstance(call.func, ast.Name) else None
+    function = binding.definition if binding is not None else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return Use.UNKNOWN
+    positional = [*function.args.posonlyargs, *function.args.args]
+    name = by_keyword if by_keyword is not None else \
+        positional[position_index].arg if position_index is not None and position_index < len(positional) else None
+    inner = ctx.scope_for(function)
+    parameter = next((b for b in inner.bindings.get(name, ()) if b.statement is None), None) if inner and name else None
+    return _combined(_uses_of_binding(ctx, parameter, inner, depth)) if parameter is not None else Use.UNKNOWN
+
+
+def _use_as_argument(ctx: Context, call: ast.Call, scope: Scope, depth: int, by_keyword: str | None = None,
                      position_index: int | None = None) -> Use:
     callee = ctx.resolver.constructed_class(call, scope)
+    if callee is None and depth < _CALL_LEVELS:
+        return _passed(ctx, call, depth + 1, by_keyword, position_index)
     kind = callee.sdk.kind if callee else None
     if kind is Kind.PIPELINE_STEP:
         return Use.PIPELINE
