@@ -216,10 +216,14 @@ class ModuleContext:
         """The reads a binding reaches, in source order."""
         return [read.node for read in self.flow.uses(binding)]
 
-    def mutated(self, binding: Binding) -> bool:
+    def mutated(self, binding: Binding, before: ast.AST | None = None) -> bool:
         """Whether the value a binding holds is changed where the binding reaches: ``name[...] = ...``,
-        ``name.attr = ...``, ``del name[...]``, ``name.update(...)`` and friends, ``name += ...``."""
+        ``name.attr = ...``, ``del name[...]``, ``name.update(...)`` and friends, ``name += ...``.
+        ``before``: only changes that may run before that node (one later in straight-line code of the
+        same scope, not in a loop around the node, cannot)."""
         for use in self.uses(binding):
+            if before is not None and self._runs_after(use, before):
+                continue
             parent = self.parents.get(use)
             if isinstance(parent, (ast.Subscript, ast.Attribute)) and isinstance(parent.ctx, (ast.Store, ast.Del)):
                 return True
@@ -229,6 +233,17 @@ class ModuleContext:
                     and isinstance(self.parents.get(parent), ast.Call):
                 return True
         return False
+
+    def _runs_after(self, use: ast.AST, node: ast.AST) -> bool:
+        statement, later = self.statement_of(node), self.statement_of(use)
+        if later.lineno <= statement.end_lineno or self._flow_scope(later) is not self._flow_scope(statement):  # type: ignore[operator]
+            return False
+        current: ast.AST = statement
+        while current in self.parents:  # a loop around the node runs the later statement before it again
+            current = self.parents[current]
+            if isinstance(current, (ast.For, ast.AsyncFor, ast.While)):
+                return False
+        return True
 
     def kind(self, expr: ast.expr) -> Kind | None:
         """What the analysis' resolver says ``expr`` is (a DataReference, a Datastore, a dataset input...)."""

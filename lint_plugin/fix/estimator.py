@@ -164,7 +164,7 @@ def _unpacked_keywords(value: ast.expr, call: ast.Call, ctx: ModuleContext) -> d
     same names where the estimator is built."""
     if isinstance(value, ast.Name):
         binding = ctx.binding(value)
-        if binding is None or binding.value is None or ctx.mutated(binding) \
+        if binding is None or binding.value is None or ctx.mutated(binding, before=call) \
                 or not ctx.same_names_at(binding.value, call):
             return None
         value = binding.value

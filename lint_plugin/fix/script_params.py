@@ -79,7 +79,7 @@ def _static_dict(value: ast.expr, call: ast.Call, ctx: ModuleContext) -> tuple[a
     if not isinstance(value, ast.Name):
         return None, None
     binding = ctx.binding(value)
-    if binding is None or not isinstance(binding.value, ast.Dict) or ctx.mutated(binding):
+    if binding is None or not isinstance(binding.value, ast.Dict) or ctx.mutated(binding, before=call):
         return None, None
     if not (ctx.same_names_at(binding.value, call) and _pure(binding.value, ctx)):
         return None, None
