@@ -53,9 +53,10 @@ RULES: tuple[Rule, ...] = (
         fixes=("safe", "unsafe", "manual"),
         since="1.19.0",
         flags=(
-            "A call constructing `Estimator`, `PyTorch`, `TensorFlow`, `Chainer`, `SKLearn` or "
-            "`ReinforcementLearningEstimator`, through any import path, alias, module-qualified call, "
-            "or a class of yours that subclasses one of them."
+            "A call constructing `Estimator`, `PyTorch`, `TensorFlow`, `Chainer`, `SKLearn`, "
+            "`ReinforcementLearningEstimator` or another estimator class an SDK package ships "
+            "(`azureml.contrib.gbdt.LightGBM`), through any import path, alias, module-qualified call, or a "
+            "class of yours that subclasses one of them."
         ),
         why=(
             "Estimators are deprecated since azureml-sdk 1.19.0. `ScriptRunConfig` with an explicit "
