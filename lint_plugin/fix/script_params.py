@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass, field
 
 from ..analysis.scopes import Binding
-from .arguments import Arguments, convert_dict, is_empty
+from .arguments import Arguments, convert_dict
 from .astctx import ModuleContext, dotted, dotted_root
 from .helpers import ARGUMENTS
 from .plan import TARGET, Position

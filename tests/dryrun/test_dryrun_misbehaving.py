@@ -5,7 +5,6 @@ engine's API here, besides the container_run fixture's own check)."""
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import time
 from pathlib import Path
