@@ -245,6 +245,19 @@ class ModuleContext:
                 return False
         return True
 
+    def constant(self, node: ast.expr | None, default: object = None) -> object:
+        """The constant ``node`` evaluates to, through a name bound to one on every path; ``default``
+        when there is no node; else :data:`UNKNOWN`."""
+        if node is None:
+            return default
+        if isinstance(node, ast.Name):
+            binding = self.binding(node)
+            node = binding.value if binding is not None and binding.value is not None else node
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError, RecursionError):
+            return UNKNOWN
+
     def kind(self, expr: ast.expr) -> Kind | None:
         """What the analysis' resolver says ``expr`` is (a DataReference, a Datastore, a dataset input...)."""
         return self._resolver.kind(expr, self._flow_scope(self.statement_of(expr)))
@@ -356,6 +369,19 @@ def _annotation(node: ast.AST) -> ast.expr | None:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return node.returns
     return node.annotation if isinstance(node, (ast.arg, ast.AnnAssign)) else None
+
+
+UNKNOWN = object()  # a value only run time knows
+
+
+def is_none(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def given(keywords: dict[str, ast.expr], name: str) -> ast.expr | None:
+    """The expression passed for ``name``, unless absent or ``None``."""
+    value = keywords.get(name)
+    return None if value is None or is_none(value) else value
 
 
 def dotted_root(node: ast.AST) -> str | None:

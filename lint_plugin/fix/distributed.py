@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..sdk.names import lookup
 from ..analysis.scopes import Binding
-from .astctx import ModuleContext
+from .astctx import UNKNOWN, ModuleContext, is_none
 from .plan import TARGET, Position
 
 if TYPE_CHECKING:
@@ -53,12 +53,12 @@ def replacement(kind: str) -> Rewrite:
 def plan_distributed(job: EstimatorJob, ctx: ModuleContext) -> DistributedPlan:
     kw = job.keywords
     training, backend = kw.get("distributed_training"), kw.get("distributed_backend")
-    if training is not None and not _is_none(training) and backend is not None and not _is_none(backend):
+    if training is not None and not is_none(training) and backend is not None and not is_none(backend):
         return DistributedPlan(blocker="both distributed_backend and distributed_training: the estimator raised "
                                        "TrainingException; keep one")
-    if training is not None and not _is_none(training):
+    if training is not None and not is_none(training):
         return _training(job, training, ctx)
-    if backend is not None and not _is_none(backend):
+    if backend is not None and not is_none(backend):
         return _backend(job, backend, ctx)
     return DistributedPlan()
 
@@ -140,7 +140,7 @@ def _node_count_follow_up(plan: DistributedPlan, kw: dict[str, ast.expr], ctx: M
     configuration (TensorFlow: ``worker_count``). Say it again when the two may differ (a configuration
     bound to a name may be changed anywhere it is used)."""
     nodes = kw.get("node_count")
-    if not shared and _literal(nodes, 1) == _literal(config_nodes, 1) != _UNKNOWN:
+    if not shared and ctx.constant(nodes, 1) == ctx.constant(config_nodes, 1) != UNKNOWN:
         return
     plan.follow_ups.append(f"{TARGET}.run_config.node_count = {ctx.text(nodes) if nodes is not None else '1'}")
 
@@ -189,19 +189,3 @@ def _arg(name: str, kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
 
 def _join(*parts: str) -> str:
     return ", ".join(p for p in parts if p)
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
-_UNKNOWN = object()
-
-
-def _literal(node: ast.expr | None, default: object) -> object:
-    if node is None:
-        return default
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        return _UNKNOWN

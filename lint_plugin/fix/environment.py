@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..sdk.frameworks import DEFAULT_CPU_IMAGE, DEFAULT_GPU_IMAGE, FRAMEWORK_IMAGE_REGISTRY, \
     FRAMEWORKS, FrameworkEnvironment, framework_environment
-from .astctx import ModuleContext, dotted
+from .astctx import UNKNOWN, ModuleContext, dotted, given, is_none
 
 _CORE = "azureml.core"
 
@@ -53,7 +53,7 @@ def package_name(spec: str) -> str:
 
 def plan_environment(request: EnvironmentRequest, ctx: ModuleContext, style: str) -> EnvironmentPlan:
     kw = request.keywords
-    if "environment_definition" in kw and not _is_none(kw["environment_definition"]):
+    if "environment_definition" in kw and not is_none(kw["environment_definition"]):
         return _given_environment(request, kw["environment_definition"], ctx)
     framework = FRAMEWORKS.get(request.cls)
     scenarios = _scenarios(request, ctx) if framework else None
@@ -114,10 +114,10 @@ def _scenarios(request: EnvironmentRequest, ctx: ModuleContext) -> _Scenarios | 
     """The scenarios of a framework estimator; a reason when its version cannot be one it supports."""
     kw = request.keywords
     framework = FRAMEWORKS[request.cls]
-    version, gpu = _literal(kw.get("framework_version"), ctx), _literal(kw.get("use_gpu"), ctx, False)
+    version, gpu = ctx.constant(kw.get("framework_version")), ctx.constant(kw.get("use_gpu"), False)
     version_text = gpu_text = None
     setup = []
-    if version is _UNKNOWN:
+    if version is UNKNOWN:
         node = kw["framework_version"]
         text = ctx.text(node)
         if any(isinstance(inner, ast.Call) for inner in ast.walk(node)):  # evaluated once, as by the estimator
@@ -129,7 +129,7 @@ def _scenarios(request: EnvironmentRequest, ctx: ModuleContext) -> _Scenarios | 
         return f"{request.cls} {version} is not a supported framework version"
     else:
         versions = (version or framework.default_version,)  # type: ignore[assignment]
-    if gpu is _UNKNOWN:
+    if gpu is UNKNOWN:
         gpu_text, gpus = ctx.text(kw["use_gpu"]), (False, True)
     else:
         gpus = (bool(gpu),)
@@ -163,9 +163,9 @@ def _curated(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenar
     for name in ("custom_docker_image", "custom_docker_base_image", "conda_dependencies_file",
                  "conda_dependencies_file_path", "image_registry_details", "pip_requirements_file",
                  "pip_requirements_file_path"):
-        if name in kw and not _is_none(kw[name]):
+        if name in kw and not is_none(kw[name]):
             return EnvironmentPlan(blocker=f"{name} is set, so no curated environment matches")
-    if _literal(kw.get("user_managed"), ctx, False) is not False:
+    if ctx.constant(kw.get("user_managed"), False) is not False:
         return EnvironmentPlan(blocker="user_managed is set, so no curated environment matches")
     if request.workspace is None:
         return EnvironmentPlan(blocker="no Workspace is bound where the estimator is built, for Environment.get")
@@ -188,7 +188,7 @@ def _package_statements(request: EnvironmentRequest, ctx: ModuleContext, deps: s
     statements = []
     for keyword, method in (("pip_packages", "add_pip_package"), ("conda_packages", "add_conda_package")):
         value = request.keywords.get(keyword)
-        if value is None or _is_none(value):
+        if value is None or is_none(value):
             continue
         if isinstance(value, (ast.List, ast.Tuple)):
             statements += [f"{deps}.{method}({ctx.text(item)})" for item in value.elts]
@@ -201,11 +201,11 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenario
     kw = request.keywords
     env, deps = request.var, f"{request.var}.python.conda_dependencies"
     plan = EnvironmentPlan(expr=env, imports={(_CORE, "Environment")})
-    image_kw = _given(kw, "custom_docker_image") or _given(kw, "custom_docker_base_image")
-    conda_file = _given(kw, "conda_dependencies_file") or _given(kw, "conda_dependencies_file_path")
-    requirements = _given(kw, "pip_requirements_file") or _given(kw, "pip_requirements_file_path")
-    pip, conda = _given(kw, "pip_packages"), _given(kw, "conda_packages")
-    user_managed = _literal(kw.get("user_managed"), ctx, False)
+    image_kw = given(kw, "custom_docker_image") or given(kw, "custom_docker_base_image")
+    conda_file = given(kw, "conda_dependencies_file") or given(kw, "conda_dependencies_file_path")
+    requirements = given(kw, "pip_requirements_file") or given(kw, "pip_requirements_file_path")
+    pip, conda = given(kw, "pip_packages"), given(kw, "conda_packages")
+    user_managed = ctx.constant(kw.get("user_managed"), False)
     user_dependencies = image_kw or conda_file or pip or conda or requirements
     lines = [f"{env} = Environment({request.label!r})"]
     if scenarios is not None and not user_dependencies and _framework_image_target(kw):
@@ -228,7 +228,7 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenario
         image = ctx.text(image_kw) if image_kw else chosen.get("image") or _generic_image(kw, ctx)
         if image != repr(DEFAULT_CPU_IMAGE):
             lines.append(f"{env}.docker.base_image = {image}")
-        if _given(kw, "image_registry_details"):
+        if given(kw, "image_registry_details"):
             lines.append(f"{env}.docker.base_image_registry = {ctx.text(kw['image_registry_details'])}")
         if user_managed is not False:
             lines.append(f"{env}.python.user_managed_dependencies = {ctx.text(kw['user_managed'])}")
@@ -325,8 +325,8 @@ def _static_list(node: ast.expr | None, ctx: ModuleContext) -> list[ast.expr] | 
 def _generic_image(kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
     """The generic Estimator picks only its base image by ``use_gpu``; a value known at run time only
     picks it the same way there."""
-    gpu = _literal(kw.get("use_gpu"), ctx, False)
-    if gpu is not _UNKNOWN:
+    gpu = ctx.constant(kw.get("use_gpu"), False)
+    if gpu is not UNKNOWN:
         gpu = bool(gpu)
     if isinstance(gpu, bool):
         return repr(DEFAULT_GPU_IMAGE if gpu else DEFAULT_CPU_IMAGE)
@@ -335,7 +335,7 @@ def _generic_image(kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
 
 def _framework_image_target(kw: dict[str, ast.expr]) -> bool:
     target = kw.get("compute_target")
-    return target is None or _is_none(target)
+    return target is None or is_none(target)
 
 
 def _compute_unknown(kw: dict[str, ast.expr]) -> bool:
@@ -345,35 +345,10 @@ def _compute_unknown(kw: dict[str, ast.expr]) -> bool:
 
 def _source_directory(kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
     value = kw.get("source_directory")
-    return "'.'" if value is None or _is_none(value) else ctx.text(value)
+    return "'.'" if value is None or is_none(value) else ctx.text(value)
 
 
 def _splat(value: ast.expr, ctx: ModuleContext) -> str:
     if isinstance(value, (ast.List, ast.Tuple)):
         return ", ".join(ctx.text(e) for e in value.elts)
     return f"*{ctx.text(value)}"
-
-
-def _given(kw: dict[str, ast.expr], name: str) -> ast.expr | None:
-    value = kw.get(name)
-    return None if value is None or _is_none(value) else value
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
-def _literal(node: ast.expr | None, ctx: ModuleContext, default: object = None) -> object:
-    """The constant ``node`` evaluates to, through a name bound to one on every path; else ``_UNKNOWN``."""
-    if node is None:
-        return default
-    if isinstance(node, ast.Name):
-        binding = ctx.binding(node)
-        node = binding.value if binding is not None and binding.value is not None else node
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, RecursionError):
-        return _UNKNOWN
-
-
-_UNKNOWN = object()

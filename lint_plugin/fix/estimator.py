@@ -13,7 +13,7 @@ from ..sdk.estimators import BY_NAME as ESTIMATORS
 from ..sdk.names import lookup
 from .arguments import is_empty
 from ..analysis.scopes import Binding
-from .astctx import ModuleContext, dotted
+from .astctx import ModuleContext, dotted, given
 from .distributed import DistributedPlan, plan_distributed
 from .environment import EnvironmentRequest, plan_environment
 from .followers import consumers_of, plan_followers
@@ -134,7 +134,7 @@ def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str |
     entry = keywords.get("entry_script")
     if isinstance(entry, ast.Constant) and isinstance(entry.value, str) and entry.value.endswith(".ipynb"):
         return None, "a notebook entry script has no ScriptRunConfig equivalent"
-    if _given(keywords, "_enable_optimized_mode") and not _is_false(keywords["_enable_optimized_mode"]):
+    if given(keywords, "_enable_optimized_mode") and not _is_false(keywords["_enable_optimized_mode"]):
         return None, "_enable_optimized_mode has no public ScriptRunConfig equivalent"
     if _inside_own_scope(call, ctx):
         return None, "built inside a lambda or comprehension, where the statements it needs cannot go"
@@ -263,11 +263,11 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     _spell_out_unpacked(job, edit, ctx)
 
     job.follow_ups += _blob_store(job, ctx)
-    if _given(kw, "environment_variables"):
+    if given(kw, "environment_variables"):
         job.follow_ups.append(f"{TARGET}.run_config.environment_variables = {ctx.text(kw['environment_variables'])}")
     job.follow_ups += distributed.follow_ups
     inputs = plan_inputs(job.keywords.get("inputs"), arguments.references if arguments is not None else [],
-                         _given(kw, "source_directory_data_store"), ctx, base)
+                         given(kw, "source_directory_data_store"), ctx, base)
     before += inputs.before
     job.follow_ups += inputs.follow_ups
     plan.imports.helpers |= inputs.helpers
@@ -289,8 +289,8 @@ def _blob_store(job: EstimatorJob, ctx: ModuleContext) -> list[str]:
     data store (SDK_FACTS.md section 9); HyperDrive and EstimatorStep never did. Reproduced where the job
     is submitted, with the workspace in reach."""
     nodes = job.keywords.get("node_count")
-    count = _constant(nodes, ctx)
-    if nodes is None or (isinstance(count, int) and count <= 1) or _given(job.keywords, "source_directory_data_store"):
+    count = ctx.constant(nodes)
+    if nodes is None or (isinstance(count, int) and count <= 1) or given(job.keywords, "source_directory_data_store"):
         return []
     consumers = consumers_of(_target_binding(job, ctx), ctx)
     if consumers & {"hyperdrive", "step"}:
@@ -315,13 +315,6 @@ def _blob_store(job: EstimatorJob, ctx: ModuleContext) -> list[str]:
     return [f"if {TARGET}.run_config.node_count > 1:\n" + "".join(f"    {line}\n" for line in lines).rstrip("\n")]
 
 
-def _constant(node: ast.expr | None, ctx: ModuleContext) -> object:
-    if isinstance(node, ast.Name):
-        binding = ctx.binding(node)
-        node = binding.value if binding is not None else node
-    return node.value if isinstance(node, ast.Constant) else None
-
-
 def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
                hyperdrive_params: dict[str, set[str] | None], base: str) -> ArgumentsPlan | None:
     value = job.keywords.get("script_params")
@@ -331,7 +324,7 @@ def _arguments(job: EstimatorJob, ctx: ModuleContext, datarefs: set[Position],
     if job.target in hyperdrive_params:
         tuning = Tuning(hyperdrive_params[job.target], hyperdrive_other_uses(_target_binding(job, ctx), ctx))
     return plan_arguments(value, job.call, job.target, ctx, datarefs, tuning, base,
-                          resume_from=_given(job.keywords, "resume_from") is not None)
+                          resume_from=given(job.keywords, "resume_from") is not None)
 
 
 def _target_binding(job: EstimatorJob, ctx: ModuleContext) -> Binding | None:
@@ -354,7 +347,7 @@ def _compute(job: EstimatorJob, ctx: ModuleContext, edit: object, distributed: D
                               f"{_text_or(kw, 'node_count', '1', ctx)}")
     # The estimator records the VM settings whatever the target is (SDK_FACTS.md section 2).
     for name in ("vm_size", "vm_priority"):
-        if _given(kw, name):
+        if given(kw, name):
             job.follow_ups.append(f"{TARGET}.run_config.amlcompute.{name} = {ctx.text(kw[name])}")
 
 
@@ -369,17 +362,6 @@ def _merge(plan: Plan, scratch: Plan) -> None:
     plan.exprs += scratch.exprs
     plan.imports.add |= scratch.imports.add
     plan.imports.helpers |= scratch.imports.helpers
-
-
-def _inside(position: Position, node: ast.AST) -> bool:
-    start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-    end = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
-    return start <= position < end
-
-
-def _given(kw: dict[str, ast.expr], name: str) -> ast.expr | None:
-    value = kw.get(name)
-    return None if value is None or (isinstance(value, ast.Constant) and value.value is None) else value
 
 
 def _is_false(node: ast.expr) -> bool:
