@@ -262,7 +262,6 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
         edit.append.append(("max_run_duration_seconds", "None"))
     _spell_out_unpacked(job, edit, ctx)
 
-    job.follow_ups += _blob_store(job, ctx)
     if given(kw, "environment_variables"):
         job.follow_ups.append(f"{TARGET}.run_config.environment_variables = {ctx.text(kw['environment_variables'])}")
     job.follow_ups += distributed.follow_ups
@@ -273,6 +272,8 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     plan.imports.helpers |= inputs.helpers
     if arguments is not None and arguments.follow_up:  # after the inputs: it adds to their registrations
         job.follow_ups.append(arguments.follow_up)
+    # last, as Estimator.submit added it to the finished configuration (and read its node count)
+    job.follow_ups += _blob_store(job, ctx)
     if job.follow_ups:
         if target is None:
             return "the estimator is built inline where the statements it needs afterwards cannot go"

@@ -15,7 +15,7 @@ est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=
                       distributed_job_config=backend,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
+est.run_config.node_count = 4
 est_store = ws.datastores['workspaceblobstore']
 est.run_config.source_directory_data_store = est_store.name
 est.run_config.data_references[est_store.name] = est_store.as_mount().to_config()
-est.run_config.node_count = 4

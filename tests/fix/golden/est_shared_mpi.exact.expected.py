@@ -21,10 +21,10 @@ pt = ScriptRunConfig(source_directory="training", script="train.py", compute_tar
                      distributed_job_config=mpi,
                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                      max_run_duration_seconds=None)
+pt.run_config.node_count = 2
 pt_store = ws.datastores['workspaceblobstore']
 pt.run_config.source_directory_data_store = pt_store.name
 pt.run_config.data_references[pt_store.name] = pt_store.as_mount().to_config()
-pt.run_config.node_count = 2
 tf_env = Environment('tf-env')
 tf_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04:20200423.v1'
 tf_env.python.conda_dependencies.set_python_version('3.6.2')
@@ -34,10 +34,10 @@ tf = ScriptRunConfig(source_directory="training", script="train.py", compute_tar
                      distributed_job_config=mpi,
                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                      max_run_duration_seconds=None)
+tf.run_config.node_count = 2
 tf_store = ws.datastores['workspaceblobstore']
 tf.run_config.source_directory_data_store = tf_store.name
 tf.run_config.data_references[tf_store.name] = tf_store.as_mount().to_config()
-tf.run_config.node_count = 2
 
 legacy = MpiConfiguration(process_count_per_node=4)
 print(legacy.process_count_per_node)
@@ -51,8 +51,8 @@ old = ScriptRunConfig(source_directory="training", script="train.py", compute_ta
                       distributed_job_config=legacy,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
+old.run_config.node_count = 3
 old_store = ws.datastores['workspaceblobstore']
 old.run_config.source_directory_data_store = old_store.name
 old.run_config.data_references[old_store.name] = old_store.as_mount().to_config()
-old.run_config.node_count = 3
 runs = [experiment.submit(job) for job in (pt, tf, old)]

@@ -17,19 +17,19 @@ pt = ScriptRunConfig(source_directory="training", script="train.py", compute_tar
                      distributed_job_config=mpi,
                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                      max_run_duration_seconds=None)
+pt.run_config.node_count = 2
 pt_store = ws.datastores['workspaceblobstore']
 pt.run_config.source_directory_data_store = pt_store.name
 pt.run_config.data_references[pt_store.name] = pt_store.as_mount().to_config()
-pt.run_config.node_count = 2
 tf_env = Environment.get(ws, 'AzureML-TensorFlow-2.1-GPU')
 tf = ScriptRunConfig(source_directory="training", script="train.py", compute_target=cluster, environment=tf_env,
                      distributed_job_config=mpi,
                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                      max_run_duration_seconds=None)
+tf.run_config.node_count = 2
 tf_store = ws.datastores['workspaceblobstore']
 tf.run_config.source_directory_data_store = tf_store.name
 tf.run_config.data_references[tf_store.name] = tf_store.as_mount().to_config()
-tf.run_config.node_count = 2
 
 legacy = MpiConfiguration(process_count_per_node=4)
 print(legacy.process_count_per_node)
@@ -39,8 +39,8 @@ old = ScriptRunConfig(source_directory="training", script="train.py", compute_ta
                       distributed_job_config=legacy,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
+old.run_config.node_count = 3
 old_store = ws.datastores['workspaceblobstore']
 old.run_config.source_directory_data_store = old_store.name
 old.run_config.data_references[old_store.name] = old_store.as_mount().to_config()
-old.run_config.node_count = 3
 runs = [experiment.submit(job) for job in (pt, tf, old)]

@@ -14,7 +14,7 @@ est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=
                       distributed_job_config=TensorflowConfiguration(worker_count=3, parameter_server_count=1),
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
+est.run_config.node_count = 2
 est_store = ws.datastores['workspaceblobstore']
 est.run_config.source_directory_data_store = est_store.name
 est.run_config.data_references[est_store.name] = est_store.as_mount().to_config()
-est.run_config.node_count = 2
