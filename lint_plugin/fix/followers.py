@@ -41,28 +41,59 @@ def plan_followers(binding: Binding | None, dotted_target: str | None, call: ast
                    keywords: dict[str, ast.expr], ctx: ModuleContext) -> FollowersPlan:
     """Rewrite every use of the estimator's variable that only an estimator has."""
     plan = FollowersPlan()
-    for use in _uses(binding, dotted_target, call, ctx):
+    for use, holder in _uses(binding, dotted_target, call, ctx):
         found = len(plan.edits)
         _rewrite(use, keywords, ctx, plan)
         if plan.blocker:
             break
-        if len(plan.edits) > found and isinstance(use, ast.Name) and ctx.flow.reaching(use) != {binding}:
+        if len(plan.edits) > found and isinstance(use, ast.Name) and ctx.flow.reaching(use) != {holder}:
             plan.blocker = (f"{use.id} may hold something else where line {use.lineno} uses it as an estimator: "
                             f"migrate that use by hand")
             break
     return plan
 
 
-def _uses(binding: Binding | None, dotted_target: str | None, call: ast.Call, ctx: ModuleContext) -> list[ast.expr]:
-    """The expressions that hold the estimator: reads of its name, or of ``self.attr`` in its class."""
+def _uses(binding: Binding | None, dotted_target: str | None, call: ast.Call,
+          ctx: ModuleContext) -> list[tuple[ast.expr, Binding | None]]:
+    """The expressions that hold the estimator, each with the binding it is read through: reads of its
+    name, of ``self.attr`` in its class, and, where a function returns it, what its callers get."""
     if binding is not None:
-        return list(ctx.uses(binding))
-    if dotted_target is None or "." not in dotted_target:
+        found = [(use, binding) for use in ctx.uses(binding)]
+    elif dotted_target is not None and "." in dotted_target:
+        owner = _enclosing_class(call, ctx) or ctx.tree
+        statement = ctx.statement_of(call)
+        found = [(node, None) for node in ast.walk(owner) if isinstance(node, ast.Attribute)
+                 and isinstance(node.ctx, ast.Load) and dotted(node) == dotted_target
+                 and ctx.statement_of(node) is not statement]
+    else:
+        found = []
+    returned = [use for use, _ in found if isinstance(ctx.parents.get(use), ast.Return)]
+    if isinstance(ctx.parents.get(call), ast.Return):
+        returned.append(call)
+    for node in returned:
+        found += _received(node, ctx)
+    return found
+
+
+def _received(returned: ast.expr, ctx: ModuleContext) -> list[tuple[ast.expr, Binding | None]]:
+    """What the callers of the function returning ``returned`` hold it as: the calls themselves, or the
+    names they bind the result to (one call level)."""
+    function = ctx.scope_of(returned)
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return []
-    owner = _enclosing_class(call, ctx) or ctx.tree
-    statement = ctx.statement_of(call)
-    return [node for node in ast.walk(owner) if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
-            and dotted(node) == dotted_target and ctx.statement_of(node) is not statement]
+    definition = ctx.binding_made(function, function.name)
+    found: list[tuple[ast.expr, Binding | None]] = []
+    for read in ctx.uses(definition) if definition is not None else ():
+        caller = ctx.parents.get(read)
+        if not (isinstance(caller, ast.Call) and caller.func is read):
+            continue
+        holder = ctx.parents.get(caller)
+        if isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name):
+            result = ctx.binding_made(holder, holder.targets[0].id)
+            found += [(use, result) for use in ctx.uses(result)] if result is not None else []
+        else:
+            found.append((caller, None))
+    return found
 
 
 def _rewrite(use: ast.expr, keywords: dict[str, ast.expr], ctx: ModuleContext, plan: FollowersPlan) -> None:

@@ -203,8 +203,29 @@ def _curated_differences(estimator: Any, built: dict[str, Any], sent: dict[str, 
     # PyTorch's NCCL_TREE_THRESHOLD=0 (section 5) is on the environment; issue 11: reproduced, not declared.
     environment.environment_variables.update(built["environmentVariables"] or {})
     expected = json.loads(json.dumps(Environment._serialize_to_dict(environment)))
+    _changed_afterwards(expected, estimator, built)
     expected["name"] = sent["name"]  # a label: Environment.get(...).clone(label) renames it
     return _diff(expected, sent, "")
+
+
+def _changed_afterwards(expected: dict[str, Any], estimator: Any, built: dict[str, Any]) -> None:
+    """What the program itself set on the estimator's environment once the estimator was built
+    (``est._estimator_config.environment.python.interpreter_path = ...``) is set on the curated one too.
+    Package lists are left to the package comparison above."""
+    when_built = getattr(estimator, "_environment_when_built", None)
+    if when_built is None:
+        return
+    when_built = json.loads(json.dumps(when_built))
+    built = json.loads(json.dumps(Environment._serialize_to_dict(estimator._estimator_config.environment)))
+
+    def walk(expected_part: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> None:
+        for key, value in after.items():
+            if isinstance(value, dict) and isinstance(before.get(key), dict) and isinstance(expected_part.get(key), dict):
+                walk(expected_part[key], before[key], value)
+            elif not isinstance(value, (dict, list)) and before.get(key) != value:
+                expected_part[key] = value
+
+    walk(expected, when_built, built)
 
 
 def _scenario(estimator: Any) -> tuple[str, str, str] | None:

@@ -241,6 +241,25 @@ def stand_ins(current: Session) -> Iterator[None]:
         _sessions.pop()
 
 
+def _environment_snapshots() -> list[Any]:
+    """Each estimator class's own ``__init__`` records the environment it built, as
+    ``_environment_when_built``: the outermost one returns last, so what stays is the environment once
+    the estimator is built, before anything the program does to it afterwards."""
+    def snapshotting(init: Callable[..., None]) -> Callable[..., None]:
+        def built(self: MMLBaseEstimator, *args: Any, **kwargs: Any) -> None:
+            init(self, *args, **kwargs)
+            self._environment_when_built = Environment._serialize_to_dict(self._estimator_config.environment)
+        return built
+
+    classes, found = [MMLBaseEstimator], []
+    while classes:
+        cls = classes.pop()
+        classes += cls.__subclasses__()
+        if cls is not MMLBaseEstimator and "__init__" in vars(cls):
+            found.append(mock.patch.object(cls, "__init__", snapshotting(vars(cls)["__init__"])))
+    return found
+
+
 def _patches(current: Session) -> list[Any]:
     estimator_init, reference_text = MMLBaseEstimator.__init__, DataReference.__str__
 
@@ -270,6 +289,7 @@ def _patches(current: Session) -> list[Any]:
         return OfflineWorkspace()
 
     return [
+        *_environment_snapshots(),
         mock.patch.object(MMLBaseEstimator, "__init__", record_estimator),
         mock.patch.object(DataReference, "__str__", record_reference),
         mock.patch.object(Workspace, "from_config", staticmethod(workspace)),
