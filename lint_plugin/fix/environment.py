@@ -171,7 +171,7 @@ def _curated(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenar
         return EnvironmentPlan(blocker="no Workspace is bound where the estimator is built, for Environment.get")
     plan = EnvironmentPlan(expr=request.var, imports={(_CORE, "Environment")})
     get = f"Environment.get({request.workspace}, {scenario.curated!r})"
-    extra = _package_statements(request, ctx, f"{request.var}.python.conda_dependencies")
+    extra = _package_statements(request, ctx, f"{request.var}.python.conda_dependencies", scenario)
     if request.cls == "PyTorch":  # the estimator set it on its environment (SDK_FACTS.md section 5)
         extra.append(f"{request.var}.environment_variables['NCCL_TREE_THRESHOLD'] = '0'")
     if extra or request.modified_after:  # a curated environment must be cloned before it is changed
@@ -184,14 +184,22 @@ def _curated(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenar
     return plan
 
 
-def _package_statements(request: EnvironmentRequest, ctx: ModuleContext, deps: str) -> list[str]:
+def _package_statements(request: EnvironmentRequest, ctx: ModuleContext, deps: str,
+                        scenario: FrameworkEnvironment | None = None) -> list[str]:
+    """The estimator's own packages added to an environment; over a framework's (``scenario``), only
+    those its merge kept (a pinned ``azureml-defaults`` gave way to the framework's, SDK_FACTS.md 5)."""
     statements = []
     for keyword, method in (("pip_packages", "add_pip_package"), ("conda_packages", "add_conda_package")):
         value = request.keywords.get(keyword)
         if value is None or is_none(value):
             continue
         if isinstance(value, (ast.List, ast.Tuple)):
-            statements += [f"{deps}.{method}({ctx.text(item)})" for item in value.elts]
+            items = value.elts
+            if scenario is not None and keyword == "pip_packages" and all(
+                    isinstance(e, ast.Constant) and isinstance(e.value, str) for e in items):
+                kept = set(_merged([e.value for e in items], scenario.pip, _UserPip()))  # type: ignore[attr-defined]
+                items = [e for e in items if e.value in kept]  # type: ignore[attr-defined]
+            statements += [f"{deps}.{method}({ctx.text(item)})" for item in items]
         else:
             statements.append(f"for package in {ctx.text(value)}:\n    {deps}.{method}(package)")
     return statements
@@ -219,10 +227,12 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenario
             plan.changes.append(_prebuilt_note(scenarios))
         user = _user_pip(request, pip, requirements, ctx, plan)
         fields: dict[str, dict[tuple[str, bool], str]] = {}
+        merge_at_run_time = False
         if scenarios is not None and not image_kw:
             fields["image"] = {key: repr(s.base_image) for key, s in scenarios.by_key.items()}
         if scenarios is not None and not conda_file:
             fields["pip"] = {key: _framework_pip(s.pip, user) for key, s in scenarios.by_key.items()}
+            merge_at_run_time = user.values is None
         chosen, setup = scenarios.choose(fields) if scenarios is not None else ({}, [])
         lines = [*setup, *user.setup, *lines]
         image = ctx.text(image_kw) if image_kw else chosen.get("image") or _generic_image(kw, ctx)
@@ -236,6 +246,9 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenario
             source_dir = _source_directory(kw, ctx)
             lines.append(f"{deps} = CondaDependencies(os.path.join({source_dir}, {ctx.text(conda_file)}))")
             plan.imports |= {("azureml.core.conda_dependencies", "CondaDependencies"), ("os", None)}
+        elif "pip" in chosen and merge_at_run_time:
+            lines += [f"{deps}.set_python_version('3.6.2')", *_merged_at_run_time(deps, chosen["pip"], user, request)]
+            plan.imports.add(("azureml.core.conda_dependencies", "CondaDependencies"))
         elif "pip" in chosen:
             lines += [f"{deps}.set_python_version('3.6.2')", f"{deps}.set_pip_requirements({chosen['pip']})"]
         elif user.items:
@@ -255,7 +268,8 @@ class _UserPip:
     """The estimator's own pip requirements: their source, and the names they override a framework's by."""
 
     items: str = ""  # comma-separated elements of a list literal ("" when there are none)
-    names: set[str] | None = field(default_factory=set)  # None: known at run time only
+    values: list[tuple[str, str]] | None = field(default_factory=list)  # (value, its source); None: run time's
+    conda_names: set[str] = field(default_factory=set)  # of the conda packages: they override by name too
     names_expr: str = ""  # for run time: an expression giving the list to take the names from
     setup: list[str] = field(default_factory=list)
 
@@ -276,29 +290,60 @@ def _user_pip(request: EnvironmentRequest, pip: ast.expr | None, requirements: a
                       f"    {'lines = ' + read + chr(10) + '    ' if pip is not None else ''}"
                       f"{name} = CondaDependencies.merge_requirements({merged})"]
         plan.imports |= {("azureml.core.conda_dependencies", "CondaDependencies"), ("os", None)}
-        user.items, user.names, user.names_expr = f"*{name}", None, name
+        user.items, user.values, user.names_expr = f"*{name}", None, name
     elif pip is not None:
         user.items = ", ".join(ctx.text(e) for e in listed) if listed is not None and isinstance(pip, (ast.List, ast.Tuple)) \
             else f"*{ctx.text(pip)}"
         if listed is not None and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in listed):
-            user.names = {package_name(e.value) for e in listed}  # type: ignore[attr-defined]
+            user.values = [(e.value, ctx.text(e)) for e in listed]  # type: ignore[attr-defined]
         else:
-            user.names, user.names_expr = None, ctx.text(pip)
-    if user.names is not None and conda is not None:
-        user.names |= {package_name(e.value) for e in conda if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+            user.values, user.names_expr = None, ctx.text(pip)
+    user.conda_names = {package_name(e.value) for e in conda or () if isinstance(e, ast.Constant)
+                        and isinstance(e.value, str)}
     return user
 
 
+# CondaDependencies()'s own packages (SDK_FACTS.md section 4): never taken as the user overriding a framework's.
+_DEFAULT_PACKAGES = frozenset({"azureml-defaults", "python"})
+
+
 def _framework_pip(scenario_pip: tuple[str, ...], user: _UserPip) -> str:
-    """User packages first, then the scenario's (``azureml-defaults`` leads them), less the scenario
-    packages the user's override by name (SDK_FACTS.md section 5, path 3, and section 12.6)."""
-    if user.names is not None:
-        kept = [repr(p) for p in scenario_pip if p == "azureml-defaults" or package_name(p) not in user.names]
-        return f"[{', '.join(([user.items] if user.items else []) + kept)}]"
-    names = f"{{CondaDependencies._get_package_name(package) for package in {user.names_expr}}}"
-    framework = f"[{', '.join(repr(p) for p in scenario_pip)}]"
-    return (f"[{user.items}, *(package for package in {framework} if package == 'azureml-defaults' "
-            f"or CondaDependencies._get_package_name(package) not in {names})]")
+    """The pip list the estimator ended with, as a list literal; at run time (``user.values`` unknown),
+    the framework's own list, for :func:`_merged_at_run_time`."""
+    if user.values is None:
+        return repr(list(scenario_pip))
+    source = dict(user.values)
+    return f"[{', '.join(source.get(p, repr(p)) for p in _merged([v for v, _ in user.values], scenario_pip, user))}]"
+
+
+def _merged(user: list[str], framework: tuple[str, ...], pip: _UserPip) -> list[str]:
+    """What a framework estimator's pip list was (SDK_FACTS.md section 5, path 3): its own list after
+    ``azureml-defaults``; then each framework package whose name the user's packages do not also have
+    (the defaults aside) added by ``CondaDependencies.add_pip_package``, which first removes the last
+    entry of that name and appends the package unless that very string is there."""
+    packages = ["azureml-defaults", *user]
+    overridden = ({package_name(p) for p in packages} | pip.conda_names) - _DEFAULT_PACKAGES
+    for package in framework:
+        name = package_name(package)
+        if name in overridden:
+            continue
+        same = [index for index, entry in enumerate(packages) if package_name(entry) == name]
+        if same:
+            del packages[same[-1]]
+        if package not in packages:
+            packages.append(package)
+    return packages
+
+
+def _merged_at_run_time(deps: str, framework: str, user: _UserPip, request: EnvironmentRequest) -> list[str]:
+    """:func:`_merged` as statements, for user packages known only when the job is built."""
+    names = f"{request.var}_overrides"
+    conda = f" | {sorted(user.conda_names)!r}" if user.conda_names else ""
+    return [f"{deps}.set_pip_requirements(['azureml-defaults', {user.items}])",
+            f"{names} = {{CondaDependencies._get_package_name(package) for package in {user.names_expr}}}{conda}",
+            f"for package in {framework}:  # the framework's packages, merged as the estimator merged them\n"
+            f"    if package == 'azureml-defaults' or CondaDependencies._get_package_name(package) not in {names}:\n"
+            f"        {deps}.add_pip_package(package)"]
 
 
 def _prebuilt_note(scenarios: _Scenarios) -> str:
