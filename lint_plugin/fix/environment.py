@@ -12,11 +12,12 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from ..sdk.frameworks import DEFAULT_CPU_IMAGE, DEFAULT_GPU_IMAGE, FRAMEWORK_IMAGE_REGISTRY, \
+from ..sdk.frameworks import FRAMEWORK_IMAGE_REGISTRY, \
     FRAMEWORKS, FrameworkEnvironment, framework_environment
 from .astctx import UNKNOWN, ModuleContext, dotted, given, is_none
 
 _CORE = "azureml.core"
+_RUNCONFIG = "azureml.core.runconfig"
 
 
 @dataclass
@@ -235,8 +236,8 @@ def _exact(request: EnvironmentRequest, ctx: ModuleContext, scenarios: _Scenario
             merge_at_run_time = user.values is None
         chosen, setup = scenarios.choose(fields) if scenarios is not None else ({}, [])
         lines = [*setup, *user.setup, *lines]
-        image = ctx.text(image_kw) if image_kw else chosen.get("image") or _generic_image(kw, ctx)
-        if image != repr(DEFAULT_CPU_IMAGE):
+        image = ctx.text(image_kw) if image_kw else chosen.get("image") or _generic_image(kw, ctx, plan)
+        if image:
             lines.append(f"{env}.docker.base_image = {image}")
         if given(kw, "image_registry_details"):
             lines.append(f"{env}.docker.base_image_registry = {ctx.text(kw['image_registry_details'])}")
@@ -367,15 +368,18 @@ def _static_list(node: ast.expr | None, ctx: ModuleContext) -> list[ast.expr] | 
     return None
 
 
-def _generic_image(kw: dict[str, ast.expr], ctx: ModuleContext) -> str:
-    """The generic Estimator picks only its base image by ``use_gpu``; a value known at run time only
-    picks it the same way there."""
+def _generic_image(kw: dict[str, ast.expr], ctx: ModuleContext, plan: EnvironmentPlan) -> str:
+    """The generic Estimator picks only its base image by ``use_gpu``, the installed SDK's defaults
+    (``azureml.core.runconfig.DEFAULT_GPU_IMAGE``/``DEFAULT_CPU_IMAGE``); a value known at run time only
+    picks it the same way there. ``""``: the CPU default, which a new Environment already has."""
     gpu = ctx.constant(kw.get("use_gpu"), False)
+    if gpu is not UNKNOWN and not gpu:
+        return ""
+    plan.imports.add((_RUNCONFIG, "DEFAULT_GPU_IMAGE"))
     if gpu is not UNKNOWN:
-        gpu = bool(gpu)
-    if isinstance(gpu, bool):
-        return repr(DEFAULT_GPU_IMAGE if gpu else DEFAULT_CPU_IMAGE)
-    return f"{DEFAULT_GPU_IMAGE!r} if {ctx.text(kw['use_gpu'])} else {DEFAULT_CPU_IMAGE!r}"
+        return "DEFAULT_GPU_IMAGE"
+    plan.imports.add((_RUNCONFIG, "DEFAULT_CPU_IMAGE"))
+    return f"DEFAULT_GPU_IMAGE if {ctx.text(kw['use_gpu'])} else DEFAULT_CPU_IMAGE"
 
 
 def _framework_image_target(kw: dict[str, ast.expr]) -> bool:

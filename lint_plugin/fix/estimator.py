@@ -202,6 +202,8 @@ def _plan_job(job: EstimatorJob, ctx: ModuleContext, plan: Plan, style: str, dat
     before: list[str] = []
 
     arguments = _arguments(job, ctx, datarefs, hyperdrive_params, base)
+    if arguments is not None and arguments.blocker:
+        return arguments.blocker
     for name in kw:
         if name not in _KEPT:
             edit.drop.add(name)

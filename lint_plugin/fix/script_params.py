@@ -49,12 +49,17 @@ class ArgumentsPlan:
     helpers: set[str] = field(default_factory=set)
     tuned_at_run_time: bool = False  # HyperDrive must get the configuration less the tuned arguments
     notes: list[str] = field(default_factory=list)
-    edits: list[tuple[Position, Position, str]] = field(default_factory=list)  # (start, end, text) elsewhere
+    blocker: str | None = None
 
 
 def plan_arguments(value: ast.expr, call: ast.Call, target: str | None, ctx: ModuleContext,
                    datarefs: set[Position], tuning: Tuning | None, base: str,
                    resume_from: bool) -> ArgumentsPlan:
+    if resume_from and isinstance(value, ast.Name):
+        reused = _used_again(value, ctx)
+        if reused:
+            return ArgumentsPlan(blocker=f"the estimator added --resume-from to {value.id}, which is used again on "
+                                         f"line {reused}: migrate both by hand")
     literal, binding = _static_dict(value, call, ctx)
     if literal is not None:
         converted = convert_dict(literal, ctx, datarefs, f"{base}_data")
@@ -102,13 +107,23 @@ def _pure(expr: ast.expr, ctx: ModuleContext) -> bool:
 def _tune_literal(plan: ArgumentsPlan, converted: Arguments, tuning: Tuning) -> None:
     """Leave out of the literal the arguments HyperDrive dropped, when nothing else uses the
     configuration; otherwise HyperDrive gets a copy less them at run time."""
-    if tuning.parameters is None or tuning.other_uses:
+    if tuning.parameters is None:
         plan.tuned_at_run_time = True
         return
-    for group in converted.items:
-        if group and _unquote(group[0]).lstrip("-") in tuning.parameters:
-            plan.notes.append(f"dropped {group[0]} from arguments: the HyperDrive parameter space sets it")
-            group.clear()
+    # HyperDrive re-read the arguments as key/value pairs: a flag without a value shifts which items
+    # it took for names, so only the run-time pairing can tell what it dropped
+    if any(len(group) != 2 for group in converted.items if group):
+        plan.tuned_at_run_time = True
+        return
+    tuned = [group for group in converted.items if group and _unquote(group[0]).lstrip("-") in tuning.parameters]
+    if not tuned:
+        return  # HyperDrive had nothing to drop
+    if tuning.other_uses:
+        plan.tuned_at_run_time = True
+        return
+    for group in tuned:
+        plan.notes.append(f"dropped {group[0]} from arguments: the HyperDrive parameter space sets it")
+        group.clear()
 
 
 def _at_run_time(value: ast.expr, call: ast.Call, target: str | None, ctx: ModuleContext,
@@ -126,6 +141,15 @@ def _at_run_time(value: ast.expr, call: ast.Call, target: str | None, ctx: Modul
     plan.covered = [p for p in datarefs if _reaches(p, value, ctx)]
     plan.notes.append(f"arguments computed from {_short(expression)} at run time with the estimator's rules")
     return plan
+
+
+def _used_again(read: ast.Name, ctx: ModuleContext) -> int | None:
+    """The line of another use of the dict ``read`` reads, if any (the estimator changed it)."""
+    for binding in ctx.flow.reaching(read):
+        for use in ctx.uses(binding):
+            if use is not read:
+                return use.lineno
+    return None
 
 
 def _needs_a_name(value: ast.expr, target: str | None) -> bool:

@@ -313,3 +313,39 @@ def test_estimators_a_helper_returns_to_hyperdrive_are_rewritten_together_or_not
     assert "**kwargs passed through" in " ".join(m.reason for m in result.manual)
     together = fix_source(HELPER_TO_HYPERDRIVE.format(second="").replace(", **extra)", ")").replace(", **extra", ""))
     assert not together.manual and "run_config=_hyperdrive_run_config(est, params)" in together.source
+
+
+TUNED_ESTIMATOR = """\
+from azureml.train.estimator import Estimator
+from azureml.train.hyperdrive import HyperDriveConfig, RandomParameterSampling, PrimaryMetricGoal, uniform
+est = Estimator('src', entry_script='t.py', compute_target='c', script_params={script_params})
+hd = HyperDriveConfig(estimator=est, hyperparameter_sampling=RandomParameterSampling({{'--{tuned}': uniform(0, 1)}}),
+                      primary_metric_name='acc', primary_metric_goal=PrimaryMetricGoal.MAXIMIZE, max_total_runs=4)
+"""
+
+
+def test_hyperdrive_tuning_of_literal_script_params() -> None:
+    """HyperDrive dropped the tuned names from the estimator's arguments, read as key/value pairs."""
+    pairs = fix_source(TUNED_ESTIMATOR.format(script_params="{'--lr': 0.1, '--epochs': 3}", tuned="lr")).source
+    assert "arguments=['--epochs', 3]" in pairs and "_hyperdrive_run_config" not in pairs
+    untouched = fix_source(TUNED_ESTIMATOR.format(script_params="{'--lr': 0.1}", tuned="momentum")).source
+    assert "arguments=['--lr', 0.1]" in untouched and "HyperDriveConfig(run_config=est," in untouched
+    # a flag without a value shifts the pairs: only the run-time pairing knows what HyperDrive dropped
+    flag = fix_source(TUNED_ESTIMATOR.format(script_params="{'--verbose': '', '--lr': 'x'}", tuned="x")).source
+    assert "arguments=['--verbose', '--lr', 'x']" in flag and "run_config=_hyperdrive_run_config(est," in flag
+
+
+def test_resume_from_on_a_shared_script_params_dict_is_manual() -> None:
+    """The estimator added --resume-from to the caller's dict, which a later estimator then saw too."""
+    result = fix_source(textwrap.dedent("""\
+        from azureml.core import Workspace
+        from azureml.data.datapath import DataPath
+        from azureml.train.dnn import PyTorch
+        ws = Workspace.from_config()
+        params = {'--epochs': 3}
+        first = PyTorch('src', entry_script='t.py', compute_target='c', script_params=params,
+                        framework_version='1.6', resume_from=DataPath(ws.get_default_datastore(), 'ckpt'))
+        second = PyTorch('src', entry_script='t.py', compute_target='c', script_params=params, framework_version='1.6')
+        """))
+    assert any("--resume-from to params, which is used again on line 8" in m.reason for m in result.manual)
+    assert "first = PyTorch(" in result.source

@@ -1,6 +1,6 @@
 """script_params completed after its literal (conditionally too), and use_gpu known only at run time."""
 from azureml.core import Environment, ScriptRunConfig, Workspace
-from azureml.core.runconfig import DockerConfiguration
+from azureml.core.runconfig import DEFAULT_GPU_IMAGE, DockerConfiguration
 
 
 def _estimator_arguments(script_params, run_config):
@@ -56,7 +56,7 @@ if on_gpu:
 params["--seed"] = None
 
 est_env = Environment('est-env')
-est_env.docker.base_image = 'mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04'
+est_env.docker.base_image = DEFAULT_GPU_IMAGE
 est_env.spark.precache_packages = False
 est = ScriptRunConfig(source_directory="src", script="train.py", compute_target="gpu-cluster",
                       environment=est_env,
