@@ -91,8 +91,31 @@ def _training(job: EstimatorJob, training: ast.expr, ctx: ModuleContext) -> Dist
     if isinstance(training, ast.Name):
         binding = ctx.binding(training)
         value, name = (binding.value if binding else None), training.id
+    if isinstance(value, ast.IfExp):
+        return _conditional(job, value, training, name, binding, ctx)
     if not isinstance(value, ast.Call):
         return DistributedPlan(blocker="distributed_training is built at run time")
+    return _configuration(job, value, training, name, binding, ctx)
+
+
+def _conditional(job: EstimatorJob, value: ast.IfExp, training: ast.expr, name: str | None,
+                 binding: Binding | None, ctx: ModuleContext) -> DistributedPlan:
+    """``MpiConfiguration() if nodes > 1 else None``: the configuration one way, none the other."""
+    branches = [branch for branch in (value.body, value.orelse) if not is_none(branch)]
+    if len(branches) != 1 or not isinstance(branches[0], ast.Call):
+        return DistributedPlan(blocker="distributed_training is chosen at run time")
+    call = branches[0]
+    plan = _configuration(job, call, call if name is None else training, name, binding, ctx)
+    if plan.blocker or name is not None:
+        return plan
+    test = ctx.text(value.test)
+    # Without a configuration both run one node: the estimator raised for a node_count above one.
+    plan.config = f"{plan.config} if {test} else None" if call is value.body else f"None if {test} else {plan.config}"
+    return plan
+
+
+def _configuration(job: EstimatorJob, value: ast.Call, training: ast.expr, name: str | None,
+                   binding: Binding | None, ctx: ModuleContext) -> DistributedPlan:
     kind = deprecated_kind(value, ctx)
     if kind:
         other = _other_use(binding, kind, ctx) if binding is not None else None
