@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..analysis.scopes import Binding
 from .arguments import Arguments, convert_dict
-from .astctx import ModuleContext, dotted, dotted_root
+from .astctx import ModuleContext, dotted, dotted_root, given
 from .helpers import ARGUMENTS
 from .plan import TARGET, Position
 
@@ -55,11 +55,10 @@ class ArgumentsPlan:
 def plan_arguments(value: ast.expr, call: ast.Call, target: str | None, ctx: ModuleContext,
                    datarefs: set[Position], tuning: Tuning | None, base: str,
                    resume_from: bool) -> ArgumentsPlan:
-    if resume_from and isinstance(value, ast.Name):
-        reused = _used_again(value, ctx)
-        if reused:
-            return ArgumentsPlan(blocker=f"the estimator added --resume-from to {value.id}, which is used again on "
-                                         f"line {reused}: migrate both by hand")
+    if isinstance(value, ast.Name):
+        blocker = _shared_with_resume(value, resume_from, ctx)
+        if blocker:
+            return ArgumentsPlan(blocker=blocker)
     literal, binding = _static_dict(value, call, ctx)
     if literal is not None:
         converted = convert_dict(literal, ctx, datarefs, f"{base}_data")
@@ -143,13 +142,28 @@ def _at_run_time(value: ast.expr, call: ast.Call, target: str | None, ctx: Modul
     return plan
 
 
-def _used_again(read: ast.Name, ctx: ModuleContext) -> int | None:
-    """The line of another use of the dict ``read`` reads, if any (the estimator changed it)."""
+def _shared_with_resume(read: ast.Name, resume_from: bool, ctx: ModuleContext) -> str | None:
+    """An estimator given ``resume_from`` added ``--resume-from`` to the very dict it was given: every
+    other use of that dict may have seen it, which no rewrite can tell apart."""
     for binding in ctx.flow.reaching(read):
         for use in ctx.uses(binding):
-            if use is not read:
-                return use.lineno
+            if use is read:
+                continue
+            if resume_from:
+                return f"the estimator added --resume-from to {read.id}, which is used again on line {use.lineno}: " \
+                       f"migrate both by hand"
+            if _resumes(use, ctx):
+                return f"the estimator on line {use.lineno} added --resume-from to {read.id}, which this one may " \
+                       f"have seen: migrate both by hand"
     return None
+
+
+def _resumes(use: ast.expr, ctx: ModuleContext) -> bool:
+    """``use`` is the script_params of a call that also has a ``resume_from``."""
+    keyword, call = ctx.parents.get(use), None
+    if isinstance(keyword, ast.keyword) and keyword.arg == "script_params":
+        call = ctx.parents.get(keyword)
+    return isinstance(call, ast.Call) and given({k.arg: k.value for k in call.keywords if k.arg}, "resume_from") is not None
 
 
 def _needs_a_name(value: ast.expr, target: str | None) -> bool:

@@ -347,5 +347,7 @@ def test_resume_from_on_a_shared_script_params_dict_is_manual() -> None:
                         framework_version='1.6', resume_from=DataPath(ws.get_default_datastore(), 'ckpt'))
         second = PyTorch('src', entry_script='t.py', compute_target='c', script_params=params, framework_version='1.6')
         """))
-    assert any("--resume-from to params, which is used again on line 8" in m.reason for m in result.manual)
-    assert "first = PyTorch(" in result.source
+    reasons = {m.line: m.reason for m in result.manual if m.code == "AML101"}
+    assert "--resume-from to params, which is used again on line 8" in reasons[6]
+    assert "the estimator on line 6 added --resume-from to params, which this one may have seen" in reasons[8]
+    assert result.source.count(" = PyTorch(") == 2
