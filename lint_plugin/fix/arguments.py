@@ -101,7 +101,9 @@ def _name_items(value: ast.Name, ctx: ModuleContext, result: Arguments) -> list[
     binding = ctx.single_binding(value.id, value)
     bound = binding.value if binding else None
     if bound is None:
-        result.unknown.append(value.id)
+        taken = ctx.iterated(binding) if binding else None
+        if taken is None or not all(_is_scalar(item) for item in taken):
+            result.unknown.append(value.id)
         return [value.id]
     if is_empty(bound):
         return []

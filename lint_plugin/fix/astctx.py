@@ -245,6 +245,18 @@ class ModuleContext:
                 return False
         return True
 
+    def iterated(self, binding: Binding) -> list[ast.expr] | None:
+        """The values a ``for NAME in ITERABLE`` binding takes, when ITERABLE is a list or tuple written
+        out (directly or through a name bound once to one that nothing changes)."""
+        loop = binding.statement
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and loop.target.id == binding.name):
+            return None
+        iterable: ast.expr | None = loop.iter
+        if isinstance(iterable, ast.Name):
+            source = self.binding(iterable)
+            iterable = source.value if source is not None and not self.mutated(source) else None
+        return list(iterable.elts) if isinstance(iterable, (ast.List, ast.Tuple)) else None
+
     def constant(self, node: ast.expr | None, default: object = None) -> object:
         """The constant ``node`` evaluates to, through a name bound to one on every path; ``default``
         when there is no node; else :data:`UNKNOWN`."""

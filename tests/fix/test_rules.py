@@ -351,3 +351,16 @@ def test_resume_from_on_a_shared_script_params_dict_is_manual() -> None:
     assert "--resume-from to params, which is used again on line 8" in reasons[6]
     assert "the estimator on line 6 added --resume-from to params, which this one may have seen" in reasons[8]
     assert result.source.count(" = PyTorch(") == 2
+
+
+def test_a_loop_variable_over_written_out_scalars_is_a_plain_argument() -> None:
+    loop = """\
+from azureml.train.estimator import Estimator
+jobs = []
+for value in {values}:
+    jobs.append(Estimator('src', entry_script='t.py', compute_target='c', script_params={{'--x': value}}))
+"""
+    assert "arguments=['--x', value]" in fix_source(loop.format(values="[0.1, 'a', -2]")).source
+    # None is dropped from the arguments and a list flattened: only the run-time conversion knows which
+    for values in ("(3, None)", "[[1, 2], 3]", "range(3)"):
+        check_noop(loop.format(values=values), reason="built inline")
