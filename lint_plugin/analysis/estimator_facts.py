@@ -23,6 +23,8 @@ class EstimatorFacts:
     environment_definition: bool
     conda_file: bool
     has_packages: bool
+    via: str | None = None  # the class is reached through functools.partial or a dict of classes
+    choices: tuple[str, ...] = ()
 
     @property
     def is_framework(self) -> bool:
@@ -38,6 +40,9 @@ class EstimatorFacts:
         return scenario.curated if scenario else None
 
     def display(self) -> str:
+        if self.via is not None:
+            names = ", ".join(self.choices[:-1]) + " or " + self.choices[-1] if len(self.choices) > 1 else self.cls
+            return f"{names} (through {self.via})"
         base = "Estimator" if self.cls == "Estimator" else (
             self.cls if self.cls == "ReinforcementLearningEstimator" else f"{self.cls} estimator")
         return f"{self.subclass} (a subclass of {base})" if self.subclass else base
@@ -55,6 +60,8 @@ def estimator_facts(call: ast.Call, resolved: ResolvedClass, scope: Scope, resol
         version = str(version)
     gpu_expr = keyword(call, "use_gpu")
     gpu = False if gpu_expr is None else resolver.literal(gpu_expr, scope)
+    if resolved.via is not None:  # the call does not show every argument, nor always the class
+        version = gpu = UNKNOWN
     return EstimatorFacts(
         cls=resolved.sdk.name,
         subclass=resolved.subclass,
@@ -64,6 +71,8 @@ def estimator_facts(call: ast.Call, resolved: ResolvedClass, scope: Scope, resol
         environment_definition=_given(call, "environment_definition"),
         conda_file=_given(call, "conda_dependencies_file") or _given(call, "conda_dependencies_file_path"),
         has_packages=any(_given(call, name) for name in _PACKAGE_PARAMETERS),
+        via=resolved.via,
+        choices=resolved.choices,
     )
 
 
@@ -74,6 +83,8 @@ def advice(facts: EstimatorFacts, call: ast.Call) -> str:
     if facts.environment_definition:
         definition = keyword(call, "environment_definition")
         return f"use ScriptRunConfig with environment={ast.unparse(definition)}"  # type: ignore[arg-type]
+    if len(facts.choices) > 1:
+        return "use ScriptRunConfig with an Environment for each class the code may choose"
     curated = facts.curated()
     if curated:
         return f"use ScriptRunConfig with Environment '{curated}'"

@@ -25,6 +25,10 @@ _CLASS_PREFIXES: tuple[tuple[str, SdkClass], ...] = tuple(
 class ResolvedClass:
     sdk: SdkClass
     subclass: str | None = None  # the user's class that subclasses ``sdk``, when that is what is called
+    # how an estimator class is reached other than by its name: "functools.partial" or "a dict of classes"
+    # (then ``choices`` names every class it may be)
+    via: str | None = None
+    choices: tuple[str, ...] = ()
 
 
 class Resolver:
@@ -79,7 +83,11 @@ class Resolver:
         found = BY_PATH.get(self.qualified_name(expr, scope) or "")
         if found is not None:
             return ResolvedClass(found)
+        if isinstance(expr, ast.Subscript):
+            return self._chosen_class(expr, scope, depth + 1)
         binding = self.binding_of(expr, scope)
+        if binding is not None and isinstance(binding.value, (ast.Call, ast.Subscript)):
+            return self._indirect_class(binding.value, binding.scope, depth + 1)
         if binding is None or not isinstance(binding.definition, ast.ClassDef):
             return None
         for base in binding.definition.bases:
@@ -87,6 +95,28 @@ class Resolver:
             if inherited is not None and inherited.sdk.kind is Kind.ESTIMATOR:
                 return ResolvedClass(inherited.sdk, binding.definition.name)
         return None
+
+    def _indirect_class(self, value: ast.Call | ast.Subscript, scope: Scope, depth: int) -> ResolvedClass | None:
+        """A name bound to ``functools.partial(Estimator, ...)`` or to ``CLASSES[key]``."""
+        if isinstance(value, ast.Subscript):
+            return self._chosen_class(value, scope, depth)
+        if self.qualified_name(value.func, scope) != "functools.partial" or not value.args:
+            return None
+        inner = self.sdk_class(value.args[0], scope, depth + 1)
+        if inner is None or inner.sdk.kind is not Kind.ESTIMATOR:
+            return None
+        return ResolvedClass(inner.sdk, inner.subclass, via="functools.partial", choices=(inner.sdk.name,))
+
+    def _chosen_class(self, subscript: ast.Subscript, scope: Scope, depth: int) -> ResolvedClass | None:
+        """``CLASSES[key]`` where ``CLASSES`` is a dict written out whose values are all estimator classes."""
+        table, table_scope = self.value_of(subscript.value, scope)
+        if not isinstance(table, ast.Dict) or not table.values:
+            return None
+        classes = [self.sdk_class(value, table_scope, depth + 1) for value in table.values]
+        if any(found is None or found.sdk.kind is not Kind.ESTIMATOR for found in classes):
+            return None
+        names = tuple(dict.fromkeys(found.sdk.name for found in classes))  # type: ignore[union-attr]
+        return ResolvedClass(classes[0].sdk, via="a dict of classes", choices=names)  # type: ignore[union-attr]
 
     def constructed_class(self, call: ast.Call, scope: Scope) -> ResolvedClass | None:
         return self.sdk_class(call.func, scope)

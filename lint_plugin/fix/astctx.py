@@ -274,6 +274,12 @@ class ModuleContext:
         """What the analysis' resolver says ``expr`` is (a DataReference, a Datastore, a dataset input...)."""
         return self._resolver.kind(expr, self._flow_scope(self.statement_of(expr)))
 
+    def constructed_via(self, call: ast.Call) -> str | None:
+        """How the estimator class ``call`` constructs is reached when not by its name (the resolver's
+        ``via``: through ``functools.partial`` or a dict of classes)."""
+        resolved = self._resolver.constructed_class(call, self._flow_scope(self.statement_of(call)))
+        return resolved.via if resolved is not None else None
+
     @functools.cached_property
     def _resolver(self) -> Resolver:
         return Resolver(self.flow)

@@ -103,6 +103,9 @@ def plan_estimator(call: ast.Call, ctx: ModuleContext, plan: Plan, *, style: str
 
 
 def _job(call: ast.Call, ctx: ModuleContext) -> tuple[EstimatorJob | None, str | None]:
+    via = ctx.constructed_via(call)
+    if via is not None:
+        return None, f"the estimator class is reached through {via}: build its ScriptRunConfig by hand"
     cls = estimator_class(call, ctx)
     if cls is None:
         return None, "a class of yours built on an estimator: move its settings into a ScriptRunConfig by hand"
