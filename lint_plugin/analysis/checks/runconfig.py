@@ -137,6 +137,8 @@ def _passed(ctx: Context, call: ast.Call, depth: int, by_keyword: str | None, po
 
 def _use_as_argument(ctx: Context, call: ast.Call, scope: Scope, depth: int, by_keyword: str | None = None,
                      position_index: int | None = None) -> Use:
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "submit" and position_index == 0:
+        return Use.JOB
     callee = ctx.resolver.constructed_class(call, scope)
     if callee is None and depth < _CALL_LEVELS:
         return _passed(ctx, call, depth + 1, by_keyword, position_index)
@@ -146,8 +148,6 @@ def _use_as_argument(ctx: Context, call: ast.Call, scope: Scope, depth: int, by_
     if kind is Kind.SCRIPT_RUN_CONFIG and (by_keyword == "run_config" or position_index == RUN_CONFIG_POSITION):
         return Use.JOB
     if kind is Kind.HYPERDRIVE_CONFIG and by_keyword == "run_config":
-        return Use.JOB
-    if isinstance(call.func, ast.Attribute) and call.func.attr == "submit" and position_index == 0:
         return Use.JOB
     return Use.UNKNOWN
 
