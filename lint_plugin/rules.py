@@ -41,7 +41,7 @@ _CAST_REFERENCE = (
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
             "                      environment=env)\n"
 )
-_REGISTERED_REFERENCE = _CAST_REFERENCE + "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
+_REGISTERED_REFERENCE = _CAST_REFERENCE + "src.run_config.data_references.update({data.data_reference_name: data.to_config()})\n"
 
 RULES: tuple[Rule, ...] = (
     Rule(

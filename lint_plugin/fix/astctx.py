@@ -222,7 +222,7 @@ class ModuleContext:
         ``before``: only changes that may run before that node (one later in straight-line code of the
         same scope, not in a loop around the node, cannot)."""
         for use in self.uses(binding):
-            if before is not None and self._runs_after(use, before):
+            if before is not None and self.runs_after(use, before):
                 continue
             parent = self.parents.get(use)
             if isinstance(parent, (ast.Subscript, ast.Attribute)) and isinstance(parent.ctx, (ast.Store, ast.Del)):
@@ -234,7 +234,9 @@ class ModuleContext:
                 return True
         return False
 
-    def _runs_after(self, use: ast.AST, node: ast.AST) -> bool:
+    def runs_after(self, use: ast.AST, node: ast.AST) -> bool:
+        """Whether ``use`` surely runs after ``node``: later in straight-line code of the same scope, with
+        no loop around ``node`` that runs it again afterwards."""
         statement, later = self.statement_of(node), self.statement_of(use)
         if later.lineno <= statement.end_lineno or self._flow_scope(later) is not self._flow_scope(statement):  # type: ignore[operator]
             return False

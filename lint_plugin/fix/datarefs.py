@@ -59,7 +59,7 @@ def _register(config: ast.Call, refs: list[str], ctx: ModuleContext, plan: Plan,
         return
     pairs = ", ".join(f"{r}.data_reference_name: {r}.to_config()" for r in dict.fromkeys(refs))
     plan.statement((statement.lineno, statement.col_offset)).after.append(
-        f"{target}.run_config.data_references = {{{pairs}}}")
+        f"{target}.run_config.data_references.update({{{pairs}}})")
 
 
 def _reference(node: ast.expr) -> ast.expr:

@@ -48,7 +48,7 @@ def plan_inputs(inputs: ast.expr | None, argument_references: list[str], data_st
     references += [name for name in argument_references if name not in references]
     if references:
         pairs = ", ".join(f"{r}.data_reference_name: {r}.to_config()" for r in references)
-        plan.follow_ups.append(f"{TARGET}.run_config.data_references = {{{pairs}}}")
+        plan.follow_ups.append(f"{TARGET}.run_config.data_references.update({{{pairs}}})")
     if datasets:
         plan.follow_ups.append(f"{TARGET}.run_config.data = {{{', '.join(f'{d}.name: {d}' for d in datasets)}}}")
     if runtime is not None:

@@ -143,11 +143,12 @@ def _at_run_time(value: ast.expr, call: ast.Call, target: str | None, ctx: Modul
 
 
 def _shared_with_resume(read: ast.Name, resume_from: bool, ctx: ModuleContext) -> str | None:
-    """An estimator given ``resume_from`` added ``--resume-from`` to the very dict it was given: every
-    other use of that dict may have seen it, which no rewrite can tell apart."""
+    """An estimator given ``resume_from`` added ``--resume-from`` to the very dict it was given, when it
+    was built: every use of that dict that may run afterwards may have seen it, which no rewrite can
+    tell apart."""
     for binding in ctx.flow.reaching(read):
         for use in ctx.uses(binding):
-            if use is read:
+            if use is read or ctx.runs_after(read if resume_from else use, use if resume_from else read):
                 continue
             if resume_from:
                 return f"the estimator added --resume-from to {read.id}, which is used again on line {use.lineno}: " \

@@ -337,7 +337,7 @@ def test_hyperdrive_tuning_of_literal_script_params() -> None:
 
 def test_resume_from_on_a_shared_script_params_dict_is_manual() -> None:
     """The estimator added --resume-from to the caller's dict, which a later estimator then saw too."""
-    result = fix_source(textwrap.dedent("""\
+    source = textwrap.dedent("""\
         from azureml.core import Workspace
         from azureml.data.datapath import DataPath
         from azureml.train.dnn import PyTorch
@@ -346,11 +346,16 @@ def test_resume_from_on_a_shared_script_params_dict_is_manual() -> None:
         first = PyTorch('src', entry_script='t.py', compute_target='c', script_params=params,
                         framework_version='1.6', resume_from=DataPath(ws.get_default_datastore(), 'ckpt'))
         second = PyTorch('src', entry_script='t.py', compute_target='c', script_params=params, framework_version='1.6')
-        """))
+        """)
+    result = fix_source(source)
     reasons = {m.line: m.reason for m in result.manual if m.code == "AML101"}
     assert "--resume-from to params, which is used again on line 8" in reasons[6]
     assert "the estimator on line 6 added --resume-from to params, which this one may have seen" in reasons[8]
     assert result.source.count(" = PyTorch(") == 2
+    # built before the resumed one, the other estimator never saw the flag (arguments are made when built)
+    lines = source.splitlines(keepends=True)
+    before = fix_source("".join(lines[:5] + lines[7:] + lines[5:7]))
+    assert not [m for m in before.manual if m.code == "AML101"] and "PyTorch(" not in before.source
 
 
 def test_a_loop_variable_over_written_out_scalars_is_a_plain_argument() -> None:

@@ -13,4 +13,4 @@ est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=
                       environment=est_env,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
-est.run_config.data_references = {est_input.data_reference_name: est_input.to_config(), train_ref.data_reference_name: train_ref.to_config(), est_data.data_reference_name: est_data.to_config()}
+est.run_config.data_references.update({est_input.data_reference_name: est_input.to_config(), train_ref.data_reference_name: train_ref.to_config(), est_data.data_reference_name: est_data.to_config()})

@@ -16,5 +16,5 @@ est = ScriptRunConfig(source_directory="training", script="tf_mnist.py", argumen
                       compute_target="gpu-cluster", environment=est_env,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
-est.run_config.data_references = {est_data.data_reference_name: est_data.to_config(), est_data_2.data_reference_name: est_data_2.to_config()}
+est.run_config.data_references.update({est_data.data_reference_name: est_data.to_config(), est_data_2.data_reference_name: est_data_2.to_config()})
 run = Experiment(ws, "tf-mnist").submit(est)

@@ -62,5 +62,5 @@ est = ScriptRunConfig(source_directory="src", script="train.py", compute_target=
                       environment=est_env,
                       docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                       max_run_duration_seconds=None)
-est.run_config.data_references = {train.data_reference_name: train.to_config()}
+est.run_config.data_references.update({train.data_reference_name: train.to_config()})
 est.arguments = _estimator_arguments(params, est.run_config)
