@@ -317,18 +317,18 @@ def _bind(line: cst.SimpleStatementLine, name: str) -> list[cst.BaseStatement]:
 
 
 def _comments_of_dropped(call: cst.Call, edit: CallEdit) -> list[str]:
-    """``# ...`` comments after the arguments ``edit`` drops, or on the lines just above them, with the
-    argument's name so the reader knows what they were about."""
+    """``# ...`` comments on the lines just above the arguments ``edit`` drops, as written (they may head
+    a group of arguments), and the comments after them, with the argument's name so the reader knows
+    what they were about."""
     found = []
     for index, arg in enumerate(call.args):
         name = arg.keyword.value if arg.keyword else arg.star or None
         if name not in edit.drop:
             continue
-        texts = _comment_lines(call.args[index - 1]) if index else []
+        found += _comment_lines(call.args[index - 1]) if index else []
         after = arg.comma.whitespace_after if isinstance(arg.comma, cst.Comma) else None
         if isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment:
-            texts.append(after.first_line.comment.value)
-        found += [f"# {name}: {text.lstrip('#').strip()}" for text in texts]
+            found.append(f"# {name}: {after.first_line.comment.value.lstrip('#').strip()}")
     return found
 
 

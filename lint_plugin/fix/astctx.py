@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 from typing import Iterator, TypeVar
 
@@ -163,6 +165,14 @@ class ModuleContext:
         """The whitespace ``statement``'s first line starts with."""
         line = self._lines[statement.lineno - 1] if self.source else ""
         return line[: len(line) - len(line.lstrip())] if line.strip() else " " * statement.col_offset
+
+    def has_comments(self, statement: ast.stmt) -> bool:
+        """Whether ``statement``'s lines hold a ``#`` comment (a rewrite that removes it would lose it)."""
+        text = "".join(self._lines[statement.lineno - 1: statement.end_lineno])
+        try:
+            return any(token.type == tokenize.COMMENT for token in tokenize.generate_tokens(io.StringIO(text).readline))
+        except (tokenize.TokenError, SyntaxError):
+            return True  # cannot tell: keep it
 
     def holds_statements(self, statement: ast.stmt) -> bool:
         """Whether statements can be put before/after ``statement``, or it can go: a simple statement on

@@ -111,7 +111,7 @@ def _drop_copied_dicts(ctx: ModuleContext, plan: Plan, learned: Learned, cells: 
         statement = binding.statement
         if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
                 and isinstance(statement.targets[0], ast.Name) and statement.value is binding.value
-                and ctx.holds_statements(statement)):
+                and ctx.holds_statements(statement) and not ctx.has_comments(statement)):
             continue
         if set(ctx.uses(binding)) == reads and all(cell(read.lineno) == cell(statement.lineno) for read in reads):
             plan.statement((statement.lineno, statement.col_offset)).remove = True

@@ -263,7 +263,7 @@ def test_comments_of_the_arguments_a_rewrite_drops_go_above_the_statement() -> N
             return est
         """)
     result = fix_source(source).source
-    assert "    # use_gpu: the V100 nodes\n    # pip_packages: for the tokenizer\n    est_env = Environment(" in result
+    assert "    # the V100 nodes\n    # pip_packages: for the tokenizer\n    est_env = Environment(" in result
     assert "script='train.py',  # the training loop\n" in result
     assert result.count("the V100 nodes") == 1 and result.count("for the tokenizer") == 1
 
@@ -369,3 +369,15 @@ for value in {values}:
     # None is dropped from the arguments and a list flattened: only the run-time conversion knows which
     for values in ("(3, None)", "[[1, 2], 3]", "range(3)"):
         check_noop(loop.format(values=values), reason="built inline")
+
+
+def test_a_copied_dict_with_comments_stays() -> None:
+    """Its literal goes into the arguments without the comments: removing it would lose them."""
+    source = ("from azureml.train.estimator import Estimator\n"
+              "script_params = {\n"
+              "    '--lr': 0.1,  # tuned on the 2019 data\n"
+              "}\n"
+              "est = Estimator('src', entry_script='t.py', compute_target='c', script_params=script_params)\n")
+    result = fix_source(source).source
+    assert "'--lr': 0.1,  # tuned on the 2019 data" in result and "arguments=['--lr', 0.1]" in result
+    assert "script_params = {" not in fix_source(source.replace("  # tuned on the 2019 data", "")).source
