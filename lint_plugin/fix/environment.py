@@ -70,6 +70,9 @@ def plan_environment(request: EnvironmentRequest, ctx: ModuleContext, style: str
     return _exact(request, ctx, scenarios)
 
 
+_ROW_WIDTH = 100  # a run-time table's row longer than this shows one value per line
+
+
 @dataclass
 class _Scenarios:
     """The framework scenarios the estimator may build: one, or several when framework_version or
@@ -104,7 +107,10 @@ class _Scenarios:
         for key in self.by_key:
             cells = [fields[name][key] for name in varying]
             shown = repr(key[0]) if self.gpu is None else repr(key)
-            rows.append(f"\n{self.indent}    {shown}: {cells[0] if len(cells) == 1 else '(' + ', '.join(cells) + ')'},")
+            start = f"{self.indent}    {shown}: "
+            long = len(start) + sum(len(cell) + 2 for cell in cells) > _ROW_WIDTH
+            separator = ",\n" + " " * (len(start) + 1) if long else ", "  # one value per line, after the "("
+            rows.append(f"\n{start}{cells[0] if len(cells) == 1 else '(' + separator.join(cells) + ')'},")
         chooser = self.version if self.gpu is None else f"({self.version}, bool({self.gpu}))"
         for index, name in enumerate(varying):
             chosen[name] = self.table if len(varying) == 1 else f"{self.table}[{index}]"
@@ -125,7 +131,7 @@ def _scenarios(request: EnvironmentRequest, ctx: ModuleContext) -> _Scenarios | 
             setup.append(f"{request.var}_version = {text}")
             text = f"{request.var}_version"
         versions: tuple[str | None, ...] = framework.versions
-        version_text = f"{text} if {text} is not None else {framework.default_version!r}"
+        version_text = text if _never_none(node) else f"{text} if {text} is not None else {framework.default_version!r}"
     elif version is not None and (not isinstance(version, str) or version not in framework.versions):
         return f"{request.cls} {version} is not a supported framework version"
     else:
@@ -366,6 +372,12 @@ def _static_list(node: ast.expr | None, ctx: ModuleContext) -> list[ast.expr] | 
     if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
         return list(node.elts)
     return None
+
+
+def _never_none(node: ast.expr) -> bool:
+    """``str(...)`` and f-strings are never None (the estimator's fallback to its default cannot apply)."""
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                                                and node.func.id == "str")
 
 
 def _generic_image(kw: dict[str, ast.expr], ctx: ModuleContext, plan: EnvironmentPlan) -> str:

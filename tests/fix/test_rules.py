@@ -381,3 +381,14 @@ def test_a_copied_dict_with_comments_stays() -> None:
     result = fix_source(source).source
     assert "'--lr': 0.1,  # tuned on the 2019 data" in result and "arguments=['--lr', 0.1]" in result
     assert "script_params = {" not in fix_source(source.replace("  # tuned on the 2019 data", "")).source
+
+
+def test_a_version_that_is_never_none_needs_no_default_at_run_time() -> None:
+    estimator = ("from azureml.train.dnn import PyTorch\nimport sys\n"
+                 "est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version={version})\n")
+    assert "}[f'1.{sys.argv[1]}']" in fix_source(estimator.format(version="f'1.{sys.argv[1]}'")).source
+    called = fix_source(estimator.format(version="str(sys.argv[1])")).source
+    assert "est_version = str(sys.argv[1])\n" in called
+    assert "}[est_version]" in called  # evaluated once, as by the estimator
+    fallback = fix_source(estimator.format(version="sys.argv[1]")).source
+    assert "}[sys.argv[1] if sys.argv[1] is not None else '1.4']" in fallback
