@@ -388,7 +388,7 @@ def test_a_version_that_is_never_none_needs_no_default_at_run_time() -> None:
                  "est = PyTorch('src', entry_script='t.py', compute_target='c', framework_version={version})\n")
     assert "}[f'1.{sys.argv[1]}']" in fix_source(estimator.format(version="f'1.{sys.argv[1]}'")).source
     called = fix_source(estimator.format(version="str(sys.argv[1])")).source
-    assert "est_version = str(sys.argv[1])\n" in called
-    assert "}[est_version]" in called  # evaluated once, as by the estimator
+    assert "est_env_version = str(sys.argv[1])\n" in called
+    assert "}[est_env_version]" in called  # evaluated once, as by the estimator
     fallback = fix_source(estimator.format(version="sys.argv[1]")).source
     assert "}[sys.argv[1] if sys.argv[1] is not None else '1.4']" in fallback
