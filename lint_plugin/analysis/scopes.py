@@ -138,6 +138,8 @@ class ModuleIndex:
     def _visit(self, node: ast.AST, scope: Scope, parent: ast.AST | None, grandparent: ast.AST | None,
                in_shim: bool) -> None:
         node_type = type(node)
+        if node_type in _LEAVES:
+            return
         if node_type is ast.Name:
             context = type(node.ctx)  # type: ignore[attr-defined]
             if context is ast.Load:
@@ -395,6 +397,9 @@ _HANDLERS = {
 }
 
 
+# Nodes without children that the checks read: constants and the shared operator and context singletons.
+_LEAVES = frozenset({ast.Constant, *(cls for cls in vars(ast).values() if isinstance(cls, type) and issubclass(
+    cls, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)))})
 _STATEMENTS = frozenset(cls for cls in vars(ast).values() if isinstance(cls, type) and issubclass(cls, ast.stmt))
 
 
