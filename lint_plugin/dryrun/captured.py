@@ -5,7 +5,6 @@ record that does not fit is one clear error, never a traceback."""
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -13,11 +12,10 @@ from .capture import Capture
 from .extract import attach_flags, placeholder_argument
 from .packages import CondaSpec
 from .spec import DataInput, Distributed, DryRunError, EnvironmentSpec, InputArg, RunSpec
+from .sweep import centre
 
 _DATASET_ARGUMENT = re.compile(r"^DatasetConsumptionConfig:(\w+)$")  # the SDK's _DATASET_ARGUMENT_TEMPLATE
 _SUPPORTED = {"script_run", "hyperdrive", "estimator"}
-_RANGES = {"uniform", "quniform", "loguniform", "qloguniform"}  # [low, high(, q)]
-_BELLS = {"normal", "qnormal", "lognormal", "qlognormal"}  # [mu, sigma(, q)]
 
 
 def several(capture: Capture) -> DryRunError:
@@ -238,25 +236,5 @@ def trial_point(space: dict[str, Any], overrides: dict[str, Any]) -> dict[str, A
     for name, distribution in space.items():
         flag = flags[name]
         given = [value for key, value in overrides.items() if f"--{key.lstrip('-')}" == flag]
-        point[flag] = given[0] if given else _centre(name, distribution)
+        point[flag] = given[0] if given else centre(name, distribution)
     return point
-
-
-def _centre(name: str, distribution: Any) -> Any:
-    kind, parameters = distribution[0], distribution[1]
-    if kind == "choice":
-        return parameters[0][0]
-    if kind == "randint":
-        return 0
-    if kind in _RANGES:
-        value = (parameters[0] + parameters[1]) / 2
-    elif kind in _BELLS:
-        value = parameters[0]
-    else:
-        raise DryRunError(f"hyperparameter {name}: no value for a {kind} distribution; give one with "
-                          f"--set {name}=VALUE")
-    if "log" in kind:
-        value = math.exp(value)
-    if kind.startswith("q"):
-        value = round(value / parameters[-1]) * parameters[-1]
-    return float(f"{value:.12g}")  # 0.05, not 0.049999999999999996

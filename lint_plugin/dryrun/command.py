@@ -246,11 +246,14 @@ def _run_spec(args: argparse.Namespace, spec: Any, folder: Any) -> int:
 
     named = (Path(spec.submit_path).parent / spec.source_directory).resolve()
     # With --capture the snapshot comes from the sandbox's copy: what the submit script left there.
-    source_directory = Path(spec.snapshot_from) if spec.snapshot_from else named
-    if not source_directory.is_dir():
-        raise DryRunError(f"source directory {named} does not exist (job at line {spec.job_line})")
-    if not (source_directory / spec.script).is_file():
-        raise DryRunError(f"script {spec.script} not found in {named} (job at line {spec.job_line})")
+    source_directory: Path | None = Path(spec.snapshot_from) if spec.snapshot_from else named
+    where = f"{spec.submit_path} line {spec.job_line}"
+    if spec.sdk == "v2" and not spec.source_directory:
+        source_directory = None  # no code=: the command runs in an empty folder, as on the service
+    elif not source_directory.is_dir():  # type: ignore[union-attr]
+        raise DryRunError(f"{where}: source directory {named} does not exist")
+    elif spec.shell_command is None and not (source_directory / spec.script).is_file():  # type: ignore[operator]
+        raise DryRunError(f"{where}: script {spec.script} not found in {named}")
     if args.max_ranks < 1:
         raise DryRunError("--max-ranks must be at least 1")
     spec.distributed, notes = cap(spec.distributed, args.max_ranks)
@@ -259,7 +262,7 @@ def _run_spec(args: argparse.Namespace, spec: Any, folder: Any) -> int:
         spec.notes.append(f"--network {args.network} ignored: distributed nodes get a private network")
     if args.output:
         refuse_output(Path(args.output), named)
-    folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"))
+    folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"), spec.submit_path)
     plan = _plan(args, spec, folders, folder)
     if args.plan:
         print(json.dumps(plan.to_json(), indent=2, default=str))
@@ -300,7 +303,7 @@ def _plan(args: argparse.Namespace, spec: Any, folders: dict[str, Path | None], 
     )
 
 
-def _execute(args: argparse.Namespace, plan: Any, source_directory: Path) -> int:
+def _execute(args: argparse.Namespace, plan: Any, source_directory: Path | None) -> int:
     from .folder import prepare
 
     out = sys.stdout
@@ -319,11 +322,9 @@ def _execute(args: argparse.Namespace, plan: Any, source_directory: Path) -> int
 
         client = connect(args.engine)
         prepare(plan, source_directory, link_outputs=False)
-        print(
-            f"dry-run: running {plan.spec.script} in {plan.image.image} "
-            f"({len(plan.layout.nodes)} container(s))",
-            file=sys.stderr,
-        )
+        what = plan.node_specs[0]["command"] or plan.spec.script
+        print(f"dry-run: running {what} in {plan.image.image} ({len(plan.layout.nodes)} container(s))",
+              file=sys.stderr)
         code = ContainerRunner(client, plan, out).run()
     print(f"dry-run: job exited with {code}; outputs and logs in {plan.folder.root}", file=sys.stderr)
     return code

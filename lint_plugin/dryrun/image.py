@@ -90,9 +90,8 @@ def _environment_contents(
         return DEFAULT_CPU_IMAGE, [], "no environment: the SDK's default CPU image", []
     notes: list[str] = []
     base = env.base_image or DEFAULT_CPU_IMAGE
-    reason = f"environment {env.name!r}: " + (
-        "its docker.base_image" if env.base_image else "the default CPU image"
-    )
+    label = f"environment {env.name!r}" if env.name else "the job's inline environment"
+    reason = f"{label}: " + ("its base image" if env.base_image else "the default CPU image")
     pip = env.pip
     if env.curated:
         known = next((item for item in ENVIRONMENTS if item.curated == env.curated), None)
@@ -103,9 +102,11 @@ def _environment_contents(
             reason = f"curated environment {env.curated!r} pinned in project config"
             pip = [item for item in env.pip if known is None or item not in known.pip]
         elif known is None:
+            what = (f"{env.origin}: no image known for environment {env.curated!r} (not a curated environment "
+                    "the dry run knows, nor one the script registers)" if env.origin
+                    else f"no image known for curated environment {env.curated!r}")
             raise DryRunError(
-                f"no image known for curated environment {env.curated!r}: pass --image IMAGE or pin "
-                "it in pyproject.toml under [tool.aml-migrate.dry-run] images"
+                f"{what}: pass --image IMAGE or pin it in pyproject.toml under [tool.aml-migrate.dry-run] images"
             )
         else:
             reason = f"curated environment {env.curated!r}"
