@@ -15,7 +15,7 @@ from .spec import DataInput, Distributed, DryRunError, EnvironmentSpec, InputArg
 from .sweep import centre
 
 _DATASET_ARGUMENT = re.compile(r"^DatasetConsumptionConfig:(\w+)$")  # the SDK's _DATASET_ARGUMENT_TEMPLATE
-_SUPPORTED = {"script_run", "hyperdrive", "estimator"}
+_SUPPORTED = {"script_run", "hyperdrive", "estimator", "v2"}
 
 
 def several(capture: Capture) -> DryRunError:
@@ -27,7 +27,11 @@ def several(capture: Capture) -> DryRunError:
 def describe(record: dict[str, Any], capture: Capture) -> str:
     line = record.get("line")
     where = capture.source.where(line) if isinstance(line, int) else "?"
-    what = record.get("run_config", {}).get("script") if isinstance(record.get("run_config"), dict) else None
+    if isinstance(record.get("job"), dict):  # SDK v2: what it runs
+        command = " ".join(str(record["job"].get("command") or "?").split())
+        what = command if len(command) <= 40 else command[:37] + "..."
+    else:
+        what = record.get("run_config", {}).get("script") if isinstance(record.get("run_config"), dict) else None
     return f"{record.get('index')}: {record.get('type')} of {what or '?'} ({where})"
 
 
@@ -59,7 +63,8 @@ def _runnable(record: dict[str, Any], capture: Capture) -> dict[str, Any]:
                           f"{record.get('error')}")
     if kind not in _SUPPORTED:
         raise DryRunError(f"submission {describe(record, capture)}: a {record.get('type')} cannot be dry-run "
-                          "(only ScriptRunConfig, HyperDriveConfig and estimators can)")
+                          "(only ScriptRunConfig, HyperDriveConfig, estimators and azure-ai-ml command jobs "
+                          "and their sweeps can)")
     return record
 
 
@@ -72,6 +77,8 @@ def spec_from(record: dict[str, Any], capture: Capture, overrides: dict[str, Any
 
 
 def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -> RunSpec:
+    if record["kind"] == "v2":
+        return _v2_spec(record, capture, overrides)
     config = _mapping(record["run_config"])
     line = record.get("line") if isinstance(record.get("line"), int) else 0
     notes = [*capture.notes, *[f"{item}" for item in record.get("problems", [])]]
@@ -119,6 +126,43 @@ def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -
             "run_config": config,  # as the SDK serialised it
         },
     )
+
+
+def _v2_spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -> RunSpec:
+    """An azure-ai-ml job as its description (v2_job.py); its paths are the sandbox's."""
+    from .v2_job import V2Context, run_spec
+
+    job = _mapping(record["job"])
+    space = _mapping((job.get("sweep") or {}).get("search_space") or {})
+    unknown = [name for name in overrides if name not in space]
+    if unknown:
+        raise DryRunError(f"--set {', '.join(unknown)}: not a hyperparameter of the sweep ({', '.join(space) or 'none'}); "
+                          "with --capture, give the submit script's own arguments after --")
+    line = record.get("line") if isinstance(record.get("line"), int) else 0
+    context = V2Context(
+        submit_path=str(capture.source.path),
+        job_line=capture.source.original_lines(line)[0] if line else 0,
+        where=f"{capture.source.path} {capture.source.where(line)}" if line else str(capture.source.path),
+        local_path=lambda path: capture.host_paths(path, "local input")[1],
+        environments={str(name): value for name, value in _mapping(record.get("environments") or {}).items()
+                      if isinstance(value, dict)},
+        overrides=overrides,
+    )
+    spec = run_spec(job, context, [*capture.notes, *[str(item) for item in record.get("problems", [])]])
+    if job.get("code"):
+        source_directory, snapshot = capture.host_paths(str(job["code"]), "code folder")
+        spec.source_directory, spec.snapshot_from = str(source_directory), str(snapshot)
+    spec.job_name = f"submission {record['index']}"
+    spec.experiment_name = str(record.get("experiment") or job.get("experiment_name") or "dry-run")
+    spec.capture = {
+        "sandbox": capture.sandbox,
+        "submissions": [describe(item, capture) for item in capture.submissions],
+        "chosen": record["index"],
+        "hyperparameters": (spec.sweep or {}).get("trial", {}),
+        "compute_target": job.get("compute"),
+        "job": job,  # as recorded from the objects the script built
+    }
+    return spec
 
 
 def _mapping(value: Any) -> dict[str, Any]:

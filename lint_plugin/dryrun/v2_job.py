@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..sdk.frameworks import ENVIRONMENTS, SCENARIO_PYTHON
 from .packages import CondaSpec
 from .spec import DataInput, DataOutput, Distributed, DryRunError, EnvironmentSpec, InputArg, RunSpec
 from .sweep import centre, from_v2
@@ -227,7 +228,7 @@ class _Job:
                 raise self.fail(f"environment {env!r}: not an environment reference this dry run can read")
             registered = self.context.environments.get(name)
             if registered is None:
-                return EnvironmentSpec(name=name, curated=name, line=self.context.job_line, origin=self.context.where)
+                return self._curated(name)
             env = registered
         if env.get("build"):
             raise self.fail(f"environment {env.get('name') or '(inline)'} is built from a Docker build context; "
@@ -243,6 +244,15 @@ class _Job:
             conda = CondaSpec.from_dependencies(dependencies)
         return EnvironmentSpec(name=env.get("name"), base_image=str(env["image"]), pip=list(conda.pip or []),
                                conda=conda.conda_packages, line=self.context.job_line, origin=self.context.where)
+
+    def _curated(self, name: str) -> EnvironmentSpec:
+        """A named environment: a curated one has the image and packages the v1 dry run knows for the
+        same name; any other is known only by a pin in the project config (or --image)."""
+        spec = EnvironmentSpec(name=name, curated=name, line=self.context.job_line, origin=self.context.where)
+        known = next((item for item in ENVIRONMENTS if item.curated == name), None)
+        if known is not None:
+            spec.base_image, spec.pip, spec.conda = known.base_image, list(known.pip), [SCENARIO_PYTHON]
+        return spec
 
     def _distributed(self) -> Distributed | None:
         count = int(self.job.get("instance_count") or 1)

@@ -148,6 +148,7 @@ def _call_job(module: Module, receiver: Obj, node: ast.Call) -> Obj:
     if node.args:
         raise ValueError("a command job takes its inputs as keywords")
     attrs = copy.copy(receiver.attrs)
+    attrs.pop("experiment_name", None)  # the SDK's new node does not keep it (azure-ai-ml 1.35)
     attrs["inputs"] = {**(receiver.attrs.get("inputs") or {}),
                        **{item.arg: module.eval(item.value) for item in node.keywords if item.arg}}
     return Obj("v2command", node, attrs)
@@ -230,6 +231,8 @@ def method_of(receiver: Any, name: str) -> Handler | None:
 def attribute_of(module: Module, base: Any, node: ast.Attribute) -> tuple[bool, Any]:
     if isinstance(base, Obj) and base.kind == "mlclient":
         return True, Obj("mlclient_ops", node, {"group": node.attr})  # ml_client.jobs, .environments
+    if isinstance(base, Obj) and base.kind == "v2env" and node.attr in {"name", "version"}:
+        return True, base.attrs.get(node.attr)  # a version the service assigns: any version of it
     return False, None
 
 
