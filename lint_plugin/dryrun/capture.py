@@ -39,6 +39,7 @@ class CaptureRequest:
     submit: Path
     argv: list[str]  # given after --
     env_style: str
+    target: str  # --target: what v1 job code is migrated to first
     python: str | None  # --python: run in a subprocess with this interpreter
     engine: str
     capture_image: str | None
@@ -69,7 +70,7 @@ class Capture:
 
 
 def capture(request: CaptureRequest, stack: ExitStack, err: TextIO) -> Capture:
-    migration = load_source(request.submit, request.env_style, writefiles=True)
+    migration = load_source(request.submit, request.env_style, writefiles=True, target=request.target)
     source = migration.source
     notes = [f"estimator code was migrated in memory (nothing written): {'; '.join(migration.summary)}"
              ] if migration.summary else []

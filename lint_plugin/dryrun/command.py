@@ -16,6 +16,7 @@ from typing import Any
 DEFAULT_MAX_RANKS = 8
 DEFAULT_CAPTURE_TIMEOUT = 120
 ENV_STYLES = ("exact", "curated")  # the fixer's own choices (lint_plugin.fix.api.ENV_STYLES)
+TARGETS = ("scriptrunconfig", "v2")  # lint_plugin.dryrun.migrate.TARGETS, without importing it
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +35,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="container engine (Docker API: DOCKER_HOST, docker context, usual sockets), "
         "or 'local' to run the script as a subprocess without isolation",
     )
-    parser.add_argument("--job", metavar="NAME|LINE", help="which ScriptRunConfig, when there are several")
+    parser.add_argument("--job", metavar="NAME|LINE",
+                        help="which job (ScriptRunConfig, estimator or azure-ai-ml command), when there are several")
     parser.add_argument("--image", help="run in this image, whatever the environment says")
     parser.add_argument(
         "--data",
@@ -99,6 +101,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default="exact",
         help="how estimator code is migrated in memory (as `aml-migrate fix --env-style`; default exact: "
         "the estimator's own image and packages)",
+    )
+    parser.add_argument(
+        "--target",
+        choices=TARGETS,
+        default="scriptrunconfig",
+        help="what v1 job code is migrated to in memory, as `aml-migrate fix --target`: scriptrunconfig "
+        "(default), or v2 to dry-run the script as its azure-ai-ml command job would run",
     )
     capture = parser.add_argument_group(
         "capture mode",
@@ -185,7 +194,7 @@ def _run(args: argparse.Namespace) -> int:
             if spec is None:  # --plan listed the submissions to choose from
                 return 0
         else:
-            spec = load_spec(Path(args.submit), args.job, overrides, args.env_style, args.script_args)
+            spec = load_spec(Path(args.submit), args.job, overrides, args.env_style, args.script_args, args.target)
         return _run_spec(args, spec, folder)
 
 
@@ -217,6 +226,7 @@ def _captured_spec(args: argparse.Namespace, overrides: dict[str, Any], run_id: 
         submit=Path(args.submit),
         argv=args.script_args,
         env_style=args.env_style,
+        target=args.target,
         python=args.python,
         engine=args.engine,
         capture_image=args.capture_image,
