@@ -5,6 +5,7 @@ record that does not fit is one clear error, never a traceback."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -143,7 +144,7 @@ def _v2_spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]
         submit_path=str(capture.source.path),
         job_line=capture.source.original_lines(line)[0] if line else 0,
         where=f"{capture.source.path} {capture.source.where(line)}" if line else str(capture.source.path),
-        local_path=lambda path: capture.host_paths(path, "local input")[1],
+        local_path=lambda path: capture.host_paths(os.path.join(str(job.get("base_path")), path), "local input")[1],
         environments={str(name): value for name, value in _mapping(record.get("environments") or {}).items()
                       if isinstance(value, dict)},
         overrides=overrides,

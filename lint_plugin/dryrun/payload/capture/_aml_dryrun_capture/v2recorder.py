@@ -1,6 +1,7 @@
 """An azure-ai-ml job as the dry run's description of a v2 command job (read by the host's v2_job.py):
-what the objects the script built hold, read from their own attributes. Local paths (code, local
-inputs) become absolute, as the SDK resolves them against the job's base path."""
+what the objects the script built hold, read from their own attributes. The code folder becomes
+absolute, as the SDK resolves it against the job's base path; a local input keeps its path as written,
+with the base path beside it (`base_path`)."""
 
 import os
 
@@ -17,7 +18,7 @@ def describe(job):
     definitions = dict(_get(_get(job, "component"), "inputs") or {})
     inputs = {}
     for name, value in (job.inputs or {}).items():
-        inputs[name] = _input(_data(value), definitions.get(name), base)
+        inputs[name] = _input(_data(value), definitions.get(name))
     return _command(job, job, inputs, base)
 
 
@@ -26,6 +27,7 @@ def _command(job, source, inputs, base):
     limits = _get(job, "limits")
     return {
         "name": _get(job, "name"),
+        "base_path": str(base),
         "code": _local(_get(source, "code"), base),
         "command": _get(source, "command"),
         "inputs": inputs,
@@ -48,7 +50,7 @@ def _sweep(job):
     definitions = dict(_get(trial, "inputs") or {})
     inputs = {}
     for name, value in (job.inputs or {}).items():
-        inputs[name] = _input(_data(value), definitions.get(name), base)
+        inputs[name] = _input(_data(value), definitions.get(name))
     described = _command(job, trial, inputs, base)
     described["timeout"] = None  # a trial has the sweep's limits, not the command's
     limits = _get(job, "limits")
@@ -78,7 +80,7 @@ def _data(value):
     return getattr(value, "_data", value)
 
 
-def _input(value, definition, base):
+def _input(value, definition):
     if value is None:  # no value: the component's default, if it has one
         default = _get(definition, "default")
         return None if default is None else {"type": _get(definition, "type"), "default": default}
@@ -88,8 +90,6 @@ def _input(value, definition, base):
     for key in ("path", "mode", "default"):
         if _get(value, key) is not None:
             described[key] = _get(value, key)
-    if "path" in described:
-        described["path"] = _local(described["path"], base)
     return described
 
 
