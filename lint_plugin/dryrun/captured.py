@@ -32,7 +32,8 @@ def describe(record: dict[str, Any], capture: Capture) -> str:
         command = " ".join(str(record["job"].get("command") or "?").split())
         what = command if len(command) <= 40 else command[:37] + "..."
     else:
-        what = record.get("run_config", {}).get("script") if isinstance(record.get("run_config"), dict) else None
+        config = record.get("run_config")
+        what = config.get("script") if isinstance(config, dict) else None
     return f"{record.get('index')}: {record.get('type')} of {what or '?'} ({where})"
 
 
@@ -137,14 +138,16 @@ def _v2_spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]
     space = _mapping((job.get("sweep") or {}).get("search_space") or {})
     unknown = [name for name in overrides if name not in space]
     if unknown:
-        raise DryRunError(f"--set {', '.join(unknown)}: not a hyperparameter of the sweep ({', '.join(space) or 'none'}); "
-                          "with --capture, give the submit script's own arguments after --")
+        raise DryRunError(f"--set {', '.join(unknown)}: not a hyperparameter of the sweep "
+                          f"({', '.join(space) or 'none'}); with --capture, give the submit script's own "
+                          "arguments after --")
     line = record.get("line") if isinstance(record.get("line"), int) else 0
     context = V2Context(
         submit_path=str(capture.source.path),
         job_line=capture.source.original_lines(line)[0] if line else 0,
         where=f"{capture.source.path} {capture.source.where(line)}" if line else str(capture.source.path),
-        local_path=lambda path: capture.host_paths(os.path.join(str(job.get("base_path")), path), "local input")[1],
+        local_path=lambda path: capture.host_paths(os.path.join(str(job.get("base_path")), path),
+                                                   "local input")[1],
         environments={str(name): value for name, value in _mapping(record.get("environments") or {}).items()
                       if isinstance(value, dict)},
         overrides=overrides,

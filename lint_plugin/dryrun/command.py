@@ -36,7 +36,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "or 'local' to run the script as a subprocess without isolation",
     )
     parser.add_argument("--job", metavar="NAME|LINE",
-                        help="which job (ScriptRunConfig, estimator or azure-ai-ml command), when there are several")
+                        help="which job (ScriptRunConfig, estimator or azure-ai-ml command), when there are "
+                        "several")
     parser.add_argument("--image", help="run in this image, whatever the environment says")
     parser.add_argument(
         "--data",
@@ -194,7 +195,8 @@ def _run(args: argparse.Namespace) -> int:
             if spec is None:  # --plan listed the submissions to choose from
                 return 0
         else:
-            spec = load_spec(Path(args.submit), args.job, overrides, args.env_style, args.script_args, args.target)
+            spec = load_spec(Path(args.submit), args.job, overrides, args.env_style, args.script_args,
+                             args.target)
         return _run_spec(args, spec, folder)
 
 
@@ -262,7 +264,7 @@ def _run_spec(args: argparse.Namespace, spec: Any, folder: Any) -> int:
         source_directory = None  # no code=: the command runs in an empty folder, as on the service
     elif not source_directory.is_dir():  # type: ignore[union-attr]
         raise DryRunError(f"{where}: source directory {named} does not exist")
-    elif spec.shell_command is None and not (source_directory / spec.script).is_file():  # type: ignore[operator]
+    elif spec.shell_command is None and not (source_directory / spec.script).is_file():  # type: ignore
         raise DryRunError(f"{where}: script {spec.script} not found in {named}")
     if args.max_ranks < 1:
         raise DryRunError("--max-ranks must be at least 1")

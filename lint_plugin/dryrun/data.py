@@ -74,7 +74,9 @@ def shell_text(segments: list[Any] | None, mount_paths: dict[str, str]) -> str |
     return None if segments is None else "".join(substitute(segments, mount_paths))
 
 
-def input_variables(inputs: list[DataInput], outputs: list[DataOutput], mount_paths: dict[str, str]) -> dict[str, str]:
+def input_variables(
+    inputs: list[DataInput], outputs: list[DataOutput], mount_paths: dict[str, str]
+) -> dict[str, str]:
     """What the service tells the job about its data: `AZUREML_DATAREFERENCE_<name>` for each v1
     input, `AZURE_ML_INPUT_<name>` / `AZURE_ML_OUTPUT_<name>` for each v2 input and output."""
     variables = {}

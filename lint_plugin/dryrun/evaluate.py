@@ -511,7 +511,9 @@ def _own_nodes(function: ast.AST) -> list[ast.AST]:
     return found
 
 
-def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call, text: str) -> dict[str, ast.AST]:
+def _parameters(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call, text: str
+) -> dict[str, ast.AST]:
     """Each parameter's argument node: given by position or keyword at the call, else its default."""
     spec = function.args
     if spec.vararg or spec.kwarg or any(isinstance(arg, ast.Starred) for arg in node.args) or any(
@@ -521,8 +523,10 @@ def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call
     if len(node.args) > len(positional):
         raise Unresolved(text, node.lineno, f"{function.name}() takes {len(positional)} positional arguments")
     bound: dict[str, ast.AST] = {arg.arg: value for arg, value in zip(positional, node.args)}
-    defaults = dict(zip([arg.arg for arg in positional][len(positional) - len(spec.defaults):], spec.defaults))
-    defaults.update({arg.arg: value for arg, value in zip(spec.kwonlyargs, spec.kw_defaults) if value is not None})
+    names = [arg.arg for arg in positional]
+    defaults = dict(zip(names[len(names) - len(spec.defaults):], spec.defaults))
+    defaults.update({arg.arg: value for arg, value in zip(spec.kwonlyargs, spec.kw_defaults)
+                     if value is not None})
     for keyword in node.keywords:
         bound[keyword.arg] = keyword.value  # type: ignore[index]
     for arg in [*positional, *spec.kwonlyargs]:

@@ -67,7 +67,8 @@ def _v2_jobs(module: Module) -> list[Job]:
     jobs: list[Job] = []
     covered: set[int] = set()
     bound = {id(node.value): node.targets[0].id for node in ast.walk(module.tree)
-             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)}
+             if isinstance(node, ast.Assign) and len(node.targets) == 1
+             and isinstance(node.targets[0], ast.Name)}
     commands = {id(call): call for call in module_level_commands(module)}
     for call, target in submissions(module):
         covered.update(id(node) for node in ast.walk(target))
@@ -147,9 +148,10 @@ class JobChoice:
 
         line = imports_v2(self.module)
         if line is None:
-            return f"{self.source.path}: no job found (no ScriptRunConfig, estimator or azure.ai.ml command job)"
-        return (f"{self.source.path} {self.source.where(line)}: imports azure.ai.ml but builds no command(...) job "
-                "that it submits or keeps at module level: nothing to dry-run")
+            return (f"{self.source.path}: no job found (no ScriptRunConfig, estimator or azure.ai.ml "
+                    "command job)")
+        return (f"{self.source.path} {self.source.where(line)}: imports azure.ai.ml but builds no "
+                "command(...) job that it submits or keeps at module level: nothing to dry-run")
 
     def _runnable(self, job: Job, jobs: list[Job]) -> Job:
         if job.blocked is None:

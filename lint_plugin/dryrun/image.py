@@ -103,11 +103,12 @@ def _environment_contents(
             reason = f"curated environment {env.curated!r} pinned in project config"
             pip = [item for item in env.pip if known is None or item not in known.pip]
         elif known is None:
-            what = (f"{env.origin}: no image known for environment {env.curated!r} (not a curated environment "
-                    "the dry run knows, nor one the script registers)" if env.origin
+            what = (f"{env.origin}: no image known for environment {env.curated!r} (not a curated "
+                    "environment the dry run knows, nor one the script registers)" if env.origin
                     else f"no image known for curated environment {env.curated!r}")
             raise DryRunError(
-                f"{what}: pass --image IMAGE or pin it in pyproject.toml under [tool.aml-migrate.dry-run] images"
+                f"{what}: pass --image IMAGE or pin it in pyproject.toml under [tool.aml-migrate.dry-run] "
+                "images"
             )
         else:
             reason = f"curated environment {env.curated!r}"

@@ -42,7 +42,9 @@ class Migration:
         return next((item for item in self.blocked if item.lines[0] <= last and first <= item.lines[1]), None)
 
 
-def load_source(path: Path, env_style: str, writefiles: bool = False, target: str = DEFAULT_TARGET) -> Migration:
+def load_source(
+    path: Path, env_style: str, writefiles: bool = False, target: str = DEFAULT_TARGET
+) -> Migration:
     source = read_submit(path)
     if writefiles:
         source = source.with_writefiles()
@@ -88,8 +90,9 @@ def migrate(source: SubmitSource, env_style: str, target: str = DEFAULT_TARGET) 
         import inspect
 
         if "target" not in inspect.signature(fix_source).parameters:
-            raise DryRunError("--target v2 needs the SDK v2 converter (`aml-migrate fix --target v2`), which "
-                              "this install of aml-migrate does not have yet: dry-run the script without --target")
+            raise DryRunError("--target v2 needs the SDK v2 converter (`aml-migrate fix --target v2`), "
+                              "which this install of aml-migrate does not have yet: dry-run the script "
+                              "without --target")
         result = fix_source(source.text, env_style=env_style, target="v2")
     else:
         result = fix_source(source.text, env_style=env_style)

@@ -107,7 +107,8 @@ class Plan:
                 for item in self.spec.inputs
             ],
             "outputs": [
-                {"key": item.key, "name": item.name, "local_folder": str(self.folder.named_outputs / item.name)}
+                {"key": item.key, "name": item.name,
+                 "local_folder": str(self.folder.named_outputs / item.name)}
                 for item in self.spec.outputs
             ],
             "nodes": len(self.layout.nodes),
@@ -242,7 +243,8 @@ def container_plan(
                   for key, path in data_folders.items()}
     output_paths = {item.key: f"{CONTAINER_OUTPUTS}/{item.name}" for item in spec.outputs}
     uid, gid = os.getuid(), os.getgid()
-    env = base_environment(spec, folder.run_id, f"{CONTAINER_WORKDIR}/outputs", {**data_paths, **output_paths}, uid)
+    paths = {**data_paths, **output_paths}
+    env = base_environment(spec, folder.run_id, f"{CONTAINER_WORKDIR}/outputs", paths, uid)
     volumes = {
         str(folder.snapshot): {"bind": CONTAINER_WORKDIR, "mode": "ro,Z"},
         str(folder.outputs): {"bind": f"{CONTAINER_WORKDIR}/outputs", "mode": "rw,Z"},
@@ -287,7 +289,7 @@ def container_plan(
                 CONTAINER_WORKDIR,
                 CONTAINER_SUPPORT,
                 f"{CONTAINER_WORKDIR}/logs",
-                {**data_paths, **output_paths},
+                paths,
                 shim,
             )
         )

@@ -43,9 +43,8 @@ def submissions(module: Module) -> list[tuple[ast.Call, ast.AST]]:
         if target is None:
             continue
         receiver = node.func.value
-        if isinstance(receiver, ast.Attribute) and receiver.attr == "jobs":
-            found.append((node, target))
-        elif _evaluates_to(module, receiver, {"mlclient"}) and _evaluates_to(module, target, JOB_KINDS):
+        if (isinstance(receiver, ast.Attribute) and receiver.attr == "jobs") or (
+                _evaluates_to(module, receiver, {"mlclient"}) and _evaluates_to(module, target, JOB_KINDS)):
             found.append((node, target))
     return found
 
@@ -71,7 +70,8 @@ def imports_v2(module: Module) -> int | None:
     """The line of the first azure.ai.ml import, if any."""
     lines = [node.lineno for node in ast.walk(module.tree)
              if (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("azure.ai.ml"))
-             or (isinstance(node, ast.Import) and any(alias.name.startswith("azure.ai.ml") for alias in node.names))]
+             or (isinstance(node, ast.Import)
+                 and any(alias.name.startswith("azure.ai.ml") for alias in node.names))]
     return min(lines) if lines else None
 
 

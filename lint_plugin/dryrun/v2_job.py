@@ -31,6 +31,7 @@ from .spec import DataInput, DataOutput, Distributed, DryRunError, EnvironmentSp
 from .sweep import centre, from_v2
 
 LITERAL_TYPES = {"integer", "number", "string", "boolean"}
+_FOLDER_OUTPUTS = {"uri_folder", "mlflow_model", "custom_model", "triton_model", "mltable"}
 DEFAULT_SHM_SIZE = "2g"  # the service's default for a command job (azure-ai-ml JobResourceConfiguration)
 _REMOTE = ("azureml:", "http://", "https://", "wasbs://", "wasb://", "abfss://", "abfs://", "adl://", "s3://",
            "gs://")
@@ -64,7 +65,7 @@ def run_spec(description: dict[str, Any], context: V2Context, notes: list[str]) 
 
 
 def is_remote(path: str) -> bool:
-    return path.startswith(_REMOTE) or path.startswith("/subscriptions/")
+    return path.startswith((*_REMOTE, "/subscriptions/"))
 
 
 class _Job:
@@ -96,7 +97,8 @@ class _Job:
             arguments=arguments,
             environment=self._environment(),
             inputs=self.inputs,
-            environment_variables={str(k): str(v) for k, v in (self.job.get("environment_variables") or {}).items()},
+            environment_variables={str(key): str(value)
+                                   for key, value in (self.job.get("environment_variables") or {}).items()},
             distributed=self._distributed(),
             max_run_duration_seconds=limit,
             experiment_name=str(self.job.get("experiment_name") or "dry-run"),
@@ -139,16 +141,18 @@ class _Job:
                               "the mount path of its local folder")
         item = DataInput(key=f"input_{len(self.inputs) + 1}", kind="input", line=self.context.job_line,
                          name=name, mode=mode, asset_type=asset_type,
-                         uri=None if path is None else str(path), local_path=None if local is None else str(local))
+                         uri=None if path is None else str(path),
+                         local_path=None if local is None else str(local))
         self.inputs.append(item)
         self.markers[f"inputs.{name}"] = InputArg(item.key)
 
     def _outputs(self) -> None:
         for name, value in (self.job.get("outputs") or {}).items():
             value = value if isinstance(value, dict) else {}
-            item = DataOutput(key=f"output_{len(self.outputs) + 1}", name=str(name), line=self.context.job_line,
-                              asset_type=str(value.get("type") or "uri_folder"), mode=value.get("mode"))
-            if item.asset_type not in {"uri_folder", "mlflow_model", "custom_model", "triton_model", "mltable"}:
+            item = DataOutput(key=f"output_{len(self.outputs) + 1}", name=str(name),
+                              line=self.context.job_line, asset_type=str(value.get("type") or "uri_folder"),
+                              mode=value.get("mode"))
+            if item.asset_type not in _FOLDER_OUTPUTS:
                 self.notes.append(f"output {name!r} is a {item.asset_type}: the dry run gives it a folder")
             self.outputs.append(item)
             self.markers[f"outputs.{name}"] = InputArg(item.key)
@@ -186,14 +190,15 @@ class _Job:
         if marker is None:
             known = sorted({key for key in self.markers if key.startswith(kind)} |
                            ({f"inputs.{key}" for key in self.values} if kind == "inputs" else set()))
-            raise self.fail(f"the command uses ${{{{{kind}.{name}}}}} but the job has no {kind[:-1]} {name!r} "
-                            f"with a value ({', '.join(known) or 'none'})")
+            raise self.fail(f"the command uses ${{{{{kind}.{name}}}}} but the job has no {kind[:-1]} "
+                            f"{name!r} with a value ({', '.join(known) or 'none'})")
         return marker
 
     def _python_form(self, parts: list[Any]) -> tuple[str, list[Any]] | None:
         """`python SCRIPT ARGS` when nothing in it needs a shell; else None."""
         markers = [part for part in parts if isinstance(part, InputArg)]
-        text = "".join(part if isinstance(part, str) else f"\ue000{markers.index(part)}\ue001" for part in parts)
+        text = "".join(part if isinstance(part, str) else f"\ue000{markers.index(part)}\ue001"
+                       for part in parts)
         if _SHELL_CHARACTERS & set(_SENTINEL.sub("", text)):
             return None
         try:
@@ -219,8 +224,8 @@ class _Job:
     def _environment(self) -> EnvironmentSpec | None:
         env = self.job.get("environment")
         if env is None:
-            self.notes.append("the command job has no environment=: azure-ai-ml refuses to submit it; the dry "
-                              "run uses the v1 SDK's default CPU image")
+            self.notes.append("the command job has no environment=: azure-ai-ml refuses to submit it; the "
+                              "dry run uses the v1 SDK's default CPU image")
             return None
         if isinstance(env, str):
             name = environment_name(env)
@@ -230,11 +235,12 @@ class _Job:
             if registered is None:
                 return self._curated(name)
             env = registered
+        label = env.get("name") or "(inline)"
         if env.get("build"):
-            raise self.fail(f"environment {env.get('name') or '(inline)'} is built from a Docker build context; "
-                            "build it yourself and pass --image")
+            raise self.fail(f"environment {label} is built from a Docker build context; build it yourself "
+                            "and pass --image")
         if not env.get("image"):
-            raise self.fail(f"environment {env.get('name') or '(inline)'} has no image= (azure-ai-ml needs one)")
+            raise self.fail(f"environment {label} has no image= (azure-ai-ml needs one)")
         conda_file = env.get("conda_file")
         conda = CondaSpec()
         if conda_file is not None:
@@ -243,7 +249,8 @@ class _Job:
                 raise self.fail("the environment's conda_file has no dependencies list")
             conda = CondaSpec.from_dependencies(dependencies)
         return EnvironmentSpec(name=env.get("name"), base_image=str(env["image"]), pip=list(conda.pip or []),
-                               conda=conda.conda_packages, line=self.context.job_line, origin=self.context.where)
+                               conda=conda.conda_packages, line=self.context.job_line,
+                               origin=self.context.where)
 
     def _curated(self, name: str) -> EnvironmentSpec:
         """A named environment: a curated one has the image and packages the v1 dry run knows for the
@@ -273,14 +280,16 @@ class _Job:
             servers = int(distribution.get("parameter_server_count") or 0)
             return Distributed("tensorflow", node_count=workers + servers, worker_count=workers,
                                parameter_server_count=servers)
-        raise self.fail(f"a {kind or 'untyped'} distribution cannot be dry-run (MPI, PyTorch and TensorFlow can)")
+        raise self.fail(f"a {kind or 'untyped'} distribution cannot be dry-run (MPI, PyTorch and TensorFlow "
+                        "can)")
 
     def _time_limit(self, sweep: dict[str, Any] | None) -> tuple[int | None, str]:
         if sweep is None:
             timeout = self.job.get("timeout")
             return (int(timeout) if timeout else None), "timeout"
         limits = sweep.get("limits") or {}
-        given = [(int(limits[name]), f"sweep {name}") for name in ("trial_timeout", "timeout") if limits.get(name)]
+        given = [(int(limits[name]), f"sweep {name}") for name in ("trial_timeout", "timeout")
+                 if limits.get(name)]
         return min(given) if given else (None, "timeout")
 
     # --- sweep -----------------------------------------------------------------------------------
@@ -291,8 +300,8 @@ class _Job:
         space = sweep.get("search_space") or {}
         trial = {name: self.context.overrides[name] if name in self.context.overrides
                  else centre(name, from_v2(name, distribution)) for name, distribution in space.items()}
-        self.notes.append("sweep: the dry run is one trial, with "
-                          + (", ".join(f"{name}={value}" for name, value in trial.items()) or "no hyperparameters")
+        values = ", ".join(f"{name}={value}" for name, value in trial.items())
+        self.notes.append("sweep: the dry run is one trial, with " + (values or "no hyperparameters")
                           + " (the first value of each choice, the middle of each range; others with "
                           "--set NAME=VALUE)")
         return {**sweep, "trial": trial}
@@ -313,7 +322,7 @@ def environment_name(reference: str) -> str | None:
     """The environment a job names: `azureml:NAME@latest`, `NAME:3`, `azureml://registries/R/environments/
     NAME/labels/latest`, an ARM id, ..."""
     found = _ENVIRONMENT_IN_PATH.search(reference)
-    if found and (reference.startswith("azureml://") or reference.startswith("/subscriptions/")):
+    if found and reference.startswith(("azureml://", "/subscriptions/")):
         return found.group(1)
     found = _ENVIRONMENT_NAME.match(reference)
     return found.group(1) if found else None

@@ -40,7 +40,8 @@ _DISTRIBUTIONS = {"MpiDistribution": "mpi", "PyTorchDistribution": "pytorch",
 
 
 def _keywords(module: Module, node: ast.Call, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: module.arg(node, None, name) for name in names if module.arg_node(node, None, name) is not None}
+    return {name: module.arg(node, None, name) for name in names
+            if module.arg_node(node, None, name) is not None}
 
 
 # --- constructors ------------------------------------------------------------------------------
@@ -171,7 +172,8 @@ def _floored(value: Any) -> Any:
 def _set_sweep_limits(module: Module, receiver: Obj, node: ast.Call) -> None:
     for name, value in _keywords(module, node, _LIMIT_FIELDS).items():
         if value is not None:
-            receiver.attrs["limits"][name] = _floored(value) if name in {"timeout", "trial_timeout"} else value
+            floored = name in {"timeout", "trial_timeout"}
+            receiver.attrs["limits"][name] = _floored(value) if floored else value
 
 
 def _set_job_limits(module: Module, receiver: Obj, node: ast.Call) -> None:
@@ -253,8 +255,9 @@ def describe(job: Obj) -> dict[str, Any]:
     attrs = job.attrs
     described = {name: plain(attrs[name]) for name in _COMMAND_FIELDS if name in attrs}
     inputs = described.get("inputs") or {}
+    spaces = {name.lower() for name in _SPACES}  # a search space is the sweep's, not an input
     described["inputs"] = {name: value for name, value in inputs.items()
-                           if not (isinstance(value, dict) and value.get("type") in {n.lower() for n in _SPACES})}
+                           if not (isinstance(value, dict) and value.get("type") in spaces)}
     return described
 
 

@@ -10,7 +10,6 @@ import json
 import textwrap
 from pathlib import Path
 
-import pytest
 from dryrun_helpers import run_dry_run, write_project
 from needs import unavailable
 
@@ -36,8 +35,9 @@ from azure.identity import DefaultAzureCredential
 
 ml_client = MLClient.from_config(DefaultAzureCredential())
 est = command(code="src", command="python train.py --lr 0.1", compute="cpu-cluster",
-              environment=Environment(image="mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251130.v1",
-                                      conda_file={"dependencies": ["python=3.8.13", {"pip": ["dryrun-probe==1.0"]}]}),
+              environment=Environment(
+                  image="mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251130.v1",
+                  conda_file={"dependencies": ["python=3.8.13", {"pip": ["dryrun-probe==1.0"]}]}),
               instance_count=2, distribution=MpiDistribution(process_count_per_instance=1))
 ml_client.jobs.create_or_update(est, experiment_name="fruit")
 """
@@ -57,8 +57,9 @@ def test_without_a_v2_converter_target_v2_is_one_clear_line(tmp_path: Path, monk
     submit = write_project(tmp_path, V1, {"train.py": ""})
     code, out, err = _dry_run(capsys, str(submit), "--plan", "--target", "v2")
     assert (code, out) == (2, "")
-    assert err == ("aml-migrate dry-run: error: --target v2 needs the SDK v2 converter (`aml-migrate fix --target "
-                   "v2`), which this install of aml-migrate does not have yet: dry-run the script without --target\n")
+    assert err == ("aml-migrate dry-run: error: --target v2 needs the SDK v2 converter (`aml-migrate fix "
+                   "--target v2`), which this install of aml-migrate does not have yet: dry-run the script "
+                   "without --target\n")
 
 
 def test_target_v2_dry_runs_what_the_converter_writes(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -77,12 +78,13 @@ def test_target_v2_dry_runs_what_the_converter_writes(tmp_path: Path, monkeypatc
     spec = json.loads(out)["run_spec"]
     assert (spec["sdk"], spec["script"], spec["arguments"]) == ("v2", "train.py", ["--lr", "0.1"])
     assert spec["distributed"]["node_count"] == 2 and spec["experiment_name"] == "fruit"
-    assert spec["notes"][-1].startswith("estimator code was migrated in memory (nothing written): migrated to SDK v2")
+    assert spec["notes"][-1].startswith(
+        "estimator code was migrated in memory (nothing written): migrated to SDK v2")
 
 
 def test_a_job_the_converter_leaves_is_named_with_its_reason(tmp_path: Path, monkeypatch, capsys) -> None:
     left = V2 + "src2 = ScriptRunConfig(source_directory='src', script='other.py')\n"
-    left = left.replace("from azure.ai.ml import", "from azureml.core import ScriptRunConfig\nfrom azure.ai.ml import")
+    left = "from azureml.core import ScriptRunConfig\n" + left
 
     def fix_source(source: str, *, env_style: str = "exact", safe_only: bool = False,
                    target: str = "scriptrunconfig") -> FixResult:
@@ -93,8 +95,8 @@ def test_a_job_the_converter_leaves_is_named_with_its_reason(tmp_path: Path, mon
     code, _, err = _dry_run(capsys, str(submit), "--plan", "--target", "v2", "--job", "src2")
     assert code == 2
     # The rewritten block (original lines 2-10) holds it; the reason is the converter's own.
-    assert ("ScriptRunConfig at lines 2-10 cannot be dry-run: the fixer leaves it for a human (spark settings); "
-            "the other jobs can be dry-run: est") in err
+    assert ("ScriptRunConfig at lines 2-10 cannot be dry-run: the fixer leaves it for a human "
+            "(spark settings); the other jobs can be dry-run: est") in err
     assert _dry_run(capsys, str(submit), "--plan", "--target", "v2", "--job", "est")[0] == 0
 
 

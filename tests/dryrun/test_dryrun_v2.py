@@ -22,6 +22,7 @@ from azure.identity import DefaultAzureCredential
 ml_client = MLClient.from_config(DefaultAzureCredential())
 """
 ENV = 'Environment(image="python:3.11-slim")'
+JOB = "job = command(code='src', command='python train.py', "
 
 
 def plan(submit: Path, *options: str) -> dict:
@@ -58,9 +59,10 @@ def test_command_job_with_inputs_outputs_and_environment(tmp_path: Path) -> None
     output = {"key": "output_1", "prefix": "", "suffix": ""}
     assert spec["arguments"] == ["--data", marker, "--epochs", "4", "--lr", "0.01", "--model-dir", output]
     [fruit] = spec["inputs"]
-    assert (fruit["name"], fruit["kind"], fruit["asset_type"], fruit["mode"]) == ("fruit", "input", "uri_folder",
-                                                                                 "ro_mount")
-    assert fruit["uri"] == "azureml://datastores/workspaceblobstore/paths/fruit/" and fruit["local_path"] is None
+    assert (fruit["name"], fruit["kind"], fruit["asset_type"], fruit["mode"]) == (
+        "fruit", "input", "uri_folder", "ro_mount")
+    assert fruit["uri"] == "azureml://datastores/workspaceblobstore/paths/fruit/"
+    assert fruit["local_path"] is None
     assert [(item["key"], item["name"]) for item in spec["outputs"]] == [("output_1", "model")]
     assert spec["environment"]["base_image"] == "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"
     assert spec["environment"]["pip"] == ["dryrun-probe==1.0"]
@@ -99,13 +101,16 @@ def test_a_job_built_by_functions_and_swept_is_one_trial(tmp_path: Path) -> None
     assert spec["arguments"] == ["--data", table, "--epochs", "5", "--lr", "0.05", "--kernel", "rbf"]
     assert spec["sweep"]["trial"] == {"lr": 0.05, "kernel": "rbf"}
     assert spec["sweep"]["search_space"]["kernel"] == {"type": "choice", "values": ["rbf", "linear"]}
-    assert any(note.startswith("sweep: the dry run is one trial, with lr=0.05, kernel=rbf") for note in spec["notes"])
+    assert any(note.startswith("sweep: the dry run is one trial, with lr=0.05, kernel=rbf")
+               for note in spec["notes"])
     assert (spec["max_run_duration_seconds"], spec["time_limit_name"]) == (1200, "sweep trial_timeout")
     # The environment the script registers and then names: its conda file's packages.
-    assert spec["environment"]["name"] == "fruit-sweep-env" and spec["environment"]["pip"] == ["dryrun-probe==1.0"]
+    assert spec["environment"]["name"] == "fruit-sweep-env"
+    assert spec["environment"]["pip"] == ["dryrun-probe==1.0"]
     [data] = spec["inputs"]
     assert (data["asset_type"], data["local_path"]) == ("uri_file", str(tmp_path / "data" / "fruit.csv"))
-    assert found["node_specs"][0]["arguments"][1] == "/mnt/azureml/data/input_1/fruit.csv"  # a file keeps its name
+    # A file keeps its name.
+    assert found["node_specs"][0]["arguments"][1] == "/mnt/azureml/data/input_1/fruit.csv"
     chosen = plan(submit, "--set", "lr=0.02", "--set", "kernel=linear", "--", "--epochs", "7")["run_spec"]
     assert chosen["arguments"][2:] == ["--epochs", "7", "--lr", "0.02", "--kernel", "linear"]
 
@@ -127,7 +132,7 @@ def _ranks(found: dict) -> list[list[dict]]:
      "TensorflowConfiguration(worker_count=2, parameter_server_count=1)"),
 ], ids=["mpi", "pytorch", "pytorch-dict", "tensorflow"])
 def test_distributions_get_the_ranks_of_the_v1_layouts(tmp_path: Path, v2: str, v1: str) -> None:
-    new = v2_project(tmp_path / "v2", f"job = command(code='src', command='python train.py', environment={ENV}, {v2})")
+    new = v2_project(tmp_path / "v2", f"{JOB}environment={ENV}, {v2})")
     old = write_project(tmp_path / "v1", f"""
         from azureml.core import Environment, ScriptRunConfig
         from azureml.core.runconfig import MpiConfiguration, PyTorchConfiguration, TensorflowConfiguration
@@ -150,11 +155,11 @@ def test_the_mpi_shape_and_its_shared_memory(tmp_path: Path) -> None:
     "azureml://registries/azureml/environments/AzureML-Scikit-learn-0.20.3/labels/latest",
 ])
 def test_a_curated_environment_is_the_one_v1_dry_runs_know(tmp_path: Path, reference: str) -> None:
-    new = v2_project(tmp_path / "v2", f"job = command(code='src', command='python train.py', environment={reference!r})")
+    new = v2_project(tmp_path / "v2", f"{JOB}environment={reference!r})")
     old = write_project(tmp_path / "v1", """
         from azureml.core import Environment, ScriptRunConfig, Workspace
-        src = ScriptRunConfig(source_directory="src", script="train.py",
-                              environment=Environment.get(Workspace.from_config(), "AzureML-Scikit-learn-0.20.3"))
+        env = Environment.get(Workspace.from_config(), "AzureML-Scikit-learn-0.20.3")
+        src = ScriptRunConfig(source_directory="src", script="train.py", environment=env)
     """, {"train.py": ""})
     image = plan(new)["image"]
     assert image["build"]["base"] == plan(old)["image"]["build"]["base"]
@@ -168,18 +173,20 @@ def test_an_unknown_environment_is_one_line_unless_pinned(tmp_path: Path) -> Non
                       environment="azureml:team-env:3")
     """)
     line = error(submit)
-    assert line.startswith(f"{submit} line {line_of(submit, 'job = command(')}: no image known for environment "
-                           "'team-env'")
+    job_line = line_of(submit, "job = command(")
+    assert line.startswith(f"{submit} line {job_line}: no image known for environment 'team-env'")
     assert "pass --image IMAGE or pin it in pyproject.toml" in line
     assert plan(submit, "--image", "python:3.12")["image"]["image"] == "python:3.12"
-    (tmp_path / "pyproject.toml").write_text('[tool.aml-migrate.dry-run]\nimages = { "team-env" = "team:1" }\n')
+    pin = '[tool.aml-migrate.dry-run]\nimages = { "team-env" = "team:1" }\n'
+    (tmp_path / "pyproject.toml").write_text(pin)
     assert plan(submit)["image"]["image"] == "team:1"
 
 
 def test_a_command_that_is_not_python_script_runs_in_the_shell(tmp_path: Path) -> None:
     submit = v2_project(tmp_path, f"""
-        job = command(code="src", command="bash prepare.sh ${{{{inputs.raw}}}} && python -m fruit.train --n=${{{{inputs.n}}}}",
-                      inputs={{"raw": Input(path="src"), "n": 3}}, environment={ENV})
+        job = command(code="src", inputs={{"raw": Input(path="src"), "n": 3}}, environment={ENV},
+                      command="bash prepare.sh ${{{{inputs.raw}}}} && "
+                              "python -m fruit.train --n=${{{{inputs.n}}}}")
     """)
     found = plan(submit)
     spec = found["run_spec"]
@@ -193,15 +200,16 @@ def test_a_command_that_is_not_python_script_runs_in_the_shell(tmp_path: Path) -
 
 @pytest.mark.parametrize("command, script, arguments, shell", [
     ("python train.py --name 'a b' --x=${{inputs.n}}", "train.py", ["--name", "a b", "--x=3"], None),
-    ("python3 train.py $[[--opt ${{inputs.n}}]] $[[--gone ${{inputs.none}}]]", "train.py", ["--opt", "3"], None),
+    ("python3 train.py $[[--opt ${{inputs.n}}]] $[[--gone ${{inputs.none}}]]", "train.py", ["--opt", "3"],
+     None),
     ("python train.py | tee log.txt", "", [], ["python train.py | tee log.txt"]),
     ("python train.py --lr $LR", "", [], ["python train.py --lr $LR"]),
     ("python -u train.py", "", [], ["python -u train.py"]),
 ], ids=["quoted", "optional", "pipe", "variable", "option"])
 def test_python_script_or_shell(tmp_path: Path, command: str, script: str, arguments: list, shell) -> None:
     submit = v2_project(tmp_path, f"""
-        job = command(code="src", command={command!r}, inputs={{"n": 3, "none": Input(type="integer", optional=True)}},
-                      environment={ENV})
+        job = command(code="src", command={command!r}, environment={ENV},
+                      inputs={{"n": 3, "none": Input(type="integer", optional=True)}})
     """)
     spec = plan(submit)["run_spec"]
     assert (spec["script"], spec["arguments"], spec["shell_command"]) == (script, arguments, shell)
@@ -226,7 +234,8 @@ def test_the_submitted_job_is_chosen(tmp_path: Path) -> None:
     """, {"prep.py": "", "train.py": ""})
     assert plan(submit)["run_spec"]["script"] == "train.py"
     assert plan(submit, "--job", "prepare")["run_spec"]["script"] == "prep.py"
-    assert plan(submit, "--job", str(line_of(submit, "prepare = command(")))["run_spec"]["script"] == "prep.py"
+    by_line = str(line_of(submit, "prepare = command("))
+    assert plan(submit, "--job", by_line)["run_spec"]["script"] == "prep.py"
     submit.write_text(submit.read_text().replace("ml_client.jobs.create_or_update(train)", ""))
     assert "several jobs (prepare (line 7), train (line 8)); choose one with --job" in error(submit)
 
@@ -237,15 +246,16 @@ def test_the_submitted_job_is_chosen(tmp_path: Path) -> None:
      "line 7: job is not an azure.ai.ml command job (nor a sweep of one): only those can be dry-run"),
     (f"job = command(code='src', command='python train.py --x ${{{{inputs.x}}}}', environment={ENV})",
      "line 6: the command uses ${{inputs.x}} but the job has no input 'x' with a value (none)"),
-    (f"job = command(code='src', command='python train.py', environment={ENV}, distribution={{'type': 'ray'}})",
+    (f"{JOB}environment={ENV}, distribution={{'type': 'ray'}})",
      "line 6: a ray distribution cannot be dry-run (MPI, PyTorch and TensorFlow can)"),
-    ("job = command(code='src', command='python train.py', environment=Environment(build=BuildContext(path='d')))",
+    (f"{JOB}environment=Environment(build=BuildContext(path='d')))",
      "line 6: environment (inline) is built from a Docker build context; build it yourself and pass --image"),
     ("import os\njob = command(code=os.environ['CODE'], command='python train.py', environment='e:1',\n"
      "              inputs={'d': Input(path=os.environ['DATA'])})",
      "cannot resolve statically: os.environ['CODE'] (line 7), os.environ['DATA'] (line 8); supply each with"),
 ], ids=["no-job", "not-a-command", "no-such-input", "ray", "docker-build", "unresolvable"])
-def test_what_cannot_be_dry_run_is_one_line_with_file_and_line(tmp_path: Path, body: str, message: str) -> None:
+def test_what_cannot_be_dry_run_is_one_line_with_file_and_line(
+        tmp_path: Path, body: str, message: str) -> None:
     submit = v2_project(tmp_path, body)
     line = error(submit)
     assert line.startswith(str(submit)) and message in line, line

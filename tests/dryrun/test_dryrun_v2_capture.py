@@ -39,12 +39,14 @@ def _comparable(spec: dict) -> dict:
     return {
         "code": str((root / spec["source_directory"]).resolve()),
         "script": spec["script"],
-        "arguments": [f"<{keys[item['key']]}>" if isinstance(item, dict) else item for item in spec["arguments"]],
+        "arguments": [f"<{keys[item['key']]}>" if isinstance(item, dict) else item
+                      for item in spec["arguments"]],
         "shell": spec["shell_command"],
         "inputs": [(item["name"], item["asset_type"], item["mode"], item["uri"],
                     item["local_path"] and Path(item["local_path"]).name) for item in spec["inputs"]],
         "outputs": [(item["name"], item["asset_type"]) for item in spec["outputs"]],
-        "environment": {key: spec["environment"][key] for key in ("name", "curated", "base_image", "pip", "conda")},
+        "environment": {key: spec["environment"][key]
+                        for key in ("name", "curated", "base_image", "pip", "conda")},
         "variables": spec["environment_variables"],
         "distributed": spec["distributed"],
         "limit": (spec["max_run_duration_seconds"], spec["time_limit_name"]),
@@ -78,8 +80,9 @@ def test_the_recorded_job_is_what_azure_ai_ml_holds(tmp_path: Path) -> None:
                       conda_file={"name": "fruit", "channels": ["conda-forge"],
                                   "dependencies": ["python=3.10", "pip", {"pip": ["dryrun-probe==1.0"]}]})
     job = command(code="./src", command=recorded["command"], environment=env, compute="cpu-cluster",
-                  inputs={"fruit": Input(type="uri_folder", path="azureml://datastores/workspaceblobstore/paths/fruit/",
-                                         mode="ro_mount"), "epochs": 4, "lr": 0.01},
+                  inputs={"fruit": Input(type="uri_folder", mode="ro_mount",
+                                         path="azureml://datastores/workspaceblobstore/paths/fruit/"),
+                          "epochs": 4, "lr": 0.01},
                   outputs={"model": Output(type="uri_folder")},
                   environment_variables={"FRUIT_SEED": "7", "FRUIT_MODE": "fast"})
     serialised = job._to_dict()
@@ -109,7 +112,8 @@ def test_ml_client_is_offline_and_its_services_stand_in(tmp_path: Path) -> None:
         ml_client.jobs.stream(submitted.name)
         print("studio:", submitted.studio_url)
     """, {"train.py": ""})
-    (tmp_path / "config.json").write_text('{"subscription_id": "s", "resource_group": "r", "workspace_name": "w"}')
+    config = {"subscription_id": "s", "resource_group": "r", "workspace_name": "w"}
+    (tmp_path / "config.json").write_text(json.dumps(config))
     result = run_dry_run([str(submit), "--plan", *LOCAL, "--data", f"fruit={tmp_path}"], tmp_path)
     assert result.code == 0, result.stderr
     assert "[submit] studio: (aml-migrate dry-run: nothing was submitted)" in result.stderr

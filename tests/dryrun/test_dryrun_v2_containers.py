@@ -17,8 +17,8 @@ pytestmark = pytest.mark.container
 
 
 def run(container_run, engine: Engine, submit: Path, *options: str):
-    return container_run([str(submit), "--image", engine.image, "--output", str(submit.parent / "run"), *options],
-                         submit.parent)
+    output = str(submit.parent / "run")
+    return container_run([str(submit), "--image", engine.image, "--output", output, *options], submit.parent)
 
 
 def report(submit: Path) -> dict:
@@ -37,7 +37,8 @@ def test_command_job_with_arguments_data_and_an_output(tmp_path: Path, engine: E
     assert found["argv"] == ["--data", "/mnt/azureml/data/input_1", "--epochs", "4", "--lr", "0.01",
                              "--model-dir", "/mnt/azureml/outputs/model"]
     assert found["data"] == ["apples.csv"] and found["cwd"] == "/azureml-run"
-    assert found["env"] == {"FRUIT_SEED": "7", "FRUIT_MODE": "fast", "AZURE_ML_INPUT_fruit": "/mnt/azureml/data/input_1",
+    assert found["env"] == {"FRUIT_SEED": "7", "FRUIT_MODE": "fast",
+                            "AZURE_ML_INPUT_fruit": "/mnt/azureml/data/input_1",
                             "AZURE_ML_OUTPUT_model": "/mnt/azureml/outputs/model"}
     # The output is a folder of the run, written by the job as the caller's user.
     model = tmp_path / "run" / "named-outputs" / "model" / "model.txt"

@@ -54,8 +54,8 @@ PLAIN = Shape(
         command="python train.py --data ${{inputs.fruit}} --epochs ${{inputs.epochs}} --lr ${{inputs.lr}} "
                 "--model-dir ${{outputs.model}}",
         inputs={
-            "fruit": Input(type=AssetTypes.URI_FOLDER, path="azureml://datastores/workspaceblobstore/paths/fruit/",
-                           mode=InputOutputModes.RO_MOUNT),
+            "fruit": Input(type=AssetTypes.URI_FOLDER, mode=InputOutputModes.RO_MOUNT,
+                           path="azureml://datastores/workspaceblobstore/paths/fruit/"),
             "epochs": 4,
             "lr": 0.01,
         },
@@ -130,8 +130,8 @@ SWEEP = Shape(
     def training_job(env, epochs=3):
         return command(
             code="./src",
-            command="python train.py --data ${{inputs.table}} --epochs ${{inputs.epochs}} --lr ${{inputs.lr}} "
-                    "--kernel ${{inputs.kernel}} $[[--seed ${{inputs.seed}}]]",
+            command="python train.py --data ${{inputs.table}} --epochs ${{inputs.epochs}} "
+                    "--lr ${{inputs.lr}} --kernel ${{inputs.kernel}} $[[--seed ${{inputs.seed}}]]",
             inputs={"table": Input(type="uri_file", path="data/fruit.csv"), "epochs": epochs, "lr": 0.1,
                     "kernel": "linear", "seed": Input(type="integer", optional=True)},
             environment=f"{env.name}:{env.version}",
@@ -145,7 +145,8 @@ SWEEP = Shape(
         args = parser.parse_args()
         ml_client = MLClient.from_config(credential=DefaultAzureCredential())
         job = training_job(training_environment(ml_client), args.epochs)
-        job_for_sweep = job(lr=Uniform(min_value=0.01, max_value=0.09), kernel=Choice(values=["rbf", "linear"]))
+        job_for_sweep = job(lr=Uniform(min_value=0.01, max_value=0.09),
+                            kernel=Choice(values=["rbf", "linear"]))
         sweep_job = job_for_sweep.sweep(compute="cpu-cluster", sampling_algorithm="random",
                                         primary_metric="accuracy", goal="Maximize")
         sweep_job.set_limits(max_total_trials=8, max_concurrent_trials=2, trial_timeout=1200)
@@ -157,7 +158,8 @@ SWEEP = Shape(
         main()
     """,
     {"src/train.py": TRAIN_V2, "data/fruit.csv": "diameter,weight\n7,150\n",
-     "environment.yml": "name: fruit\ndependencies:\n  - python=3.10\n  - pip\n  - pip:\n    - dryrun-probe==1.0\n"},
+     "environment.yml": "name: fruit\ndependencies:\n  - python=3.10\n  - pip\n  - pip:\n"
+                        "    - dryrun-probe==1.0\n"},
 )
 
 V2_SHAPES = [PLAIN, MPI, TIMEOUT, SWEEP]

@@ -31,7 +31,8 @@ def _command(job, source, inputs, base):
         "code": _local(_get(source, "code"), base),
         "command": _get(source, "command"),
         "inputs": inputs,
-        "outputs": dict((name, _output(_data(value))) for name, value in (_get(job, "outputs") or {}).items()),
+        "outputs": dict((name, _output(_data(value)))
+                        for name, value in (_get(job, "outputs") or {}).items()),
         "environment": _environment(_get(source, "environment")),
         "environment_variables": dict(_get(source, "environment_variables") or {}),
         "instance_count": _get(resources, "instance_count"),

@@ -81,7 +81,8 @@ class _DataAsset(StandIn):
         StandIn.__init__(self, "data asset %s" % name)
         self.name = name
         self.version = version or "1"
-        self.id = "azureml:%s:%s" % (name, version) if version else "azureml:%s@%s" % (name, label or "latest")
+        self.id = ("azureml:%s:%s" % (name, version) if version
+                   else "azureml:%s@%s" % (name, label or "latest"))
         self.path = self.id
         self.type = "uri_folder"
 
