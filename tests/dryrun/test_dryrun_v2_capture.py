@@ -144,3 +144,41 @@ def test_an_interpreter_without_azure_ai_ml_is_one_clear_error(tmp_path: Path) -
     line = one_error(run_dry_run([str(submit), "--capture", "--python", str(python)], tmp_path / "project"))
     assert f"{python} has no azure-ai-ml (No module named 'azure')" in line
     assert "(pip install azure-ai-ml)" in line
+
+
+def test_the_static_model_names_what_azure_ai_ml_has() -> None:
+    """The static resolver's tables against the installed azure-ai-ml: its constants, the classes it
+    models (by the import paths scripts use) and the search spaces' parameters."""
+    import importlib
+    import inspect
+
+    from azure.ai.ml import sweep
+    from azure.ai.ml.constants import AssetTypes, InputOutputModes
+
+    from lint_plugin.dryrun.sweep import centre, from_v2
+    from lint_plugin.dryrun.v2_values import _SPACES, CONSTANTS, module_call
+
+    real = {f"azure.ai.ml.constants.{owner.__name__}.{name}": value
+            for owner in (AssetTypes, InputOutputModes) for name, value in vars(owner).items()
+            if not name.startswith("_")}
+    assert CONSTANTS == real
+    for path in ("azure.ai.ml.command", "azure.ai.ml.Input", "azure.ai.ml.Output", "azure.ai.ml.MLClient",
+                 "azure.ai.ml.MpiDistribution", "azure.ai.ml.PyTorchDistribution",
+                 "azure.ai.ml.TensorFlowDistribution",
+                 "azure.ai.ml.entities.Environment", "azure.ai.ml.entities.BuildContext",
+                 "azure.ai.ml.entities.JobResourceConfiguration", "azure.ai.ml.entities.CommandJobLimits",
+                 *[f"azure.ai.ml.sweep.{name}" for name in _SPACES]):
+        module, name = path.rsplit(".", 1)
+        assert hasattr(importlib.import_module(module), name), path
+        assert module_call(path) is not None, path
+    samples = {"Choice": ([3, 4],), "Randint": (5,), "Normal": (1.0, 0.5), "LogNormal": (0.0, 1.0),
+               "QNormal": (8.0, 1.0, 2), "QLogNormal": (1.0, 1.0, 2), "Uniform": (0.01, 0.09),
+               "LogUniform": (0.0, 2.0), "QUniform": (1, 11, 2), "QLogUniform": (0.0, 2.0, 1)}
+    expected = {"Choice": 3, "Randint": 0, "Normal": 1.0, "LogNormal": 1.0, "QNormal": 8, "QLogNormal": 2,
+                "Uniform": 0.05, "LogUniform": 2.718281828459045, "QUniform": 6, "QLogUniform": 3}
+    for name, parameters in _SPACES.items():
+        cls = getattr(sweep, name)
+        assert tuple(inspect.signature(cls.__init__).parameters)[1:len(parameters) + 1] == parameters, name
+        described = {key: value for key, value in vars(cls(*samples[name])).items()
+                     if not key.startswith("_")}
+        assert centre(name, from_v2(name, described)) == pytest.approx(expected[name]), name
