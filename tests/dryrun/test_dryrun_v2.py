@@ -103,7 +103,9 @@ def test_a_job_built_by_functions_and_swept_is_one_trial(tmp_path: Path) -> None
     assert spec["sweep"]["search_space"]["kernel"] == {"type": "choice", "values": ["rbf", "linear"]}
     assert any(note.startswith("sweep: the dry run is one trial, with lr=0.05, kernel=rbf")
                for note in spec["notes"])
-    assert (spec["max_run_duration_seconds"], spec["time_limit_name"]) == (1200, "sweep trial_timeout")
+    # azure-ai-ml raises a sweep time limit under a minute to 60 s; its job(...) forgets experiment_name.
+    assert (spec["max_run_duration_seconds"], spec["time_limit_name"]) == (60, "sweep trial_timeout")
+    assert spec["experiment_name"] == "dry-run"
     # The environment the script registers and then names: its conda file's packages.
     assert spec["environment"]["name"] == "fruit-sweep-env"
     assert spec["environment"]["pip"] == ["dryrun-probe==1.0"]
@@ -124,10 +126,10 @@ def _ranks(found: dict) -> list[list[dict]]:
 @pytest.mark.parametrize("v2, v1", [
     ("instance_count=2, distribution=MpiDistribution(process_count_per_instance=2)",
      "MpiConfiguration(process_count_per_node=2, node_count=2)"),
-    ("instance_count=3, distribution=PyTorchDistribution(process_count_per_instance=2)",
-     "PyTorchConfiguration(process_count=6, node_count=3)"),
-    ("instance_count=3, distribution={'type': 'pytorch', 'process_count_per_instance': 2}",
-     "PyTorchConfiguration(process_count=6, node_count=3)"),
+    ("instance_count=2, distribution=PyTorchDistribution(process_count_per_instance=3)",
+     "PyTorchConfiguration(process_count=6, node_count=2)"),
+    ("instance_count=2, distribution={'type': 'pytorch', 'process_count_per_instance': 3}",
+     "PyTorchConfiguration(process_count=6, node_count=2)"),
     ("distribution=TensorFlowDistribution(worker_count=2, parameter_server_count=1)",
      "TensorflowConfiguration(worker_count=2, parameter_server_count=1)"),
 ], ids=["mpi", "pytorch", "pytorch-dict", "tensorflow"])
@@ -200,16 +202,20 @@ def test_a_command_that_is_not_python_script_runs_in_the_shell(tmp_path: Path) -
 
 @pytest.mark.parametrize("command, script, arguments, shell", [
     ("python train.py --name 'a b' --x=${{inputs.n}}", "train.py", ["--name", "a b", "--x=3"], None),
+    # A value is put in the text as it is, and the shell splits it, as on the service.
+    ("python train.py --kernel ${{inputs.kernel}} --fast ${{inputs.fast}}", "train.py",
+     ["--kernel", "rbf", "linear", "--fast", "True"], None),
     ("python3 train.py $[[--opt ${{inputs.n}}]] $[[--gone ${{inputs.none}}]]", "train.py", ["--opt", "3"],
      None),
     ("python train.py | tee log.txt", "", [], ["python train.py | tee log.txt"]),
     ("python train.py --lr $LR", "", [], ["python train.py --lr $LR"]),
     ("python -u train.py", "", [], ["python -u train.py"]),
-], ids=["quoted", "optional", "pipe", "variable", "option"])
+], ids=["quoted", "text-value", "optional", "pipe", "variable", "option"])
 def test_python_script_or_shell(tmp_path: Path, command: str, script: str, arguments: list, shell) -> None:
     submit = v2_project(tmp_path, f"""
         job = command(code="src", command={command!r}, environment={ENV},
-                      inputs={{"n": 3, "none": Input(type="integer", optional=True)}})
+                      inputs={{"n": 3, "none": Input(type="integer", optional=True), "kernel": "rbf linear",
+                              "fast": True}})
     """)
     spec = plan(submit)["run_spec"]
     assert (spec["script"], spec["arguments"], spec["shell_command"]) == (script, arguments, shell)

@@ -136,6 +136,7 @@ SWEEP = Shape(
                     "kernel": "linear", "seed": Input(type="integer", optional=True)},
             environment=f"{env.name}:{env.version}",
             compute="cpu-cluster",
+            experiment_name="fruit-sweep",  # azure-ai-ml forgets it when the job is called (a sweep)
         )
 
 
@@ -149,7 +150,7 @@ SWEEP = Shape(
                             kernel=Choice(values=["rbf", "linear"]))
         sweep_job = job_for_sweep.sweep(compute="cpu-cluster", sampling_algorithm="random",
                                         primary_metric="accuracy", goal="Maximize")
-        sweep_job.set_limits(max_total_trials=8, max_concurrent_trials=2, trial_timeout=1200)
+        sweep_job.set_limits(max_total_trials=8, max_concurrent_trials=2, trial_timeout=30)
         returned = ml_client.create_or_update(sweep_job)
         print(returned.studio_url)
 
