@@ -102,8 +102,8 @@ TIMEOUT = Shape(
     from azure.identity import DefaultAzureCredential
 
     ml_client = MLClient.from_config(DefaultAzureCredential())
-    job = command(code="src", command="python hang.py", environment="AzureML-Scikit-learn-0.20.3@latest",
-                  compute="cpu-cluster", timeout=3)
+    job = command(code="src", command="echo in $PWD && python hang.py",  # a shell command
+                  environment="AzureML-Scikit-learn-0.20.3@latest", compute="cpu-cluster", timeout=3)
     ml_client.jobs.create_or_update(job)
     """,
     {"src/hang.py": "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
