@@ -108,6 +108,7 @@ def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -
         submit_path=str(capture.source.path),
         job_name=f"submission {record['index']}",
         job_line=capture.source.original_lines(line)[0] if line else 0,
+        location=f"{capture.source.path} {capture.source.where(line)}" if line else "",
         source_directory=str(source_directory),
         script=str(config["script"]),
         arguments=arguments,

@@ -259,7 +259,7 @@ def _run_spec(args: argparse.Namespace, spec: Any, folder: Any) -> int:
     named = (Path(spec.submit_path).parent / spec.source_directory).resolve()
     # With --capture the snapshot comes from the sandbox's copy: what the submit script left there.
     source_directory: Path | None = Path(spec.snapshot_from) if spec.snapshot_from else named
-    where = f"{spec.submit_path} line {spec.job_line}"
+    where = spec.where
     if spec.sdk == "v2" and not spec.source_directory:
         source_directory = None  # no code=: the command runs in an empty folder, as on the service
     elif not source_directory.is_dir():  # type: ignore[union-attr]
@@ -274,7 +274,7 @@ def _run_spec(args: argparse.Namespace, spec: Any, folder: Any) -> int:
         spec.notes.append(f"--network {args.network} ignored: distributed nodes get a private network")
     if args.output:
         refuse_output(Path(args.output), named)
-    folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"), spec.submit_path)
+    folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"), spec.where)
     plan = _plan(args, spec, folders, folder)
     if args.plan:
         print(json.dumps(plan.to_json(), indent=2, default=str))

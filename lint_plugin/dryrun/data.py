@@ -20,7 +20,7 @@ def parse_pairs(pairs: list[str], option: str) -> dict[str, str]:
 
 
 def map_inputs(
-    inputs: list[DataInput], given: dict[str, str], submit: str = ""
+    inputs: list[DataInput], given: dict[str, str], where: str = ""
 ) -> tuple[dict[str, Path | None], list[str]]:
     """Each input's local folder or file (None: an empty folder will be made), and warnings to print.
 
@@ -49,10 +49,10 @@ def map_inputs(
         missing = ", ".join(f"{item.name!r} ({item.uri or 'no path'})" for item in remote)
         names = " ".join(f"--data {item.name}={'FILE' if item.asset_type == 'uri_file' else 'FOLDER'}"
                          for item in remote)
-        raise DryRunError(f"{submit} line {remote[0].line}: the job's input {missing} is not on this "
-                          f"machine: give a local copy with {names}" if len(remote) == 1 else
-                          f"{submit} line {remote[0].line}: the job's inputs {missing} are not on this "
-                          f"machine: give a local copy of each with {names}")
+        raise DryRunError(f"{where}: the job's input {missing} is not on this machine: give a local copy "
+                          f"with {names}" if len(remote) == 1 else
+                          f"{where}: the job's inputs {missing} are not on this machine: give a local "
+                          f"copy of each with {names}")
     warnings = [
         f"input {'/'.join(item.aliases)} (line {item.line}) has no --data: mounting an EMPTY folder"
         for item in inputs

@@ -242,6 +242,7 @@ class Extractor:
             submit_path=str(self.source.path),
             job_name=self.job.var,
             job_line=self.source.original_lines(self.job.line)[0],
+            location=f"{self.source.path} {self.source.where(self.job.line)}",
             source_directory=str(source_directory),
             script=str(script),
             arguments=arguments,

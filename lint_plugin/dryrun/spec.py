@@ -107,6 +107,11 @@ class RunSpec:
     shm_size: str | None = None
     time_limit_name: str = "max_run_duration_seconds"
     sweep: dict[str, Any] | None = None
+    location: str = ""  # the job's place for messages: `submit.py line 12`, `submit.ipynb cell 3 line 2`
+
+    @property
+    def where(self) -> str:
+        return self.location or f"{self.submit_path} line {self.job_line}"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

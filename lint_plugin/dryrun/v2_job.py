@@ -92,6 +92,7 @@ class _Job:
             submit_path=self.context.submit_path,
             job_name=self.job.get("name"),
             job_line=self.context.job_line,
+            location=self.context.where,
             source_directory="" if code is None else str(code),
             script=script,
             arguments=arguments,

@@ -52,6 +52,16 @@ def engine() -> Engine:
 
 
 @pytest.fixture
+def bare_python(tmp_path: Path) -> Path:
+    """An interpreter without any Azure ML SDK: a fresh virtual environment of this Python's."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True)
+    return tmp_path / "bare" / "bin" / "python"
+
+
+@pytest.fixture
 def container_run(engine: Engine, tmp_path: Path) -> Iterator:
     """Run the command against the test engine; fail if any container or network is left behind."""
 

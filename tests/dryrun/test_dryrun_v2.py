@@ -92,6 +92,13 @@ def test_a_remote_input_needs_data_and_the_error_says_where(tmp_path: Path) -> N
     assert "no input named 'apples'" in error(submit, "--data", f"apples={tmp_path}")
 
 
+def test_a_notebook_names_the_cell(tmp_path: Path) -> None:
+    submit = write_shape(tmp_path, PLAIN, notebook=True)
+    assert error(submit).startswith(f"{submit} cell 3 line 6: the job's input 'fruit' (azureml://")
+    spec = plan(submit, "--data", f"fruit={tmp_path}")["run_spec"]
+    assert spec["arguments"][2:6] == ["--epochs", "4", "--lr", "0.01"] and spec["experiment_name"] == "fruit"
+
+
 def test_a_job_built_by_functions_and_swept_is_one_trial(tmp_path: Path) -> None:
     submit = write_shape(tmp_path, SWEEP)
     found = plan(submit)

@@ -33,9 +33,7 @@ with open("outputs/report.json", "w") as handle:
 print("trained with", " ".join(args))
 """
 
-PLAIN = Shape(
-    "v2-command",
-    """
+PLAIN_SUBMIT = """
     \"\"\"Train the fruit classifier on Azure ML (SDK v2).\"\"\"
     from azure.ai.ml import Input, MLClient, Output, command
     from azure.ai.ml.constants import AssetTypes, InputOutputModes
@@ -69,9 +67,10 @@ PLAIN = Shape(
     returned_job = ml_client.jobs.create_or_update(job, experiment_name="fruit")
     print(returned_job.studio_url)
     ml_client.jobs.stream(returned_job.name)
-    """,
-    {"src/train.py": TRAIN_V2},
-)
+    """
+# A notebook's cells are the script's paragraphs.
+PLAIN = Shape("v2-command", PLAIN_SUBMIT, {"src/train.py": TRAIN_V2},
+              cells=textwrap.dedent(PLAIN_SUBMIT).strip().split("\n\n"))
 
 # Ranks talk to rank 0 over TCP, as an MPI or PyTorch job's processes would (EXCHANGE of dryrun_helpers).
 MPI = Shape(
