@@ -67,10 +67,17 @@ def test_a_shell_command_past_its_timeout_is_killed(tmp_path: Path, engine: Engi
     assert "in /azureml-run\nstarted" in result.stdout  # the shell ran it, `python` found on its PATH
 
 
-def test_one_trial_of_a_sweep_runs(tmp_path: Path, engine: Engine, container_run) -> None:
+@pytest.mark.parametrize("capture", [False, True], ids=["static", "capture"])
+def test_one_trial_of_a_sweep_runs(tmp_path: Path, engine: Engine, container_run, request,
+                                   capture: bool) -> None:
+    """Statically, and captured in a container of the capture image with azure-ai-ml (built once)."""
     submit = write_shape(tmp_path, SWEEP)
-    result = run(container_run, engine, submit, "--set", "kernel=linear", "--", "--epochs", "2")
+    modes = ["--capture", "--capture-image", engine.image, "--wheelhouse",
+             str(request.getfixturevalue("v2_sdk_wheelhouse"))] if capture else []
+    result = run(container_run, engine, submit, *modes, "--set", "kernel=linear", "--", "--epochs", "2")
     assert result.code == 0, result.stderr
+    sandbox = "in the capture sandbox (container localhost/aml-dry-run/capture-sandbox:"
+    assert (sandbox in result.stderr) == capture
     found = report(submit)
     assert found["argv"] == ["--data", "/mnt/azureml/data/input_1/fruit.csv", "--epochs", "2", "--lr", "0.05",
                              "--kernel", "linear"]
