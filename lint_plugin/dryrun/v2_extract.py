@@ -104,6 +104,25 @@ class V2Extractor:
         if not isinstance(job, Obj) or job.kind not in JOB_KINDS:
             raise DryRunError(f"{self.where}: {ast.unparse(self.target)} is not an azure.ai.ml command job "
                               "(nor a sweep of one): only those can be dry-run")
+        try:
+            description = self._description(job)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a value of the wrong kind
+            raise DryRunError(f"{self.where}: the command job does not read as a command job should "
+                              f"({type(exc).__name__}: {exc})") from None
+        context = V2Context(
+            submit_path=str(self.source.path),
+            job_line=self.source.original_lines(self.line)[0],
+            where=self.where,
+            local_path=lambda path: self.source.path.resolve().parent / path,
+            environments=self._registered_environments(description.get("environment")),
+            overrides=self.overrides,
+        )
+        spec = run_spec(description, context, list(self.module.notes))
+        spec.job_name = self.var
+        return spec
+
+    def _description(self, job: Obj) -> dict[str, Any]:
+        """The job as plain data, once later statements are applied; every unresolvable name reported."""
         trial = job.attrs["trial"] if job.kind == "v2sweep" else job
         self._apply_later(trial, {trial.var, self.var if job is trial else None})
         if job is not trial:
@@ -118,17 +137,7 @@ class V2Extractor:
         if self.unresolved:
             raise self._unresolvable()
         self._submission_settings(description)
-        context = V2Context(
-            submit_path=str(self.source.path),
-            job_line=self.source.original_lines(self.line)[0],
-            where=self.where,
-            local_path=lambda path: self.source.path.resolve().parent / path,
-            environments=self._registered_environments(description.get("environment")),
-            overrides=self.overrides,
-        )
-        spec = run_spec(description, context, list(self.module.notes))
-        spec.job_name = self.var
-        return spec
+        return description
 
     def _unresolvable(self) -> DryRunError:
         listing = ", ".join(

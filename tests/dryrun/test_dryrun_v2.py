@@ -266,7 +266,9 @@ def test_the_submitted_job_is_chosen(tmp_path: Path) -> None:
     ("import os\njob = command(code=os.environ['CODE'], command='python train.py', environment='e:1',\n"
      "              inputs={'d': Input(path=os.environ['DATA'])})",
      "cannot resolve statically: os.environ['CODE'] (line 7), os.environ['DATA'] (line 8); supply each with"),
-], ids=["no-job", "not-a-command", "no-such-input", "ray", "docker-build", "unresolvable"])
+    (f"{JOB}environment={ENV}, instance_count='two')",
+     "line 6: the command job does not read as a command job should (ValueError: invalid literal for int()"),
+], ids=["no-job", "not-a-command", "no-such-input", "ray", "docker-build", "unresolvable", "wrong-kind"])
 def test_what_cannot_be_dry_run_is_one_line_with_file_and_line(
         tmp_path: Path, body: str, message: str) -> None:
     submit = v2_project(tmp_path, body)
