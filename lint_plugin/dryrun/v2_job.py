@@ -59,7 +59,11 @@ class V2Context:
 def run_spec(description: dict[str, Any], context: V2Context, notes: list[str]) -> RunSpec:
     from .extract import attach_flags
 
-    spec = _Job(description, context, notes).spec()
+    try:
+        spec = _Job(description, context, notes).spec()
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:  # a value of the wrong kind
+        raise DryRunError(f"{context.where}: the command job does not read as a command job should "
+                          f"({type(exc).__name__}: {exc})") from None
     attach_flags(spec.arguments, spec.inputs)  # `--data data-dir=...` for `--data-dir ${{inputs.x}}` too
     return spec
 
