@@ -179,3 +179,25 @@ def test_the_static_model_names_what_azure_ai_ml_has() -> None:
         described = {key: value for key, value in vars(cls(*samples[name])).items()
                      if not key.startswith("_")}
         assert centre(name, from_v2(name, described)) == pytest.approx(expected[name]), name
+
+
+def test_a_job_loaded_from_yaml_is_captured(tmp_path: Path) -> None:
+    """`load_job("job.yml")`, not followed statically, is what the SDK loads in capture mode."""
+    submit = write_project(tmp_path, """
+        from azure.ai.ml import MLClient, load_job
+        from azure.identity import DefaultAzureCredential
+
+        ml_client = MLClient.from_config(DefaultAzureCredential())
+        ml_client.jobs.create_or_update(load_job(source="job.yml"), experiment_name="yaml")
+    """, {"train.py": ""})
+    (tmp_path / "job.yml").write_text("code: src\ncommand: python train.py --lr ${{inputs.lr}}\n"
+                                      "inputs:\n  lr: 0.3\nenvironment:\n  image: python:3.11-slim\n"
+                                      "resources:\n  instance_count: 2\ndistribution:\n  type: pytorch\n")
+    assert "cannot resolve statically: load_job(source='job.yml') (line 6)" in one_error(
+        run_dry_run([str(submit), "--plan"], tmp_path))
+    spec = spec_of(submit, *LOCAL)
+    assert (spec["script"], spec["arguments"]) == ("train.py", ["--lr", "0.3"])
+    assert spec["experiment_name"] == "yaml"
+    assert spec["source_directory"] == str(tmp_path / "src")
+    assert (spec["distributed"]["kind"], spec["distributed"]["node_count"]) == ("pytorch", 2)
+    assert spec["environment"]["base_image"] == "python:3.11-slim"

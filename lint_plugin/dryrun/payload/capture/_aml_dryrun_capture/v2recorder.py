@@ -27,7 +27,7 @@ def _command(job, source, inputs, base):
     limits = _get(job, "limits")
     return {
         "name": _get(job, "name"),
-        "base_path": str(base),
+        "base_path": os.path.abspath(str(base)),
         "code": _local(_get(source, "code"), base),
         "command": _get(source, "command"),
         "inputs": inputs,
@@ -106,7 +106,7 @@ def _local(path, base):
     path = str(path)
     if path.startswith(_REMOTE) or os.path.isabs(path):
         return path
-    return os.path.normpath(os.path.join(str(base), path))
+    return os.path.abspath(os.path.join(str(base), path))  # the base path may be relative (".")
 
 
 def _environment(environment):
