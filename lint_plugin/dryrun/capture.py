@@ -8,6 +8,7 @@ The project folder is copied (the script may write files, never into the user's 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,9 @@ from .source import SubmitSource, project_root
 from .spec import DryRunError
 
 NO_SDK = "no-sdk"
+# Which SDK a script needs in the sandbox: (module, package, how its import reads).
+_SDKS = [("azureml.core", "azureml-core", re.compile(r"^\s*(from|import)\s+azureml\b", re.MULTILINE)),
+         ("azure.ai.ml", "azure-ai-ml", re.compile(r"^\s*(from|import)\s+azure\.ai\.ml\b", re.MULTILINE))]
 # Not copied into the sandbox: version control, earlier runs, caches and virtual environments.
 _TREE_SKIP = {".git", ".aml-dry-run", "__pycache__", ".ipynb_checkpoints", ".venv", "venv", "node_modules",
               ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
@@ -35,6 +39,7 @@ class CaptureRequest:
     submit: Path
     argv: list[str]  # given after --
     env_style: str
+    target: str  # --target: what v1 job code is migrated to first
     python: str | None  # --python: run in a subprocess with this interpreter
     engine: str
     capture_image: str | None
@@ -65,7 +70,7 @@ class Capture:
 
 
 def capture(request: CaptureRequest, stack: ExitStack, err: TextIO) -> Capture:
-    migration = load_source(request.submit, request.env_style, writefiles=True)
+    migration = load_source(request.submit, request.env_style, writefiles=True, target=request.target)
     source = migration.source
     notes = [f"estimator code was migrated in memory (nothing written): {'; '.join(migration.summary)}"
              ] if migration.summary else []
@@ -77,7 +82,8 @@ def capture(request: CaptureRequest, stack: ExitStack, err: TextIO) -> Capture:
     copy_tree(root, folders.tree, _TREE_SKIP)
     shutil.copytree(PAYLOAD / "capture", folders.payload, ignore=shutil.ignore_patterns("__pycache__"))
     folders.records.mkdir()
-    sandbox = _sandbox(request, notes)
+    needs = sdk_needs(source.text)
+    sandbox = _sandbox(request, notes, tuple(package for _, package in needs))
     tree_inside, payload_inside, records_inside = sandbox.inside(folders)
     submit = request.submit.resolve().relative_to(root)
     script_dir = root / submit.parent
@@ -92,6 +98,7 @@ def capture(request: CaptureRequest, stack: ExitStack, err: TextIO) -> Capture:
         "cwd": str(tree_inside / cwd.relative_to(root)),
         "module_text": source.text if source.notebook is not None else None,
         "curated": _curated_table(),
+        "needs": needs,
         "workspace": {"subscription_id": "dry-run", "resource_group": "dry-run", "workspace_name": "dry-run"},
     }
     (folders.payload / "config.json").write_text(json.dumps(config, indent=1))
@@ -118,11 +125,18 @@ def _working_folder(root: Path, script_dir: Path, notes: list[str]) -> Path:
     return script_dir
 
 
-def _sandbox(request: CaptureRequest, notes: list[str]) -> Sandbox:
+def sdk_needs(text: str) -> list[list[str]]:
+    """The SDKs the script imports, as [module, package]: azureml-core (v1), azure-ai-ml (v2), or both;
+    neither (a script that imports its job from elsewhere) is taken as v1."""
+    needs = [[module, package] for module, package, pattern in _SDKS if pattern.search(text)]
+    return needs or [list(_SDKS[0][:2])]
+
+
+def _sandbox(request: CaptureRequest, notes: list[str], sdk: tuple[str, ...]) -> Sandbox:
     if request.python or request.engine == "local":
         return ProcessSandbox(request.python or sys.executable, notes)
     from .engine import connect, ensure_image
-    from .image import CAPTURE_BASE, capture_image
+    from .image import CAPTURE_BASE, CAPTURE_SDK, CAPTURE_SDK_V2, capture_image
     from .plan import LABEL
 
     try:
@@ -132,7 +146,9 @@ def _sandbox(request: CaptureRequest, notes: list[str]) -> Sandbox:
             raise
         notes.append("no container engine: the submit script ran in a subprocess of this Python")
         return ProcessSandbox(sys.executable, notes)
-    image = capture_image(request.capture_image or CAPTURE_BASE, request.wheelhouse)
+    packages = tuple(name for package in sdk
+                     for name in (CAPTURE_SDK_V2 if package == "azure-ai-ml" else CAPTURE_SDK))
+    image = capture_image(request.capture_image or CAPTURE_BASE, request.wheelhouse, packages)
     ensure_image(client, image, Path(".aml-dry-run") / "capture-build")  # its Dockerfile and build log
     return ContainerSandbox(client, image.image, (LABEL, request.run_id))
 
@@ -163,8 +179,9 @@ def _result(records: Path, code: int, request: CaptureRequest) -> dict[str, Any]
         raise DryRunError(f"{request.submit}: the capture sandbox wrote an unreadable result")
     if result.get("status") == NO_SDK:
         where = request.python or "the capture image"
-        raise DryRunError(f"{where} has no azureml-core ({result.get('error')}): install it there "
-                          "(pip install azureml-core), or pass --python PATH to an interpreter that has it")
+        package = result.get("package") or "azureml-core"
+        raise DryRunError(f"{where} has no {package} ({result.get('error')}): install it there "
+                          f"(pip install {package}), or pass --python PATH to an interpreter that has it")
     return result
 
 
@@ -192,4 +209,4 @@ def _check(result: dict[str, Any], submissions: list[dict[str, Any]], source: Su
         notes.append(f"{what}, after {len(submissions)} submission(s): using what it submitted")
     elif not submissions:
         raise DryRunError(f"{request.submit}: the submit script ran to the end without submitting a job "
-                          "(Experiment.submit was never called)")
+                          "(neither Experiment.submit nor ml_client.jobs.create_or_update was called)")

@@ -5,7 +5,7 @@ record that does not fit is one clear error, never a traceback."""
 
 from __future__ import annotations
 
-import math
+import os
 import re
 from typing import Any
 
@@ -13,11 +13,10 @@ from .capture import Capture
 from .extract import attach_flags, placeholder_argument
 from .packages import CondaSpec
 from .spec import DataInput, Distributed, DryRunError, EnvironmentSpec, InputArg, RunSpec
+from .sweep import centre
 
 _DATASET_ARGUMENT = re.compile(r"^DatasetConsumptionConfig:(\w+)$")  # the SDK's _DATASET_ARGUMENT_TEMPLATE
-_SUPPORTED = {"script_run", "hyperdrive", "estimator"}
-_RANGES = {"uniform", "quniform", "loguniform", "qloguniform"}  # [low, high(, q)]
-_BELLS = {"normal", "qnormal", "lognormal", "qlognormal"}  # [mu, sigma(, q)]
+_SUPPORTED = {"script_run", "hyperdrive", "estimator", "v2"}
 
 
 def several(capture: Capture) -> DryRunError:
@@ -29,7 +28,12 @@ def several(capture: Capture) -> DryRunError:
 def describe(record: dict[str, Any], capture: Capture) -> str:
     line = record.get("line")
     where = capture.source.where(line) if isinstance(line, int) else "?"
-    what = record.get("run_config", {}).get("script") if isinstance(record.get("run_config"), dict) else None
+    if isinstance(record.get("job"), dict):  # SDK v2: what it runs
+        command = " ".join(str(record["job"].get("command") or "?").split())
+        what = command if len(command) <= 40 else command[:37] + "..."
+    else:
+        config = record.get("run_config")
+        what = config.get("script") if isinstance(config, dict) else None
     return f"{record.get('index')}: {record.get('type')} of {what or '?'} ({where})"
 
 
@@ -61,7 +65,8 @@ def _runnable(record: dict[str, Any], capture: Capture) -> dict[str, Any]:
                           f"{record.get('error')}")
     if kind not in _SUPPORTED:
         raise DryRunError(f"submission {describe(record, capture)}: a {record.get('type')} cannot be dry-run "
-                          "(only ScriptRunConfig, HyperDriveConfig and estimators can)")
+                          "(only ScriptRunConfig, HyperDriveConfig, estimators and azure-ai-ml command jobs "
+                          "and their sweeps can)")
     return record
 
 
@@ -74,6 +79,8 @@ def spec_from(record: dict[str, Any], capture: Capture, overrides: dict[str, Any
 
 
 def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -> RunSpec:
+    if record["kind"] == "v2":
+        return _v2_spec(record, capture, overrides)
     config = _mapping(record["run_config"])
     line = record.get("line") if isinstance(record.get("line"), int) else 0
     notes = [*capture.notes, *[f"{item}" for item in record.get("problems", [])]]
@@ -101,6 +108,7 @@ def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -
         submit_path=str(capture.source.path),
         job_name=f"submission {record['index']}",
         job_line=capture.source.original_lines(line)[0] if line else 0,
+        location=f"{capture.source.path} {capture.source.where(line)}" if line else "",
         source_directory=str(source_directory),
         script=str(config["script"]),
         arguments=arguments,
@@ -121,6 +129,45 @@ def _spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -
             "run_config": config,  # as the SDK serialised it
         },
     )
+
+
+def _v2_spec(record: dict[str, Any], capture: Capture, overrides: dict[str, Any]) -> RunSpec:
+    """An azure-ai-ml job as its description (v2_job.py); its paths are the sandbox's."""
+    from .v2_job import V2Context, run_spec
+
+    job = _mapping(record["job"])
+    space = _mapping((job.get("sweep") or {}).get("search_space") or {})
+    unknown = [name for name in overrides if name not in space]
+    if unknown:
+        raise DryRunError(f"--set {', '.join(unknown)}: not a hyperparameter of the sweep "
+                          f"({', '.join(space) or 'none'}); with --capture, give the submit script's own "
+                          "arguments after --")
+    line = record.get("line") if isinstance(record.get("line"), int) else 0
+    context = V2Context(
+        submit_path=str(capture.source.path),
+        job_line=capture.source.original_lines(line)[0] if line else 0,
+        where=f"{capture.source.path} {capture.source.where(line)}" if line else str(capture.source.path),
+        local_path=lambda path: capture.host_paths(os.path.join(str(job.get("base_path")), path),
+                                                   "local input")[1],
+        environments={str(name): value for name, value in _mapping(record.get("environments") or {}).items()
+                      if isinstance(value, dict)},
+        overrides=overrides,
+    )
+    spec = run_spec(job, context, [*capture.notes, *[str(item) for item in record.get("problems", [])]])
+    if job.get("code"):
+        source_directory, snapshot = capture.host_paths(str(job["code"]), "code folder")
+        spec.source_directory, spec.snapshot_from = str(source_directory), str(snapshot)
+    spec.job_name = f"submission {record['index']}"
+    spec.experiment_name = str(record.get("experiment") or job.get("experiment_name") or "dry-run")
+    spec.capture = {
+        "sandbox": capture.sandbox,
+        "submissions": [describe(item, capture) for item in capture.submissions],
+        "chosen": record["index"],
+        "hyperparameters": (spec.sweep or {}).get("trial", {}),
+        "compute_target": job.get("compute"),
+        "job": job,  # as recorded from the objects the script built
+    }
+    return spec
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -238,25 +285,5 @@ def trial_point(space: dict[str, Any], overrides: dict[str, Any]) -> dict[str, A
     for name, distribution in space.items():
         flag = flags[name]
         given = [value for key, value in overrides.items() if f"--{key.lstrip('-')}" == flag]
-        point[flag] = given[0] if given else _centre(name, distribution)
+        point[flag] = given[0] if given else centre(name, distribution)
     return point
-
-
-def _centre(name: str, distribution: Any) -> Any:
-    kind, parameters = distribution[0], distribution[1]
-    if kind == "choice":
-        return parameters[0][0]
-    if kind == "randint":
-        return 0
-    if kind in _RANGES:
-        value = (parameters[0] + parameters[1]) / 2
-    elif kind in _BELLS:
-        value = parameters[0]
-    else:
-        raise DryRunError(f"hyperparameter {name}: no value for a {kind} distribution; give one with "
-                          f"--set {name}=VALUE")
-    if "log" in kind:
-        value = math.exp(value)
-    if kind.startswith("q"):
-        value = round(value / parameters[-1]) * parameters[-1]
-    return float(f"{value:.12g}")  # 0.05, not 0.049999999999999996

@@ -16,6 +16,7 @@ from typing import Any
 DEFAULT_MAX_RANKS = 8
 DEFAULT_CAPTURE_TIMEOUT = 120
 ENV_STYLES = ("exact", "curated")  # the fixer's own choices (lint_plugin.fix.api.ENV_STYLES)
+TARGETS = ("scriptrunconfig", "v2")  # lint_plugin.dryrun.migrate.TARGETS, without importing it
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +35,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="container engine (Docker API: DOCKER_HOST, docker context, usual sockets), "
         "or 'local' to run the script as a subprocess without isolation",
     )
-    parser.add_argument("--job", metavar="NAME|LINE", help="which ScriptRunConfig, when there are several")
+    parser.add_argument("--job", metavar="NAME|LINE",
+                        help="which job (ScriptRunConfig, estimator or azure-ai-ml command), when there are "
+                        "several")
     parser.add_argument("--image", help="run in this image, whatever the environment says")
     parser.add_argument(
         "--data",
@@ -99,6 +102,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default="exact",
         help="how estimator code is migrated in memory (as `aml-migrate fix --env-style`; default exact: "
         "the estimator's own image and packages)",
+    )
+    parser.add_argument(
+        "--target",
+        choices=TARGETS,
+        default="scriptrunconfig",
+        help="what v1 job code is migrated to in memory, as `aml-migrate fix --target`: scriptrunconfig "
+        "(default), or v2 to dry-run the script as its azure-ai-ml command job would run",
     )
     capture = parser.add_argument_group(
         "capture mode",
@@ -185,7 +195,8 @@ def _run(args: argparse.Namespace) -> int:
             if spec is None:  # --plan listed the submissions to choose from
                 return 0
         else:
-            spec = load_spec(Path(args.submit), args.job, overrides, args.env_style, args.script_args)
+            spec = load_spec(Path(args.submit), args.job, overrides, args.env_style, args.script_args,
+                             args.target)
         return _run_spec(args, spec, folder)
 
 
@@ -217,6 +228,7 @@ def _captured_spec(args: argparse.Namespace, overrides: dict[str, Any], run_id: 
         submit=Path(args.submit),
         argv=args.script_args,
         env_style=args.env_style,
+        target=args.target,
         python=args.python,
         engine=args.engine,
         capture_image=args.capture_image,
@@ -246,11 +258,14 @@ def _run_spec(args: argparse.Namespace, spec: Any, folder: Any) -> int:
 
     named = (Path(spec.submit_path).parent / spec.source_directory).resolve()
     # With --capture the snapshot comes from the sandbox's copy: what the submit script left there.
-    source_directory = Path(spec.snapshot_from) if spec.snapshot_from else named
-    if not source_directory.is_dir():
-        raise DryRunError(f"source directory {named} does not exist (job at line {spec.job_line})")
-    if not (source_directory / spec.script).is_file():
-        raise DryRunError(f"script {spec.script} not found in {named} (job at line {spec.job_line})")
+    source_directory: Path | None = Path(spec.snapshot_from) if spec.snapshot_from else named
+    where = spec.where
+    if spec.sdk == "v2" and not spec.source_directory:
+        source_directory = None  # no code=: the command runs in an empty folder, as on the service
+    elif not source_directory.is_dir():  # type: ignore[union-attr]
+        raise DryRunError(f"{where}: source directory {named} does not exist")
+    elif spec.shell_command is None and not (source_directory / spec.script).is_file():  # type: ignore
+        raise DryRunError(f"{where}: script {spec.script} not found in {named}")
     if args.max_ranks < 1:
         raise DryRunError("--max-ranks must be at least 1")
     spec.distributed, notes = cap(spec.distributed, args.max_ranks)
@@ -259,7 +274,7 @@ def _run_spec(args: argparse.Namespace, spec: Any, folder: Any) -> int:
         spec.notes.append(f"--network {args.network} ignored: distributed nodes get a private network")
     if args.output:
         refuse_output(Path(args.output), named)
-    folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"))
+    folders, warnings = map_inputs(spec.inputs, parse_pairs(args.data, "--data"), spec.where)
     plan = _plan(args, spec, folders, folder)
     if args.plan:
         print(json.dumps(plan.to_json(), indent=2, default=str))
@@ -300,7 +315,7 @@ def _plan(args: argparse.Namespace, spec: Any, folders: dict[str, Path | None], 
     )
 
 
-def _execute(args: argparse.Namespace, plan: Any, source_directory: Path) -> int:
+def _execute(args: argparse.Namespace, plan: Any, source_directory: Path | None) -> int:
     from .folder import prepare
 
     out = sys.stdout
@@ -319,11 +334,9 @@ def _execute(args: argparse.Namespace, plan: Any, source_directory: Path) -> int
 
         client = connect(args.engine)
         prepare(plan, source_directory, link_outputs=False)
-        print(
-            f"dry-run: running {plan.spec.script} in {plan.image.image} "
-            f"({len(plan.layout.nodes)} container(s))",
-            file=sys.stderr,
-        )
+        what = plan.node_specs[0]["command"] or plan.spec.script
+        print(f"dry-run: running {what} in {plan.image.image} ({len(plan.layout.nodes)} container(s))",
+              file=sys.stderr)
         code = ContainerRunner(client, plan, out).run()
     print(f"dry-run: job exited with {code}; outputs and logs in {plan.folder.root}", file=sys.stderr)
     return code

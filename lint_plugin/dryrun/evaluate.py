@@ -1,7 +1,9 @@
 """A small static evaluator: literals, names bound in the same module, the standard-library calls
 submit scripts use to find their files and settings (`std_values.py`), and the SDK calls that
-describe a job (`sdk_values.py`). Anything else raises :class:`Unresolved` with its source text, so
-the caller can name it and the user can supply it with ``--set``."""
+describe a job (`sdk_values.py` for SDK v1, `v2_values.py` for azure-ai-ml), and the script's own
+functions when their result is one `return` expression (a job built in a function and returned).
+Anything else raises :class:`Unresolved` with its source text, so the caller can name it and the
+user can supply it with ``--set``."""
 
 from __future__ import annotations
 
@@ -59,6 +61,24 @@ class Context:
 
 
 Handler = Callable[..., Any]
+_MAX_CALL_DEPTH = 8  # nested calls of the script's own functions followed; deeper is unresolved
+
+
+@dataclass
+class Frame:
+    """One call of a function of the script: its parameters (argument nodes, evaluated where the call
+    is, on first use) and the values of the expressions of its body for this call."""
+
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    call_line: int
+    arguments: dict[str, ast.AST] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    cache: dict[int, Any] = field(default_factory=dict)
+
+    def holds(self, node: ast.AST) -> bool:
+        line = getattr(node, "lineno", None)
+        end = self.function.end_lineno or self.function.lineno
+        return line is not None and self.function.body[0].lineno <= line <= end
 
 
 class Module:
@@ -75,11 +95,13 @@ class Module:
         self.notes: list[str] = []
         self._cache: dict[int, Any] = {}
         self._inputs: list[DataInput] = []
+        self._frames: list[Frame] = []
         self._collect()
 
     # --- collecting bindings -------------------------------------------------------------
     def _collect(self) -> None:
-        for node in ast.walk(self.tree):
+        methods: set[int] = set()  # functions of a class body: not names of the module
+        for node in ast.walk(self.tree):  # breadth first: a class before its methods
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     local = alias.asname or alias.name.split(".")[0]
@@ -97,10 +119,14 @@ class Module:
                 self._bind(node.optional_vars, node.context_expr, node.context_expr.lineno)
             elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.withitem, ast.NamedExpr)):
                 self._bind_opaque(node)
+            elif isinstance(node, ast.ClassDef):
+                methods.update(id(item) for item in node.body)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 for arg in ast.walk(node.args):
                     if isinstance(arg, ast.arg):
                         self.bindings.setdefault(arg.arg, []).append((node.lineno, None))
+                if not isinstance(node, ast.Lambda) and id(node) not in methods:
+                    self.bindings.setdefault(node.name, []).append((node.lineno, node))
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 func = node.value.func
                 if isinstance(func, ast.Attribute):
@@ -181,12 +207,20 @@ class Module:
 
     # --- evaluation ----------------------------------------------------------------------
     def eval(self, node: ast.AST) -> Any:
+        frame = self._frame_of(node)
+        cache = frame.cache if frame is not None else self._cache  # a function's body: per call
         key = id(node)
-        if key not in self._cache:
-            self._cache[key] = self._eval(node)
-        return self._cache[key]
+        if key not in cache:
+            cache[key] = self._eval(node)
+        return cache[key]
+
+    def _frame_of(self, node: ast.AST) -> Frame | None:
+        """The innermost call being evaluated whose function holds this node."""
+        return next((frame for frame in reversed(self._frames) if frame.holds(node)), None)
 
     def _eval(self, node: ast.AST) -> Any:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return Obj("function", node, var=node.name)
         text = ast.unparse(node)
         overrides = self.context.overrides
         if text in overrides and isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
@@ -289,7 +323,12 @@ class Module:
             raise Unresolved(text, node.lineno) from None
 
     def _name(self, node: ast.Name) -> Any:
-        found = self.binding(node.id, node.lineno)
+        frame = self._frame_of(node)
+        if frame is not None and node.id in frame.arguments:
+            if node.id not in frame.values:
+                frame.values[node.id] = self.eval(frame.arguments[node.id])
+            return frame.values[node.id]
+        found = self._binding_seen_from(node, frame)
         if found is None and node.id == "__file__" and self.context.file is not None:
             return str(self.context.file)
         if found is None or found[1] is None:
@@ -304,16 +343,26 @@ class Module:
             value.var = node.id
         return value
 
+    def _binding_seen_from(self, node: ast.Name, frame: Frame | None) -> tuple[int, ast.AST | None] | None:
+        """In a function: its own binding before the use, else the module's as the call sees it."""
+        if frame is None:
+            return self.binding(node.id, node.lineno)
+        local = [entry for entry in self.bindings.get(node.id, [])
+                 if frame.function.lineno < entry[0] < node.lineno]
+        return local[-1] if local else self.binding(node.id, frame.call_line)
+
     def _attribute(self, node: ast.Attribute, text: str) -> Any:
-        from . import sdk_values, std_values
+        from . import sdk_values, std_values, v2_values
 
         qualified = self.qualified(node)
         if qualified is not None:
             if qualified in std_values.MODULE_ATTRIBUTES:
                 return std_values.MODULE_ATTRIBUTES[qualified](self)
+            if qualified in v2_values.CONSTANTS:
+                return v2_values.CONSTANTS[qualified]
             raise Unresolved(text, node.lineno)
         base = self._base(node, text)
-        for table in (sdk_values, std_values):
+        for table in (sdk_values, v2_values, std_values):
             found, value = table.attribute_of(self, base, node)
             if found:
                 return value
@@ -340,11 +389,12 @@ class Module:
 
     # --- calls ---------------------------------------------------------------------------
     def _call(self, node: ast.Call, text: str) -> Any:
-        from . import sdk_values, std_values
+        from . import sdk_values, std_values, v2_values
 
         qualified = self.qualified(node.func)
         if qualified is not None:
-            handler = std_values.MODULE_CALLS.get(qualified) or sdk_values.module_call(self, node, qualified)
+            handler = (std_values.MODULE_CALLS.get(qualified) or sdk_values.module_call(self, node, qualified)
+                       or v2_values.module_call(qualified))
             if handler is None:
                 raise Unresolved(text, node.lineno)
             return self._handled(handler, node, text)
@@ -355,7 +405,36 @@ class Module:
         if isinstance(node.func, ast.Attribute):
             receiver = self.eval(node.func.value)
             return self.method(receiver, node.func.attr, node, text)
+        if isinstance(node.func, ast.Name):
+            try:
+                callee = self.eval(node.func)
+            except Unresolved as exc:
+                if exc.reason:
+                    raise
+                raise Unresolved(text, node.lineno) from None
+            if isinstance(callee, Obj) and callee.kind == "function":
+                return self._call_function(callee.node, node, text)  # type: ignore[arg-type]
+            return self.method(callee, "__call__", node, text)  # `job(lr=Choice(...))`
         raise Unresolved(text, node.lineno)
+
+    def _call_function(self, function: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call,
+                       text: str) -> Any:
+        """The value of a call of the script's own function: its one `return` expression, with the
+        parameters bound to the call's arguments (or their defaults)."""
+        returns = [item for item in _own_nodes(function) if isinstance(item, ast.Return)]
+        why = ("a decorated function" if function.decorator_list
+               else "an async function" if isinstance(function, ast.AsyncFunctionDef)
+               else "calls nested too deep" if len(self._frames) >= _MAX_CALL_DEPTH
+               else f"{function.name}() has {len(returns)} return statements" if len(returns) != 1
+               else f"{function.name}() returns nothing" if returns[0].value is None else "")
+        if why:
+            raise Unresolved(text, node.lineno, why)
+        frame = Frame(function, node.lineno, _parameters(function, node, text))
+        self._frames.append(frame)
+        try:
+            return self.eval(returns[0].value)  # type: ignore[arg-type]
+        finally:
+            self._frames.pop()
 
     def _handled(self, handler: Handler, node: ast.Call, text: str, *receiver: Any) -> Any:
         try:
@@ -364,11 +443,12 @@ class Module:
             raise Unresolved(text, node.lineno, str(exc)) from None
 
     def method(self, receiver: Any, name: str, node: ast.Call, text: str) -> Any:
-        from . import sdk_values, std_values
+        from . import sdk_values, std_values, v2_values
 
         if isinstance(receiver, DataInput) and name == "to_config":
             return receiver
-        handler = sdk_values.method_of(receiver, name) or std_values.method_of(receiver, name)
+        handler = (sdk_values.method_of(receiver, name) or v2_values.method_of(receiver, name)
+                   or std_values.method_of(receiver, name))
         if handler is None:
             raise Unresolved(text, node.lineno)
         return self._handled(handler, node, text, receiver)
@@ -416,3 +496,42 @@ class Module:
         if isinstance(value, Obj):
             raise Unresolved(ast.unparse(value.node), getattr(value.node, "lineno", 0))
         return str(value)
+
+
+def _own_nodes(function: ast.AST) -> list[ast.AST]:
+    """The nodes of a function's body, without those of functions and classes defined in it."""
+    found: list[ast.AST] = []
+    pending = list(ast.iter_child_nodes(function))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        found.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _parameters(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.Call, text: str
+) -> dict[str, ast.AST]:
+    """Each parameter's argument node: given by position or keyword at the call, else its default."""
+    spec = function.args
+    if spec.vararg or spec.kwarg or any(isinstance(arg, ast.Starred) for arg in node.args) or any(
+            keyword.arg is None for keyword in node.keywords):
+        raise Unresolved(text, node.lineno, "*args or **kwargs")
+    positional = [*spec.posonlyargs, *spec.args]
+    if len(node.args) > len(positional):
+        raise Unresolved(text, node.lineno, f"{function.name}() takes {len(positional)} positional arguments")
+    bound: dict[str, ast.AST] = {arg.arg: value for arg, value in zip(positional, node.args)}
+    names = [arg.arg for arg in positional]
+    defaults = dict(zip(names[len(names) - len(spec.defaults):], spec.defaults))
+    defaults.update({arg.arg: value for arg, value in zip(spec.kwonlyargs, spec.kw_defaults)
+                     if value is not None})
+    for keyword in node.keywords:
+        bound[keyword.arg] = keyword.value  # type: ignore[index]
+    for arg in [*positional, *spec.kwonlyargs]:
+        if arg.arg not in bound:
+            if arg.arg not in defaults:
+                raise Unresolved(text, node.lineno, f"{function.name}() is called without {arg.arg}")
+            bound[arg.arg] = defaults[arg.arg]
+    return bound

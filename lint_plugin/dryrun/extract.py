@@ -38,10 +38,11 @@ class Job:
     var: str | None
     line: int
     blocked: Blocked | None = None  # an estimator the fixer left as it was
+    target: ast.AST | None = None  # SDK v2: the expression that is the job (see v2_extract.py)
 
 
 def find_jobs(module: Module, migration: Migration) -> list[Job]:
-    jobs: list[Job] = []
+    jobs: list[Job] = _v2_jobs(module)
     targets = {
         id(node.value): node.targets[0].id
         for node in ast.walk(module.tree)
@@ -50,13 +51,36 @@ def find_jobs(module: Module, migration: Migration) -> list[Job]:
     for node in ast.walk(module.tree):
         if not isinstance(node, ast.Call):
             continue
-        if _is_class(module, node, "ScriptRunConfig"):
-            jobs.append(Job(node, targets.get(id(node)), node.lineno))
+        if _is_class(module, node, "ScriptRunConfig"):  # blocked: left by the converter of --target v2
+            jobs.append(Job(node, targets.get(id(node)), node.lineno, migration.blocked_at(node.lineno)))
         else:
             cls = lookup(module.qualified(node.func))
             if cls is not None and cls.kind is Kind.ESTIMATOR:
                 jobs.append(Job(node, targets.get(id(node)), node.lineno, migration.blocked_at(node.lineno)))
     return sorted(jobs, key=lambda job: job.line)
+
+
+def _v2_jobs(module: Module) -> list[Job]:
+    """What `create_or_update` submits, and the module's `command(...)` jobs it does not cover."""
+    from .v2_extract import module_level_commands, submissions
+
+    jobs: list[Job] = []
+    covered: set[int] = set()
+    bound = {id(node.value): node.targets[0].id for node in ast.walk(module.tree)
+             if isinstance(node, ast.Assign) and len(node.targets) == 1
+             and isinstance(node.targets[0], ast.Name)}
+    commands = {id(call): call for call in module_level_commands(module)}
+    for call, target in submissions(module):
+        covered.update(id(node) for node in ast.walk(target))
+        var = target.id if isinstance(target, ast.Name) else None
+        found = module.binding(var, call.lineno) if var else None
+        if found is not None and id(found[1]) in commands:  # `job = command(...)` ... submit(job)
+            continue
+        jobs.append(Job(call, var, call.lineno, target=target))
+    for key, call in commands.items():
+        if key not in covered:
+            jobs.append(Job(call, bound.get(key), call.lineno, target=call))
+    return jobs
 
 
 def _is_class(module: Module, node: ast.Call, name: str) -> bool:
@@ -65,13 +89,16 @@ def _is_class(module: Module, node: ast.Call, name: str) -> bool:
 
 
 def _submitted(module: Module) -> set[str]:
-    """Names passed to `experiment.submit(X)` or `HyperDriveConfig(run_config=X / estimator=X)`."""
+    """Names passed to `experiment.submit(X)`, `HyperDriveConfig(run_config=X / estimator=X)` or
+    (SDK v2) `ml_client.jobs.create_or_update(X)`."""
     names: set[str] = set()
     for node in ast.walk(module.tree):
         if not isinstance(node, ast.Call):
             continue
         if isinstance(node.func, ast.Attribute) and node.func.attr == "submit":
             candidates: list[ast.AST | None] = [Module.arg_node(node, 0, "config")]
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "create_or_update":
+            candidates = [Module.arg_node(node, 0, "job")]  # SDK v2
         elif _is_class(module, node, "HyperDriveConfig"):
             candidates = [Module.arg_node(node, 8, "run_config"), Module.arg_node(node, 0, "estimator")]
         else:
@@ -100,7 +127,7 @@ class JobChoice:
 
     def select(self, jobs: list[Job], choice: str | None) -> Job:
         if not jobs:
-            raise DryRunError(f"{self.source.path}: no ScriptRunConfig found")
+            raise DryRunError(self._no_job())
         listing = ", ".join(self.describe(job) for job in jobs)
         if choice:
             line = int(choice) if choice.isdigit() else None
@@ -115,6 +142,16 @@ class JobChoice:
         if len(submitted) == 1:
             return self._runnable(submitted[0], jobs)
         raise DryRunError(f"{self.source.path}: several jobs ({listing}); choose one with --job NAME|LINE")
+
+    def _no_job(self) -> str:
+        from .v2_extract import imports_v2
+
+        line = imports_v2(self.module)
+        if line is None:
+            return (f"{self.source.path}: no job found (no ScriptRunConfig, estimator or azure.ai.ml "
+                    "command job)")
+        return (f"{self.source.path} {self.source.where(line)}: imports azure.ai.ml but builds no "
+                "command(...) job that it submits or keeps at module level: nothing to dry-run")
 
     def _runnable(self, job: Job, jobs: list[Job]) -> Job:
         if job.blocked is None:
@@ -205,6 +242,7 @@ class Extractor:
             submit_path=str(self.source.path),
             job_name=self.job.var,
             job_line=self.source.original_lines(self.job.line)[0],
+            location=f"{self.source.path} {self.source.where(self.job.line)}",
             source_directory=str(source_directory),
             script=str(script),
             arguments=arguments,
@@ -419,7 +457,8 @@ def placeholder_argument(item: Any, inputs: list[DataInput]) -> Any:
 def attach_flags(arguments: list[Any], inputs: list[DataInput]) -> None:
     by_key = {item.key: item for item in inputs}
     for previous, current in zip([None, *arguments], arguments):
-        if isinstance(current, InputArg) and isinstance(previous, str) and previous.startswith("-"):
+        if (isinstance(current, InputArg) and current.key in by_key and isinstance(previous, str)
+                and previous.startswith("-")):
             data = by_key[current.key]
             data.flag = data.flag or previous.lstrip("-")
 
@@ -430,8 +469,9 @@ def load_spec(
     overrides: dict[str, Any],
     env_style: str = "exact",
     script_args: list[str] | None = None,
+    target: str = "scriptrunconfig",
 ) -> RunSpec:
-    migration = load_source(path, env_style)
+    migration = load_source(path, env_style, target=target)
     source = migration.source
     try:
         tree = ast.parse(source.text, filename=str(source.path))
@@ -448,7 +488,12 @@ def load_spec(
     )
     module = Module(tree, context)
     chosen = JobChoice(module, source).select(find_jobs(module, migration), job)
-    spec = Extractor(module, source, chosen).spec()
+    if chosen.target is not None:
+        from .v2_extract import V2Extractor
+
+        spec = V2Extractor(module, source, chosen.target, chosen.var, chosen.line, overrides).spec()
+    else:
+        spec = Extractor(module, source, chosen).spec()
     if source.migrated:
         spec.notes.append("estimator code was migrated in memory (nothing written): "
                           + "; ".join(migration.summary))

@@ -36,24 +36,30 @@ def copy_tree(source: Path, target: Path, skip: set[str], leave_out: Path | None
     shutil.copytree(source, target, ignore=ignore, symlinks=True)
 
 
-def prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
-    """Create the run folder. link_outputs: the local engine sees outputs/ and logs/ through links."""
+def prepare(plan: Plan, source_directory: Path | None, link_outputs: bool) -> None:
+    """Create the run folder. link_outputs: the local engine sees outputs/ and logs/ through links.
+    No source directory (an SDK v2 job without code=): the job starts in an empty folder."""
     try:
         _prepare(plan, source_directory, link_outputs)
     except (OSError, shutil.Error) as exc:
         raise DryRunError(f"cannot prepare the run folder {plan.folder.root}: {exc}") from None
 
 
-def _prepare(plan: Plan, source_directory: Path, link_outputs: bool) -> None:
+def _prepare(plan: Plan, source_directory: Path | None, link_outputs: bool) -> None:
     folder = plan.folder
     if folder.root.exists() and any(folder.root.iterdir()):
         raise DryRunError(f"--output {folder.root}: folder exists and is not empty")
     folder.root.mkdir(parents=True, exist_ok=True)
     root = folder.root.resolve()
 
-    copy_tree(source_directory, folder.snapshot, _SNAPSHOT_IGNORE, root)
+    if source_directory is None:
+        folder.snapshot.mkdir()
+    else:
+        copy_tree(source_directory, folder.snapshot, _SNAPSHOT_IGNORE, root)
     for sub in (folder.outputs, folder.logs, folder.data):
         sub.mkdir(exist_ok=True)
+    for output in plan.spec.outputs:
+        (folder.named_outputs / output.name).mkdir(parents=True, exist_ok=True)
     for name, target in (("outputs", folder.outputs), ("logs", folder.logs)):
         if link_outputs:
             (folder.snapshot / name).symlink_to(target)

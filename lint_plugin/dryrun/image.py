@@ -17,6 +17,7 @@ CONFIG_SECTION = ("tool", "aml-migrate", "dry-run")
 WHEEL_DIR = "/tmp/aml-dry-run-wheels"
 CAPTURE_BASE = "python:3.11-slim"  # a Python that azureml-core 1.4x-1.6x installs on
 CAPTURE_SDK = ("azureml-core", "azureml-train-core")  # Experiment and ScriptRunConfig; HyperDrive
+CAPTURE_SDK_V2 = ("azure-ai-ml", "azure-identity")  # MLClient, command jobs; the credentials scripts make
 # Conda packages that are part of every Python image; installing them with pip makes no sense.
 _CONDA_BUILTIN = {"python", "pip", "setuptools", "wheel"}
 
@@ -90,9 +91,8 @@ def _environment_contents(
         return DEFAULT_CPU_IMAGE, [], "no environment: the SDK's default CPU image", []
     notes: list[str] = []
     base = env.base_image or DEFAULT_CPU_IMAGE
-    reason = f"environment {env.name!r}: " + (
-        "its docker.base_image" if env.base_image else "the default CPU image"
-    )
+    label = f"environment {env.name!r}" if env.name else "the job's inline environment"
+    reason = f"{label}: " + ("its base image" if env.base_image else "the default CPU image")
     pip = env.pip
     if env.curated:
         known = next((item for item in ENVIRONMENTS if item.curated == env.curated), None)
@@ -103,9 +103,12 @@ def _environment_contents(
             reason = f"curated environment {env.curated!r} pinned in project config"
             pip = [item for item in env.pip if known is None or item not in known.pip]
         elif known is None:
+            what = (f"{env.origin}: no image known for environment {env.curated!r} (not a curated "
+                    "environment the dry run knows, nor one the script registers)" if env.origin
+                    else f"no image known for curated environment {env.curated!r}")
             raise DryRunError(
-                f"no image known for curated environment {env.curated!r}: pass --image IMAGE or pin "
-                "it in pyproject.toml under [tool.aml-migrate.dry-run] images"
+                f"{what}: pass --image IMAGE or pin it in pyproject.toml under [tool.aml-migrate.dry-run] "
+                "images"
             )
         else:
             reason = f"curated environment {env.curated!r}"
@@ -150,12 +153,12 @@ def plan_build(
     return BuildPlan(base, packages, wheelhouse, tag, dockerfile(base, packages, wheelhouse is not None))
 
 
-def capture_packages() -> list[str]:
+def capture_packages(names: tuple[str, ...] = CAPTURE_SDK) -> list[str]:
     """The SDK the capture sandbox needs, at the versions this machine has (unpinned without them)."""
     from importlib import metadata
 
     packages = []
-    for name in CAPTURE_SDK:
+    for name in names:
         try:
             packages.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
@@ -163,10 +166,11 @@ def capture_packages() -> list[str]:
     return packages
 
 
-def capture_image(base: str, wheelhouse: Path | None) -> ImagePlan:
-    """The capture sandbox: `base` plus azureml-core, built once per base and SDK versions (where the
-    wheels came from does not change what the image is, so --wheelhouse is not part of its tag)."""
-    build = plan_build(base, capture_packages(), wheelhouse, "capture-sandbox", hash_wheelhouse=False)
+def capture_image(base: str, wheelhouse: Path | None, sdk: tuple[str, ...] = CAPTURE_SDK) -> ImagePlan:
+    """The capture sandbox: `base` plus the SDK (azureml-core, or azure-ai-ml for a v2 script), built
+    once per base and SDK versions (where the wheels came from does not change what the image is, so
+    --wheelhouse is not part of its tag)."""
+    build = plan_build(base, capture_packages(sdk), wheelhouse, "capture-sandbox", hash_wheelhouse=False)
     return ImagePlan(build.tag, f"{base} with {', '.join(build.packages)}", build)
 
 

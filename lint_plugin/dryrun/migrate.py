@@ -1,7 +1,11 @@
 """Step 1 of a dry run: read the submit script and migrate its estimator code in memory.
 
 The fixer is used only through `fix_source`. An estimator it leaves for a human does not stop the
-other jobs of the file: it is returned as `Blocked`, and only a run that picks it fails."""
+other jobs of the file: it is returned as `Blocked`, and only a run that picks it fails.
+
+`--target v2` migrates every v1 job to an azure-ai-ml command job (`fix_source(..., target="v2")`), so
+a v1 script is dry-run the way its SDK v2 form would run; a v1 job the converter leaves for a human
+(an estimator or a ScriptRunConfig still there) is `Blocked` the same way."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from .spec import DryRunError
 
 ENV_STYLES = ("exact", "curated")
 DEFAULT_ENV_STYLE = "exact"  # the environment the estimator had: what the cloud job runs today
+TARGETS = ("scriptrunconfig", "v2")  # as `aml-migrate fix --target`
+DEFAULT_TARGET = "scriptrunconfig"
 
 
 @dataclass(frozen=True)
@@ -36,15 +42,18 @@ class Migration:
         return next((item for item in self.blocked if item.lines[0] <= last and first <= item.lines[1]), None)
 
 
-def load_source(path: Path, env_style: str, writefiles: bool = False) -> Migration:
+def load_source(
+    path: Path, env_style: str, writefiles: bool = False, target: str = DEFAULT_TARGET
+) -> Migration:
     source = read_submit(path)
     if writefiles:
         source = source.with_writefiles()
-    return migrate(source, env_style)
+    return migrate(source, env_style, target)
 
 
-def estimator_lines(source: SubmitSource) -> list[tuple[str, int, int]]:
-    """Deprecated estimator constructions in the text, as (class name, first and last line)."""
+def estimator_lines(source: SubmitSource, v1_jobs: bool = False) -> list[tuple[str, int, int]]:
+    """Deprecated estimator constructions in the text (with v1_jobs, ScriptRunConfigs too), as (class
+    name, first and last line)."""
     from ..sdk.names import Kind, lookup
     from .evaluate import Context, Module
 
@@ -56,14 +65,18 @@ def estimator_lines(source: SubmitSource) -> list[tuple[str, int, int]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            cls = lookup(module.qualified(node.func))
+            qualified = module.qualified(node.func) or ""
+            cls = lookup(qualified)
             if cls is not None and cls.kind is Kind.ESTIMATOR:
                 found.append((cls.name, node.lineno, node.end_lineno or node.lineno))
+            elif v1_jobs and qualified.startswith("azureml.") and qualified.endswith(".ScriptRunConfig"):
+                found.append(("ScriptRunConfig", node.lineno, node.end_lineno or node.lineno))
     return found
 
 
-def migrate(source: SubmitSource, env_style: str) -> Migration:
-    if not estimator_lines(source):
+def migrate(source: SubmitSource, env_style: str, target: str = DEFAULT_TARGET) -> Migration:
+    v2 = target == "v2"
+    if not estimator_lines(source, v1_jobs=v2):
         return Migration(source, [], [])
     try:
         from ..fix import fix_source
@@ -73,13 +86,24 @@ def migrate(source: SubmitSource, env_style: str) -> Migration:
             f"{source.path} still uses estimators ({where}) and the fixer is not available "
             "in this install: run `aml-migrate fix` on it first"
         ) from None
-    result = fix_source(source.text, env_style=env_style)
+    if v2:
+        import inspect
+
+        if "target" not in inspect.signature(fix_source).parameters:
+            raise DryRunError("--target v2 needs the SDK v2 converter (`aml-migrate fix --target v2`), "
+                              "which this install of aml-migrate does not have yet: dry-run the script "
+                              "without --target")
+        result = fix_source(source.text, env_style=env_style, target="v2")
+    else:
+        result = fix_source(source.text, env_style=env_style)
     migrated = source.migrated_to(result.source)
     blocked = []
-    for name, first, last in estimator_lines(migrated):
+    for name, first, last in estimator_lines(migrated, v1_jobs=v2):
         lines = (migrated.original_lines(first)[0], migrated.original_lines(last)[1])
         reasons = [item.reason for item in result.manual if lines[0] <= item.line <= lines[1]]
         reason = "; ".join(dict.fromkeys(reasons)) or "the fixer left it as it was"
         blocked.append(Blocked(name, lines, reason))
     summary = [f"{item.code} at {source.where(item.line)}: {item.summary}" for item in result.applied]
+    if v2:
+        summary.insert(0, "migrated to SDK v2 (--target v2)")
     return Migration(migrated, blocked, summary)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .data import input_variables, substitute
+from .data import input_variables, shell_text, substitute
 from .image import ImagePlan
 from .layout import MASTER_PORT, TF_PORT, Layout, Node, build_layout
 from .spec import DryRunError, RunSpec
@@ -23,6 +23,7 @@ from .spec import DryRunError, RunSpec
 CONTAINER_WORKDIR = "/azureml-run"
 CONTAINER_SUPPORT = "/azureml-dryrun"
 CONTAINER_DATA = "/mnt/azureml/data"
+CONTAINER_OUTPUTS = "/mnt/azureml/outputs"  # SDK v2 outputs
 LABEL = "ai.aml-migrate.dry-run"
 
 
@@ -50,6 +51,11 @@ class RunFolder:
     @property
     def data(self) -> Path:
         return self.root / "data"
+
+    @property
+    def named_outputs(self) -> Path:
+        """SDK v2 `Output`s, one folder each: kept like outputs/."""
+        return self.root / "named-outputs"
 
 
 def new_run_folder(output: str | None) -> RunFolder:
@@ -100,6 +106,11 @@ class Plan:
                 }
                 for item in self.spec.inputs
             ],
+            "outputs": [
+                {"key": item.key, "name": item.name,
+                 "local_folder": str(self.folder.named_outputs / item.name)}
+                for item in self.spec.outputs
+            ],
             "nodes": len(self.layout.nodes),
             "world_size": self.layout.world_size,
             "timeout_seconds": self.timeout,
@@ -114,7 +125,7 @@ class Plan:
 def time_limit(spec: RunSpec, timeout: int | None) -> tuple[int | None, str]:
     limits = []
     if spec.max_run_duration_seconds:
-        limits.append((spec.max_run_duration_seconds, "max_run_duration_seconds"))
+        limits.append((spec.max_run_duration_seconds, spec.time_limit_name))
     if timeout:
         limits.append((timeout, "--timeout"))
     return min(limits) if limits else (None, "none")
@@ -125,7 +136,7 @@ _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 MIN_MEMORY = 6 * 1024**2  # Docker refuses less
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Set by the harness itself: passing the caller's would change what the job is told about its run.
-_HARNESS_PREFIXES = ("AZUREML_", "AML_DRYRUN_")
+_HARNESS_PREFIXES = ("AZUREML_", "AZURE_ML_", "AML_DRYRUN_")
 
 
 def resource_limits(memory: str | None, cpus: float | None) -> dict[str, int]:
@@ -165,9 +176,9 @@ def passed_variables(names: list[str]) -> list[str]:
 def base_environment(
     spec: RunSpec, run_id: str, outputs: str, data_paths: dict[str, str], uid: int
 ) -> dict[str, str]:
-    """What every process sees besides its rank variables."""
+    """What every process sees besides its rank variables (data_paths: inputs and v2 outputs)."""
     env = dict(spec.environment_variables)
-    env.update(input_variables(spec.inputs, data_paths))
+    env.update(input_variables(spec.inputs, spec.outputs, data_paths))
     env.update(
         {
             "AZUREML_RUN_ID": run_id,
@@ -198,6 +209,7 @@ def node_spec(
         "workdir": workdir,
         "script": spec.script,
         "arguments": substitute(spec.arguments, data_paths),
+        "command": shell_text(spec.shell_command, data_paths),
         "processes": node.processes,
         "logs_dir": logs,
         "node_index": node.index,
@@ -226,9 +238,13 @@ def container_plan(
     layout = build_layout(
         spec.distributed, host, lambda node: TF_PORT if node.role != "node" else MASTER_PORT
     )
-    data_paths = {key: f"{CONTAINER_DATA}/{key}" for key in data_folders}
+    # A file input (v2 uri_file) is mounted under its own name, in a folder of its own.
+    data_paths = {key: f"{CONTAINER_DATA}/{key}" + (f"/{path.name}" if path.is_file() else "")
+                  for key, path in data_folders.items()}
+    output_paths = {item.key: f"{CONTAINER_OUTPUTS}/{item.name}" for item in spec.outputs}
     uid, gid = os.getuid(), os.getgid()
-    env = base_environment(spec, folder.run_id, f"{CONTAINER_WORKDIR}/outputs", data_paths, uid)
+    paths = {**data_paths, **output_paths}
+    env = base_environment(spec, folder.run_id, f"{CONTAINER_WORKDIR}/outputs", paths, uid)
     volumes = {
         str(folder.snapshot): {"bind": CONTAINER_WORKDIR, "mode": "ro,Z"},
         str(folder.outputs): {"bind": f"{CONTAINER_WORKDIR}/outputs", "mode": "rw,Z"},
@@ -239,6 +255,8 @@ def container_plan(
     volumes.update(
         {str(path): {"bind": data_paths[key], "mode": "ro,z"} for key, path in data_folders.items()}
     )
+    volumes.update({str(folder.named_outputs / item.name): {"bind": output_paths[item.key], "mode": "rw,Z"}
+                    for item in spec.outputs})
     calls: list[dict[str, Any]] = []
     if image.build is not None:
         calls.append(
@@ -271,7 +289,7 @@ def container_plan(
                 CONTAINER_WORKDIR,
                 CONTAINER_SUPPORT,
                 f"{CONTAINER_WORKDIR}/logs",
-                data_paths,
+                paths,
                 shim,
             )
         )
@@ -294,6 +312,8 @@ def container_plan(
             "detach": True,
             **(resources or {}),
         }
+        if spec.shm_size:
+            create["shm_size"] = spec.shm_size
         if net_name:
             create["network"] = net_name
         else:
@@ -337,6 +357,7 @@ def local_plan(
 
     layout = build_layout(spec.distributed, lambda node: "127.0.0.1", port)
     data_paths = {key: str(path) for key, path in data_folders.items()}
+    data_paths.update({item.key: str(folder.named_outputs / item.name) for item in spec.outputs})
     env = base_environment(spec, folder.run_id, str(folder.outputs), data_paths, 0)
     specs, calls = [], []
     for node in layout.nodes:

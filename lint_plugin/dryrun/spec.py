@@ -13,17 +13,22 @@ class DryRunError(Exception):
 
 @dataclass
 class DataInput:
-    """A DataReference or dataset input; mounted read-only from a local folder."""
+    """A DataReference, dataset or SDK v2 data input; mounted read-only from a local folder."""
 
     key: str  # stable id used for the mount point (input_1, input_2, ...)
-    kind: str  # "reference" or "dataset"
+    kind: str  # "reference" or "dataset" (SDK v1), "input" (an SDK v2 `Input`)
     line: int
-    name: str | None = None  # data_reference_name / named input, when the code gives one
+    name: str | None = None  # data_reference_name / named input / v2 input name, when the code gives one
     flag: str | None = None  # the argument flag that carries it, without dashes
     dataset: str | None = None  # the registered dataset name (Dataset.get_by_name)
     datastore: str | None = None
     path_on_datastore: str | None = None
     mode: str = "mount"
+    # SDK v2 only: the asset type (uri_folder, uri_file, mltable, ...), the path as the code gives it,
+    # and the local file or folder it names (None for a remote one, which needs --data).
+    asset_type: str | None = None
+    uri: str | None = None
+    local_path: str | None = None
 
     @property
     def aliases(self) -> list[str]:
@@ -33,6 +38,17 @@ class DataInput:
             if alias and alias not in names:
                 names.append(alias)
         return names
+
+
+@dataclass
+class DataOutput:
+    """An SDK v2 `Output`: a writable folder in the run folder, kept like outputs/."""
+
+    key: str  # output_1, output_2, ...
+    name: str
+    line: int
+    asset_type: str = "uri_folder"
+    mode: str | None = None
 
 
 @dataclass
@@ -48,6 +64,7 @@ class EnvironmentSpec:
     user_managed: bool = False
     variables: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    origin: str = ""  # where the job names it (`submit.py line 12`), for messages about it
 
 
 @dataclass
@@ -81,6 +98,20 @@ class RunSpec:
     # whatever the submit script wrote into it), and what was captured (sandbox, submissions).
     snapshot_from: str | None = None
     capture: dict[str, Any] | None = None
+    # SDK v2 command jobs: "v2"; their outputs, a command run by the shell instead of `python
+    # script` (text and InputArg segments, substituted as the service does), the shared memory
+    # size, the name of the time limit, and the one trial a sweep becomes.
+    sdk: str = "v1"
+    outputs: list[DataOutput] = field(default_factory=list)
+    shell_command: list[Any] | None = None
+    shm_size: str | None = None
+    time_limit_name: str = "max_run_duration_seconds"
+    sweep: dict[str, Any] | None = None
+    location: str = ""  # the job's place for messages: `submit.py line 12`, `submit.ipynb cell 3 line 2`
+
+    @property
+    def where(self) -> str:
+        return self.location or f"{self.submit_path} line {self.job_line}"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -90,7 +121,7 @@ class RunSpec:
 
 @dataclass(frozen=True)
 class InputArg:
-    """An argument that is a data input; replaced with the input's mount path."""
+    """An argument that is a data input (or a v2 output); replaced with its mount path."""
 
     key: str
     prefix: str = ""

@@ -52,6 +52,16 @@ def engine() -> Engine:
 
 
 @pytest.fixture
+def bare_python(tmp_path: Path) -> Path:
+    """An interpreter without any Azure ML SDK: a fresh virtual environment of this Python's."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True)
+    return tmp_path / "bare" / "bin" / "python"
+
+
+@pytest.fixture
 def container_run(engine: Engine, tmp_path: Path) -> Iterator:
     """Run the command against the test engine; fail if any container or network is left behind."""
 
@@ -78,10 +88,9 @@ def _cache_root() -> Path:
     return Path.home() / ".cache" / "aml-migrate"
 
 
-@pytest.fixture(scope="session")
-def sdk_wheelhouse() -> Path:
-    """Wheels of the SDK the capture sandbox installs (this machine's versions), fetched once per
-    machine with `pip download` (PyPI is reachable; no container registry is)."""
+def _wheelhouse(packages: list[str]) -> Path:
+    """Wheels of these packages for the capture sandbox's Python (3.11), fetched once per machine with
+    `pip download` (PyPI is reachable; no container registry is)."""
     import fcntl
     import hashlib
     import platform
@@ -89,9 +98,6 @@ def sdk_wheelhouse() -> Path:
     import subprocess
     import sys
 
-    from lint_plugin.dryrun.image import capture_packages
-
-    packages = capture_packages()
     if not all("==" in package for package in packages):
         _unavailable(f"the Azure ML SDK is not installed in this Python ({', '.join(packages)})")
     root = _cache_root()
@@ -118,6 +124,22 @@ def sdk_wheelhouse() -> Path:
             partial.rename(folder)
             (folder / "complete").write_text(" ".join(packages))
     return folder
+
+
+@pytest.fixture(scope="session")
+def sdk_wheelhouse() -> Path:
+    """The SDK v1 wheels the capture sandbox installs (this machine's versions)."""
+    from lint_plugin.dryrun.image import capture_packages
+
+    return _wheelhouse(capture_packages())
+
+
+@pytest.fixture(scope="session")
+def v2_sdk_wheelhouse() -> Path:
+    """The SDK v2 wheels (azure-ai-ml, azure-identity) the capture sandbox of a v2 script installs."""
+    from lint_plugin.dryrun.image import CAPTURE_SDK_V2, capture_packages
+
+    return _wheelhouse(capture_packages(CAPTURE_SDK_V2))
 
 
 @pytest.fixture(scope="session")

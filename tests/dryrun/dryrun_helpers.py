@@ -15,6 +15,37 @@ ROOT = Path(__file__).resolve().parents[2]
 LABEL = "ai.aml-migrate.dry-run"
 # The command as users run it: the installed console script.
 DRY_RUN = [console_script(), "dry-run"]
+# A distributed job's ranks report to rank 0 over TCP (MASTER_ADDR/PORT), as MPI or PyTorch processes would.
+EXCHANGE = """
+    import json, os, socket, sys, time
+    rank = int(os.environ.get("RANK", os.environ.get("OMPI_COMM_WORLD_RANK", "-1")))
+    world = int(os.environ.get("WORLD_SIZE", os.environ.get("OMPI_COMM_WORLD_SIZE", "0")))
+    host, port = os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"])
+    if rank == 0:
+        server = socket.create_server(("0.0.0.0", port))
+        messages = []
+        while len(messages) < world - 1:
+            conn, _ = server.accept()
+            with conn:
+                messages.append(conn.recv(1024).decode())
+                conn.sendall(b"ack")
+        result = {"host": socket.gethostname(), "messages": sorted(messages)}
+        json.dump(result, open("outputs/rank0.json", "w"))
+    else:
+        for _ in range(200):
+            try:
+                conn = socket.create_connection((host, port), timeout=5)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            sys.exit("rank %d cannot reach %s:%d" % (rank, host, port))
+        with conn:
+            local = os.environ.get("LOCAL_RANK", os.environ.get("OMPI_COMM_WORLD_LOCAL_RANK"))
+            conn.sendall(("%d %s %s" % (rank, local, socket.gethostname())).encode())
+            assert conn.recv(8) == b"ack"
+    print("rank %d done" % rank)
+"""
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,7 @@ def write_shape(root: Path, shape: Shape, notebook: bool = False) -> Path:
     (root / "src").mkdir(parents=True, exist_ok=True)
     (root / "src" / "train.py").write_text(textwrap.dedent(TRAIN))
     for name, text in shape.files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     if not notebook:
         path = root / "submit.py"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -180,9 +179,8 @@ def test_a_script_that_never_submits_and_an_unsupported_submission(tmp_path: Pat
     assert "submission 1: Pipeline of ? (line 3): a Pipeline cannot be dry-run" in line
 
 
-def test_an_interpreter_without_azureml_core_is_one_clear_error(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True)
-    python = tmp_path / "bare" / "bin" / "python"
+def test_an_interpreter_without_azureml_core_is_one_clear_error(tmp_path: Path, bare_python: Path) -> None:
+    python = bare_python
     submit = write_shape(tmp_path / "project", CONDA)
     line = one_error(run_dry_run([str(submit), "--capture", "--python", str(python)], tmp_path / "project"))
     assert f"{python} has no azureml-core (No module named 'azureml')" in line

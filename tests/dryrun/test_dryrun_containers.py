@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dryrun_helpers import DRY_RUN, ROOT, Engine, write_project
+from dryrun_helpers import DRY_RUN, EXCHANGE, ROOT, Engine, write_project
 
 pytestmark = pytest.mark.container
 
@@ -260,38 +260,6 @@ def test_derived_image_from_wheelhouse_is_built_once(tmp_path: Path, engine: Eng
         assert f"probe version {version}" in second.stdout
     finally:
         engine.client.images.remove(tag, force=True)
-
-
-EXCHANGE = """
-    import json, os, socket, sys, time
-    rank = int(os.environ.get("RANK", os.environ.get("OMPI_COMM_WORLD_RANK", "-1")))
-    world = int(os.environ.get("WORLD_SIZE", os.environ.get("OMPI_COMM_WORLD_SIZE", "0")))
-    host, port = os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"])
-    if rank == 0:
-        server = socket.create_server(("0.0.0.0", port))
-        messages = []
-        while len(messages) < world - 1:
-            conn, _ = server.accept()
-            with conn:
-                messages.append(conn.recv(1024).decode())
-                conn.sendall(b"ack")
-        result = {"host": socket.gethostname(), "messages": sorted(messages)}
-        json.dump(result, open("outputs/rank0.json", "w"))
-    else:
-        for _ in range(200):
-            try:
-                conn = socket.create_connection((host, port), timeout=5)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            sys.exit("rank %d cannot reach %s:%d" % (rank, host, port))
-        with conn:
-            local = os.environ.get("LOCAL_RANK", os.environ.get("OMPI_COMM_WORLD_LOCAL_RANK"))
-            conn.sendall(("%d %s %s" % (rank, local, socket.gethostname())).encode())
-            assert conn.recv(8) == b"ack"
-    print("rank %d done" % rank)
-"""
 
 
 def _exchange(tmp_path: Path, engine: Engine, container_run, config: str) -> tuple[dict, str]:

@@ -2,8 +2,10 @@
 
 The Azure ML service is replaced by offline stand-ins and every submission is recorded as the SDK
 serialises it (records/submission-N.json); records/result.json says how the script ended. Exit code:
-the script's (0 when it ran to the end), 3 when azureml-core cannot be imported."""
+the script's (0 when it ran to the end), 3 when an SDK it needs (azureml-core, azure-ai-ml) cannot be
+imported."""
 
+import importlib
 import json
 import linecache
 import os
@@ -56,17 +58,29 @@ def main(config_path):
     from _aml_dryrun_capture import network
 
     network.block()
-    try:
-        import azureml.core
-    except ImportError as exc:
-        _write(config, "result.json", {"status": "no-sdk", "error": str(exc), "python": sys.executable})
-        return NO_SDK
+    versions = {}
+    needs = config.get("needs", [["azureml.core", "azureml-core"]])
+    for module, package in needs:
+        try:
+            imported = importlib.import_module(module)
+            versions[package] = getattr(imported, "__version__", None) or getattr(imported, "VERSION", None)
+        except ImportError as exc:
+            _write(config, "result.json", {"status": "no-sdk", "error": str(exc), "package": package,
+                                           "python": sys.executable})
+            return NO_SDK
     from _aml_dryrun_capture.recorder import Recorder
-    from _aml_dryrun_capture.standins import StandIns
 
     recorder = Recorder(config)
-    StandIns(config, recorder).install()
-    result = {"status": "ok", "exit_code": 0, "sdk_version": azureml.core.VERSION}
+    needed = [module for module, _ in needs]
+    if "azureml.core" in needed:
+        from _aml_dryrun_capture.standins import StandIns
+
+        StandIns(config, recorder).install()
+    if "azure.ai.ml" in needed:
+        from _aml_dryrun_capture.v2standins import V2StandIns
+
+        V2StandIns(config, recorder.v2).install()
+    result = {"status": "ok", "exit_code": 0, "sdk_versions": versions}
     try:
         _run(config)
     except SystemExit as exc:

@@ -4,7 +4,8 @@ A ScriptRunConfig goes through `get_run_config_from_script_run`, then `_update_a
 in the arguments become `DatasetConsumption:NAME` and entries of `data`), then `_serialize_to_dict`: what
 `azureml.core.script_run_config.submit` sends. A HyperDriveConfig's trial configuration is its own
 platform config (`_get_platform_config_data_from_run_config`), with the search space beside it. An
-estimator still in the script is converted the way the SDK converts it (`_get_script_run_config`)."""
+estimator still in the script is converted the way the SDK converts it (`_get_script_run_config`). An
+azure-ai-ml job is described from its own attributes (`v2recorder.py`)."""
 
 import json
 import os
@@ -28,11 +29,28 @@ class Recorder(object):
         self.count = 0
 
     def __call__(self, experiment, config):
+        return self._record(experiment.name, config, lambda: self._describe(experiment, config))
+
+    def v2(self, job, settings, environments):
+        """An azure-ai-ml job given to `jobs.create_or_update(job, experiment_name=..., ...)`."""
+        from _aml_dryrun_capture import v2recorder
+
+        def describe():
+            described = v2recorder.describe(job)
+            for name in ("experiment_name", "compute"):
+                if settings.get(name) is not None:
+                    described[name] = settings[name]
+            return {"kind": "v2", "job": described, "environments": v2recorder.registered(environments)}
+
+        return self._record(settings.get("experiment_name") or getattr(job, "experiment_name", None), job,
+                            describe)
+
+    def _record(self, experiment, config, describe):
         self.count += 1
-        record = {"index": self.count, "line": _line_in(self.filename), "experiment": experiment.name,
+        record = {"index": self.count, "line": _line_in(self.filename), "experiment": experiment,
                   "type": type(config).__name__, "problems": []}
         try:
-            record.update(self._describe(experiment, config))
+            record.update(describe())
         except Exception as exc:  # recorded, not raised: the script goes on as after a real submit
             record.update({"kind": "failed", "error": "%s: %s" % (type(exc).__name__, exc)})
         path = os.path.join(self.folder, "submission-%d.json" % self.count)
