@@ -25,8 +25,9 @@ __all__ = ["CURATED_IMAGE_PREFIX", "Execution", "Job", "curated_environment", "e
 
 @dataclass
 class Execution:
-    """A program run offline: its module namespace, its jobs, every estimator it built, and every
-    DataReference it turned into a string (``str(reference)`` -> the reference's configuration).
+    """A program run offline: its module namespace, its jobs, every estimator it built, every
+    DataReference it turned into a string (``str(reference)`` -> the reference's configuration), and the
+    class of every dataset its jobs consume (saved id -> class name).
 
     Jobs: every submission (``submission N``, described when submitted) and every module-level name bound
     to a ScriptRunConfig, estimator, HyperDriveConfig, pipeline step or Pipeline (``name X``, described
@@ -37,6 +38,7 @@ class Execution:
     jobs: dict[str, Job]
     estimators: list[Any]
     references: dict[str, Any]
+    datasets: dict[str, str]
 
 
 def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) -> Execution:
@@ -47,9 +49,9 @@ def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) 
     """
     jobs: dict[str, Job] = {}
 
-    def submitted(config: Any, workspace: Any, tags: Any, overrides: dict[str, Any]) -> None:
+    def submitted(config: Any, workspace: Any, tags: Any, overrides: dict[str, Any], experiment: str) -> None:
         # described now: what is sent is the object as it is at submit time
-        jobs[f"submission {len(jobs)}"] = job(config, workspace, tags, overrides)
+        jobs[f"submission {len(jobs)}"] = job(config, workspace, tags, overrides, experiment)
 
     current = Session(FULL_BUILD_REGION if full_build else WORKSPACE_REGION, submitted)
     namespace: dict[str, Any] = {"__name__": "__offline__", "__file__": filename}
@@ -68,7 +70,7 @@ def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) 
             references = {text: reference_json(ref) for text, ref in current.references.items()}
     finally:
         os.chdir(previous)
-    return Execution(namespace, jobs, current.estimators, references)
+    return Execution(namespace, jobs, current.estimators, references, current.datasets)
 
 
 def _held(values: Any) -> set[int]:
