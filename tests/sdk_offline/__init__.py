@@ -7,6 +7,8 @@ behaviour included. Nothing here needs a network.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,11 +43,14 @@ class Execution:
     datasets: dict[str, str]
 
 
-def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) -> Execution:
+def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False,
+            within: Callable[[dict[str, Any]], AbstractContextManager[Any]] | None = None) -> Execution:
     """Run ``source`` as a module under the real SDK, offline, in ``cwd``. An exception propagates.
 
     ``full_build``: every compute target is an AmlCompute in a region without cached framework images,
     so framework estimators take the full-build path a string target takes (SDK_FACTS.md section 5).
+    ``within(jobs)``: a context the program runs in as well, given the jobs dict (a v2 program's own
+    stand-ins, sdk_offline.v2, whose submissions join the v1 ones in one order).
     """
     jobs: dict[str, Job] = {}
 
@@ -58,7 +63,7 @@ def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) 
     code = compile(source, filename, "exec")
     previous = os.getcwd()
     try:
-        with stand_ins(current):
+        with stand_ins(current), (within(jobs) if within else nullcontext()):
             os.chdir(cwd)
             exec(code, namespace)  # noqa: S102 - the project's own golden programs
             workspace = next((v for v in namespace.values() if isinstance(v, OfflineWorkspace)), None)

@@ -9,7 +9,6 @@ would send. Nothing here needs a network.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from azure.ai.ml.sweep import SweepJob
 from azure.ai.ml.entities._builders import BaseNode, Command, Sweep
 from azure.ai.ml.operations._job_operations import to_rest_job_object
 
+from . import Execution, Job, execute
 from .service import CURATED_IMAGE_PREFIX
 
 JOB_TYPES = (Command, Sweep, CommandJob, SweepJob)
@@ -52,13 +52,15 @@ class V2Job:
 
 @dataclass
 class V2Execution:
-    """A v2 program run offline: its namespace, its jobs (``name X`` for every module-level name bound to
-    a command or sweep job, ``submission N`` for each ``jobs.create_or_update``, described when
-    submitted), and what it asked of the client (``calls``: operation and first argument, in order)."""
+    """A v2 program run offline: its jobs (``name X`` for every module-level name bound to a command or
+    sweep job, ``submission N`` for each ``jobs.create_or_update``, described when submitted), what it
+    asked of the client (``calls``: operation and first argument, in order), and the run of the same
+    program under the v1 stand-ins (``v1``: its namespace, and the v1 code it kept, for what a fix
+    left manual). A job the program left as v1 code is a v1 ``Job`` in ``jobs``, in the same order."""
 
-    namespace: dict[str, Any]
-    jobs: dict[str, V2Job]
+    jobs: dict[str, V2Job | Job] = field(default_factory=dict)
     calls: list[tuple[str, Any]] = field(default_factory=list)
+    v1: Execution | None = None
 
 
 def describe(job: Any, experiment: str | None = None) -> V2Job:
@@ -219,18 +221,16 @@ def _stand_ins(execution: V2Execution) -> Iterator[None]:
 
 
 def execute_v2(source: str, filename: str, *, cwd: Path) -> V2Execution:
-    """Run ``source`` as a module under azure-ai-ml, offline, in ``cwd``. An exception propagates."""
-    namespace: dict[str, Any] = {"__name__": "__offline_v2__", "__file__": filename}
-    execution = V2Execution(namespace, {})
-    code = compile(source, filename, "exec")
-    previous = os.getcwd()
-    try:
-        with _stand_ins(execution):
-            os.chdir(cwd)
-            exec(code, namespace)  # noqa: S102 - the project's own golden programs and pairs
-            for name, value in list(namespace.items()):
-                if isinstance(value, JOB_TYPES):
-                    execution.jobs[f"name {name}"] = _described_if_it_can_be(value)
-    finally:
-        os.chdir(previous)
+    """Run ``source`` as a module under azure-ai-ml, offline, in ``cwd``, with the v1 stand-ins too (a
+    migrated module keeps the v1 code a fix left manual). An exception propagates."""
+    execution = V2Execution()
+
+    def within(jobs: dict[str, Any]) -> Any:
+        execution.jobs = jobs  # one dict: v1 and v2 submissions numbered in the order they happen
+        return _stand_ins(execution)
+
+    execution.v1 = execute(source, filename, cwd=cwd, within=within)
+    for name, value in list(execution.v1.namespace.items()):
+        if isinstance(value, JOB_TYPES):
+            execution.jobs[f"name {name}"] = _described_if_it_can_be(value)
     return execution

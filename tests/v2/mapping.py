@@ -3,9 +3,10 @@ what the v1 SDK sends) is paired by key (``name X`` / ``submission N``) with the
 (``sdk_offline.v2``: what azure-ai-ml sends), and every row of docs/v2-mapping.md is checked: the v1
 value is turned into the v2 value the row's rule says, and compared with what v2 sends.
 
-A difference is accepted only when the fix summary declares it: a declared change line that names one of
-the difference's field names (``Difference.names``; for an input, its name). Things v2 cannot express
-are differences too, so they must be declared, never dropped silently. The only normalisations are the
+A difference is accepted only when the fix summary declares it: a declared change line that names the
+field (one of ``ROWS[row]`` or ``Difference.names``: for an input, its name) and one of the values that
+differ (``Difference.values``), so a declaration of one change cannot excuse another in the same field.
+Things v2 cannot express are differences too, so they must be declared, never dropped silently. The only normalisations are the
 ones the packages justify, each commented with its source.
 """
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from fix.equivalence import Original, _registered_references, expected_run_configuration
+from fix.equivalence import Original, _canonical, _diff, _registered_references, expected_run_configuration
 from sdk_offline import CURATED_IMAGE_PREFIX, Execution, Job, run_configurations
 from sdk_offline.v2 import V2Execution, V2Job
 
@@ -35,7 +36,7 @@ ROWS: dict[str, tuple[str, ...]] = {
     "code": ("source_directory", "code"),
     "command": ("arguments", "command"),
     "compute": ("compute", "target"),
-    "environment reference": (),  # named per difference: the v2 environment
+    "environment reference": ("environment",),
     "image": ("image",),
     "conda": ("conda",),
     "pip": ("pip",),
@@ -66,13 +67,30 @@ class Difference:
     row: str
     text: str
     names: tuple[str, ...] = ()  # besides the row's own
+    values: tuple[Any, ...] = ()  # what differs (a value, an element of a list); None/empty: nothing
 
     def accepted_by(self, declared: Sequence[str]) -> bool:
         names = [n.lower() for n in (*ROWS[self.row], *self.names) if n]
-        return any(name in change.lower() for change in declared for name in names)
+        values = [v.lower() for v in _texts(self.values)]
+        return any(any(n in change.lower() for n in names) and (not values or any(v in change.lower() for v in values))
+                   for change in declared)
 
     def __str__(self) -> str:
         return f"{self.row}: {self.text}"
+
+
+def _texts(values: Any) -> list[str]:
+    """Each value as the text a declaration would quote: list and dict elements one by one."""
+    if isinstance(values, dict):
+        return [t for key, value in values.items() for t in (str(key), *_texts(value))]
+    if isinstance(values, (list, tuple, set)):
+        return [t for value in values for t in _texts(value)]
+    return [] if values is None or values == "" else [str(values)]
+
+
+def _differing(expected: list[Any], actual: list[Any]) -> list[Any]:
+    """The elements of one list not in the other, both ways."""
+    return [v for v in expected if v not in actual] + [v for v in actual if v not in expected]
 
 
 def mapping_differences(original: Original, v2: V2Execution) -> list[str]:
@@ -84,6 +102,9 @@ def mapping_differences(original: Original, v2: V2Execution) -> list[str]:
         new = v2.jobs.get(key)
         if new is None:
             found.append(f"{key}: the v2 program defines no such job (it has {sorted(v2.jobs)})")
+            continue
+        if isinstance(new, Job):  # left as v1 code (a manual fix): it must still send what it sent
+            found += [f"{key}: left as v1, {line}" for line in _diff(_canonical(old.sent), _canonical(new.sent), "")]
             continue
         if new.sent is None:
             found.append(f"{key}: the SDK cannot make a job of it: {new.error}")
@@ -133,7 +154,8 @@ def job_differences(old: Job, new: V2Job, execution: Execution) -> list[Differen
     found += _sweep(hyper, view) if hyper else []
     found += _not_expressible(config, hyper)
     if old.experiment is not None and old.experiment != new.experiment:
-        found.append(Difference("experiment", f"v1 submits to {old.experiment!r}, v2 to {new.experiment!r}"))
+        found.append(Difference("experiment", f"v1 submits to {old.experiment!r}, v2 to {new.experiment!r}",
+                                values=(old.experiment, new.experiment)))
     return found
 
 
@@ -176,13 +198,14 @@ def _code(old: Job, view: V2View) -> list[Difference]:
     v1 = str(old.sent.get("source_directory") or ".").removeprefix("snapshot of ")
     v2 = view.trial_rest.get("codeId")
     if v2 is None or os.path.normpath(v1) != os.path.normpath(str(v2)):  # the same folder
-        return [Difference("code", f"v1 source_directory {v1!r}, v2 code {v2!r}")]
+        return [Difference("code", f"v1 source_directory {v1!r}, v2 code {v2!r}", values=(v1, v2))]
     return []
 
 
 def _compute(config: dict[str, Any], view: V2View) -> list[Difference]:
     if config["target"] != view.compute:
-        return [Difference("compute", f"v1 target {config['target']!r}, v2 compute {view.compute!r}")]
+        return [Difference("compute", f"v1 target {config['target']!r}, v2 compute {view.compute!r}",
+                           values=(config["target"], view.compute))]
     return []
 
 
@@ -261,7 +284,8 @@ def _command(config: dict[str, Any], view: V2View, flags: dict[str, str]) -> tup
         mismatched = [(expected, actual)]
     if mismatched:
         shown = " | ".join(f"{_show(e)} != {_show(a)}" for e, a in mismatched)
-        return names, [Difference("command", f"v1 {_show(expected)}, v2 {_show(actual)} ({shown})")]
+        return names, [Difference("command", f"v1 {_show(expected)}, v2 {_show(actual)} ({shown})",
+                                  values=tuple(_show(t) for t in _differing(expected, actual)))]
     return names, []
 
 
@@ -333,7 +357,7 @@ def _environment_reference(v1_name: str | None, v2_name: str | None) -> list[Dif
         return []
     v1 = f"the registered environment {v1_name!r}" if v1_name else "an environment it builds"
     v2 = f"the environment {v2_name!r}" if v2_name else "an environment it builds"
-    return [Difference("environment reference", f"v1 uses {v1}, v2 uses {v2}", (v2_name or "environment",))]
+    return [Difference("environment reference", f"v1 uses {v1}, v2 uses {v2}", values=(v2_name or v1_name,))]
 
 
 def _image(v1: dict[str, Any], v2: dict[str, Any]) -> list[Difference]:
@@ -345,7 +369,7 @@ def _image(v1: dict[str, Any], v2: dict[str, Any]) -> list[Difference]:
     address = docker["baseImageRegistry"]["address"]
     expected = f"{address}/{docker['baseImage']}" if address else docker["baseImage"]
     if v2.get("image") != expected:
-        return [Difference("image", f"v1 image {expected!r}, v2 {v2.get('image')!r}")]
+        return [Difference("image", f"v1 image {expected!r}, v2 {v2.get('image')!r}", values=(expected, v2.get("image")))]
     return []
 
 
@@ -358,7 +382,8 @@ def _conda(v1: dict[str, Any], v2: dict[str, Any]) -> list[Difference]:
     if not isinstance(conda, dict):
         return [Difference("conda", f"v1 conda dependencies, v2 conda_file {conda!r}")]
     expected, actual = _conda_parts(v1["python"]["condaDependencies"]), _conda_parts(conda)
-    return [Difference(row, f"v1 {expected[row]!r}, v2 {actual[row]!r}")
+    return [Difference(row, f"v1 {expected[row]!r}, v2 {actual[row]!r}",
+                       values=tuple(_differing(_texts(expected[row]), _texts(actual[row]))))
             for row in ("conda", "python version", "pip") if expected[row] != actual[row]]
 
 
@@ -388,15 +413,19 @@ def _resources(config: dict[str, Any], view: V2View) -> list[Difference]:
     if view.compute == "local":  # JobOperations.create_or_update adds it to every local job
         variables.pop(COMMON_RUNTIME_ENV_VAR, None)
     if expected_variables != variables:
-        found.append(Difference("environment_variables", f"v1 {expected_variables}, v2 {variables}"))
+        changed = {k for k in {**expected_variables, **variables} if expected_variables.get(k) != variables.get(k)}
+        found.append(Difference("environment_variables", f"v1 {expected_variables}, v2 {variables}",
+                                values=tuple(sorted(changed))))
     # DockerConfiguration: "If not set, the default azureml.core.environment._DEFAULT_SHM_SIZE is used"
     shm = config["docker"]["shmSize"] or _default_shm_size()
     if resources.get("shmSize") != shm:
-        found.append(Difference("shm_size", f"v1 {shm!r}, v2 {resources.get('shmSize')!r}"))
+        found.append(Difference("shm_size", f"v1 {shm!r}, v2 {resources.get('shmSize')!r}",
+                                values=(shm, resources.get("shmSize"))))
     found += _docker_arguments(config["docker"]["arguments"] or [], resources)
     instances = resources.get("instanceCount", 1)  # v2 omits it for one instance
     if config["nodeCount"] != instances:
-        found.append(Difference("instance_count", f"v1 node_count {config['nodeCount']}, v2 {instances}"))
+        found.append(Difference("instance_count", f"v1 node_count {config['nodeCount']}, v2 {instances}",
+                                values=(config["nodeCount"], instances)))
     return found + _distribution(config, view.trial_rest.get("distribution"))
 
 
@@ -407,7 +436,7 @@ def _docker_arguments(v1: list[str], resources: dict[str, Any]) -> list[Differen
     if v2 is None and resources.get("dockerArgs") is not None:
         v2 = shlex.split(resources["dockerArgs"])
     if list(v1) != (v2 or []):
-        return [Difference("docker arguments", f"v1 {v1}, v2 {v2}")]
+        return [Difference("docker arguments", f"v1 {v1}, v2 {v2}", values=tuple(_differing(list(v1), v2 or [])))]
     return []
 
 
@@ -427,26 +456,31 @@ def _distribution(config: dict[str, Any], v2: dict[str, Any] | None) -> list[Dif
     communicator, nodes = config["communicator"], config["nodeCount"]
     found = []
     if config["framework"] not in ("Python", _FRAMEWORKS.get(communicator)):
-        found.append(Difference("not expressible", f"v1 framework {config['framework']!r}", ("framework",)))
+        found.append(Difference("not expressible", f"v1 framework {config['framework']!r}", ("framework",),
+                                (config["framework"],)))
     if communicator == "IntelMpi":
         expected = {"distributionType": "Mpi", "processCountPerInstance": config["mpi"]["processCountPerNode"]}
     elif communicator in ("gloo", "nccl"):
         # PyTorchConfiguration: process_count "By default the value will be set to the node_count"
         total = config["pytorch"]["processCount"] or nodes
         expected = {"distributionType": "PyTorch", "processCountPerInstance": total // nodes}
-        found.append(Difference("communication_backend", f"v1 backend {config['pytorch']['communicationBackend']!r}"
-                                                         " (and communicator): v2 has no field"))
+        backend = config["pytorch"]["communicationBackend"]
+        found.append(Difference("communication_backend", f"v1 backend {backend!r} (and communicator): v2 has no field",
+                                values=(backend,)))
         if total % nodes:
-            found.append(Difference("distribution", f"v1 {total} processes on {nodes} nodes: not per node"))
+            found.append(Difference("distribution", f"v1 {total} processes on {nodes} nodes: not per node",
+                                    values=(total,)))
     elif communicator == "ParameterServer":
         expected = {"distributionType": "TensorFlow", "workerCount": config["tensorflow"]["workerCount"],
                     "parameterServerCount": config["tensorflow"]["parameterServerCount"]}
     elif communicator == "None":
         expected = None
     else:
-        return found + [Difference("not expressible", f"v1 communicator {communicator!r}", (communicator,))]
+        return found + [Difference("not expressible", f"v1 communicator {communicator!r}", ("communicator",),
+                                   (communicator,))]
     if expected != v2:
-        found.append(Difference("distribution", f"v1 {communicator} -> {expected}, v2 {v2}"))
+        values = _differing(_texts(expected), _texts(v2)) if expected and v2 else _texts(expected or v2)
+        found.append(Difference("distribution", f"v1 {communicator} -> {expected}, v2 {v2}", values=tuple(values)))
     return found
 
 
@@ -458,7 +492,7 @@ def _timeout(config: dict[str, Any], view: V2View) -> list[Difference]:
     if config["maxRunDurationSeconds"] != v2:
         where = "sweep trial_timeout" if view.is_sweep else "timeout"
         return [Difference("timeout", f"v1 max_run_duration_seconds {config['maxRunDurationSeconds']}, "
-                                      f"v2 {where} {v2}")]
+                                      f"v2 {where} {v2}", values=(config["maxRunDurationSeconds"], v2))]
     return []
 
 
@@ -480,7 +514,8 @@ def _data(config: dict[str, Any], view: V2View, names: dict[str, str], kinds: di
     for name, consumed in (config["data"] or {}).items():
         expected[name] = _dataset(name, consumed, kinds, found)
     for name, value in (config.get("outputData") or {}).items():
-        found.append(Difference("not expressible", f"v1 output dataset {name!r}: not in the table", (name,)))
+        found.append(Difference("not expressible", f"v1 output dataset {name!r}: not in the table",
+                                ("output", "outputData"), (name,)))
     actual = {name: _v2_data(value, "jobInputType") for name, value in view.inputs.items()
               if value.get("jobInputType") != "literal" and name not in view.search_space}
     actual.update({name: _v2_data(value, "jobOutputType") for name, value in view.outputs.items()})
@@ -496,20 +531,24 @@ def _data(config: dict[str, Any], view: V2View, names: dict[str, str], kinds: di
     for name, description in expected.items():
         v2_name = pairs.get(name)
         if v2_name not in actual:
-            found.append(Difference("inputs", f"v1 {name!r} {description} has no v2 input or output", (name,)))
+            found.append(Difference("inputs", f"v1 {name!r} {description} has no v2 input or output", (name,),
+                                    tuple(description.values())))
         elif actual[v2_name] != description:
+            values = _differing(list(description.values()), list(actual[v2_name].values()))
             found.append(Difference("inputs", f"v1 {name!r} {description}, v2 {v2_name!r} {actual[v2_name]}",
-                                    (name, v2_name)))
+                                    (name, v2_name), tuple(values)))
     for v2_name in sorted(set(actual) - set(pairs.values())):
-        found.append(Difference("inputs", f"v2 {v2_name!r} {actual[v2_name]} is no v1 input", (v2_name,)))
+        found.append(Difference("inputs", f"v2 {v2_name!r} {actual[v2_name]} is no v1 input", (v2_name,),
+                                tuple(actual[v2_name].values())))
     return found
 
 
 def _reference(name: str, reference: dict[str, Any], found: list[Difference]) -> dict[str, Any]:
     if reference.get("pathOnCompute"):
-        found.append(Difference("path_on_compute", f"v1 {name!r} at {reference['pathOnCompute']!r}", (name,)))
+        found.append(Difference("path_on_compute", f"v1 {name!r} at {reference['pathOnCompute']!r}", (name,),
+                                (reference["pathOnCompute"],)))
     if reference.get("overwrite"):
-        found.append(Difference("not expressible", f"v1 {name!r} overwrite=True", ("overwrite",)))
+        found.append(Difference("not expressible", f"v1 {name!r} overwrite=True", ("overwrite",), (name,)))
     path = reference.get("pathOnDataStore") or ""
     uri = f"azureml://datastores/{reference['dataStoreName']}/paths/{path}"
     return {"type": "uri_folder", "uri": _uri(uri), "mode": _MODES.get(reference["mode"], reference["mode"])}
@@ -518,7 +557,8 @@ def _reference(name: str, reference: dict[str, Any], found: list[Difference]) ->
 def _dataset(name: str, consumed: dict[str, Any], kinds: dict[str, str], found: list[Difference]) -> dict[str, Any]:
     dataset = consumed["dataLocation"].get("dataset") or {}
     if consumed.get("pathOnCompute"):
-        found.append(Difference("path_on_compute", f"v1 {name!r} at {consumed['pathOnCompute']!r}", (name,)))
+        found.append(Difference("path_on_compute", f"v1 {name!r} at {consumed['pathOnCompute']!r}", (name,),
+                                (consumed["pathOnCompute"],)))
     if not dataset.get("name"):
         found.append(Difference("inputs", f"v1 {name!r}: a dataset with no registered name (manual)", (name,)))
     kind = "mltable" if kinds.get(dataset.get("id")) == "TabularDataset" else "uri_folder"
@@ -553,29 +593,33 @@ def _sweep(hyper: dict[str, Any], view: V2View) -> list[Difference]:
     sampling = {"samplingAlgorithmType": _SAMPLING.get(generator["name"], generator["name"]),
                 **(generator.get("properties") or {})}
     if sampling != view.rest.get("samplingAlgorithm"):
-        found.append(Difference("sweep sampling", f"v1 {sampling}, v2 {view.rest.get('samplingAlgorithm')}"))
+        found.append(Difference("sweep sampling", f"v1 {sampling}, v2 {view.rest.get('samplingAlgorithm')}",
+                                values=tuple(_differing(_texts(sampling), _texts(view.rest.get("samplingAlgorithm"))))))
     # the v1 parameter expressions and the v2 REST search space share one wire form ["uniform", [a, b]]
     space = {_flags(hyper)[flag]: value for flag, value in generator["parameter_space"].items()}
     if space != view.search_space:
-        found.append(Difference("sweep search space", f"v1 {space}, v2 {view.search_space}"))
+        changed = {k for k in {**space, **view.search_space} if space.get(k) != view.search_space.get(k)}
+        found.append(Difference("sweep search space", f"v1 {space}, v2 {view.search_space}", values=tuple(sorted(changed))))
     metric = hyper["primary_metric_config"]
     objective = {"primaryMetric": metric["name"], "goal": str(metric["goal"]).lower()}
     if objective != view.rest.get("objective"):
-        found.append(Difference("sweep objective", f"v1 {objective}, v2 {view.rest.get('objective')}"))
+        found.append(Difference("sweep objective", f"v1 {objective}, v2 {view.rest.get('objective')}",
+                                values=tuple(_differing(_texts(objective), _texts(view.rest.get("objective"))))))
     found += _policy(hyper.get("policy_config") or {}, view.rest.get("earlyTermination"))
     limits = {"max_total_trials": hyper.get("max_total_jobs"), "max_concurrent_trials": hyper.get("max_concurrent_jobs"),
               "timeout": hyper["max_duration_minutes"] * 60 if hyper.get("max_duration_minutes") else None}
     actual = view.job.get("limits") or {}
     mismatched = {k: (v, actual.get(k)) for k, v in limits.items() if v != actual.get(k)}
     if mismatched:
-        found.append(Difference("sweep limits", f"v1 -> v2 expected/sent: {mismatched}"))
+        found.append(Difference("sweep limits", f"v1 -> v2 expected/sent: {mismatched}", values=tuple(mismatched)))
     return found
 
 
 def _policy(policy: dict[str, Any], v2: dict[str, Any] | None) -> list[Difference]:
     name, properties = policy.get("name", "Default"), dict(policy.get("properties") or {})
     if name == "Default":  # NoTerminationPolicy
-        return [] if not v2 else [Difference("sweep policy", f"v1 no early termination, v2 {v2}")]
+        return [] if not v2 else [Difference("sweep policy", f"v1 no early termination, v2 {v2}",
+                                             values=(v2.get("policyType"),))]
     found = []
     if properties.pop("exclude_finished_jobs", False):
         found.append(Difference("not expressible", "v1 TruncationSelectionPolicy exclude_finished_jobs=True",
@@ -584,7 +628,7 @@ def _policy(policy: dict[str, Any], v2: dict[str, Any] | None) -> list[Differenc
     # the v2 REST form also sends the fields the policy leaves unset, as 0 (BanditPolicy's other slack)
     actual = {k: v for k, v in (v2 or {}).items() if k in expected or v}
     if expected != actual:
-        found.append(Difference("sweep policy", f"v1 {expected}, v2 {v2}"))
+        found.append(Difference("sweep policy", f"v1 {expected}, v2 {v2}", values=(name,)))
     return found
 
 
@@ -614,10 +658,11 @@ def _not_expressible(config: dict[str, Any], hyper: dict[str, Any] | None) -> li
     defaults = _defaults()
     # the communicator's own section is the distribution row's (its node count repeats nodeCount)
     ignored = _NOT_READ | _DISTRIBUTION_SECTIONS
-    found = [Difference("not expressible", f"v1 {path} = {value!r}", (path, path.split(".")[-1]))
+    found = [Difference("not expressible", f"v1 {path} = {value!r}", (path, path.split(".")[-1]), (value,))
              for path, value in _changed(config, defaults["run"], ignored | _READ)]
     if not str(config["environment"]["docker"]["baseImage"]).startswith(CURATED_IMAGE_PREFIX):
-        found += [Difference("not expressible", f"v1 environment.{path} = {value!r}", (path, path.split(".")[-1]))
+        found += [Difference("not expressible", f"v1 environment.{path} = {value!r}", (path, path.split(".")[-1]),
+                             (value,))
                   for path, value in _changed(config["environment"], defaults["environment"], _ENVIRONMENT_READ)]
     for key in ("resume_from", "resume_child_runs"):
         if hyper and hyper.get(key):

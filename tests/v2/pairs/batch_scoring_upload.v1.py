@@ -14,6 +14,7 @@ env = Environment("scoring")
 env.docker.base_image = "team/scoring:1.4"
 env.docker.base_image_registry.address = "myregistry.azurecr.io"
 env.python.user_managed_dependencies = True
+env.python.interpreter_path = "/opt/conda/envs/scoring/bin/python"
 env.environment_variables = {}
 
 src = ScriptRunConfig(source_directory="scoring", script="score.py",

@@ -1,4 +1,5 @@
 # batch_scoring_upload.v1.py migrated by hand to azure-ai-ml.
+# declared: python.interpreterPath '/opt/conda/envs/scoring/bin/python': v2 runs the image's python (the image puts it first on PATH)
 # declared: path_on_compute 'model' of the data reference model: v2 chooses the path, the script gets it as ${{inputs.model}}
 from azure.ai.ml import Input, MLClient, Output, command
 from azure.ai.ml.entities import Environment
