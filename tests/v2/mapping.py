@@ -660,10 +660,14 @@ def _not_expressible(config: dict[str, Any], hyper: dict[str, Any] | None) -> li
     ignored = _NOT_READ | _DISTRIBUTION_SECTIONS
     found = [Difference("not expressible", f"v1 {path} = {value!r}", (path, path.split(".")[-1]), (value,))
              for path, value in _changed(config, defaults["run"], ignored | _READ)]
-    if not str(config["environment"]["docker"]["baseImage"]).startswith(CURATED_IMAGE_PREFIX):
+    if not _registered(config["environment"]):
+        spark = config["environment"]["spark"]
+        # SparkSection.precache_packages precaches spark.packages/repositories: with none, nothing
+        skip = _ENVIRONMENT_READ | ({"spark.precachePackages"} if not spark["packages"] and not spark["repositories"]
+                                    else set())
         found += [Difference("not expressible", f"v1 environment.{path} = {value!r}", (path, path.split(".")[-1]),
                              (value,))
-                  for path, value in _changed(config["environment"], defaults["environment"], _ENVIRONMENT_READ)]
+                  for path, value in _changed(config["environment"], defaults["environment"], skip)]
     for key in ("resume_from", "resume_child_runs"):
         if hyper and hyper.get(key):
             found.append(Difference("not expressible", f"v1 HyperDrive {key}", (key,)))
