@@ -3,8 +3,9 @@ SDK. One offline workspace per program, in which every name asked for exists:
 
 ``Workspace.from_config/get/Workspace(...)``; ``ws.datastores``, ``get_default_datastore``,
 ``Datastore(...)/get/get_default/register_azure_blob_container``; ``Dataset.get_by_name/get_by_id`` and
-``ws.datasets[...]`` (registered FileDatasets, built by the SDK) and ``dataset.register``; ``Dataset.File/Tabular.from_*`` without
-validation and saved at submit under an id that follows from their definition; ``ComputeTarget(...)``,
+``ws.datasets[...]`` (registered FileDatasets, built by the SDK); ``dataset.register`` (version 1);
+``Dataset.File/Tabular.from_*`` without validation and saved at submit under an id that follows from
+their definition; ``ComputeTarget(...)``,
 ``AmlCompute(...)``, ``ComputeTarget.create`` and ``ws.compute_targets[...]`` (AmlCompute clusters);
 ``Environment.get`` and ``ws.environments[...]`` (:func:`curated_environment`); ``Experiment(...)`` and
 ``submit`` (the job is described, see ``jobs.py``, and a finished run returned); ``Pipeline`` (keeps

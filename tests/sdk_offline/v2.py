@@ -29,8 +29,14 @@ from . import Execution, Job, execute
 from .service import CURATED_IMAGE_PREFIX
 
 JOB_TYPES = (Command, Sweep, CommandJob, SweepJob)
-_CREDENTIALS = ("DefaultAzureCredential", "AzureCliCredential", "InteractiveBrowserCredential",
-                "ManagedIdentityCredential", "ClientSecretCredential", "DeviceCodeCredential")
+_CREDENTIALS = (
+    "DefaultAzureCredential",
+    "AzureCliCredential",
+    "InteractiveBrowserCredential",
+    "ManagedIdentityCredential",
+    "ClientSecretCredential",
+    "DeviceCodeCredential",
+)
 # The one validation error that is not the job's: the golden and pair folders do not ship the code folders
 # the jobs name (the v1 side never reads them either: its snapshot upload is a stand-in).
 _MISSING_CODE = "Can't find directory or file"
@@ -84,8 +90,11 @@ def validate(job: Any) -> None:
     if not isinstance(job, PathAwareSchemaValidatableMixin):
         return
     result = job._validate(raise_error=False)
-    errors = {path: message for path, message in result.error_messages.items()
-              if not (path.split(".")[-1] == "code" and _MISSING_CODE in message)}
+    errors = {
+        path: message
+        for path, message in result.error_messages.items()
+        if not (path.split(".")[-1] == "code" and _MISSING_CODE in message)
+    }
     if errors:
         raise ValueError(f"the SDK rejects the {type(job).__name__} job: {errors}")
 
@@ -120,13 +129,25 @@ class _Jobs:
         self._client = client
         self._submitted: dict[str, OfflineJobHandle] = {}
 
-    def create_or_update(self, job: Any, *, description: str | None = None, compute: str | None = None,
-                         tags: dict[str, str] | None = None, experiment_name: str | None = None,
-                         skip_validation: bool = False, **kwargs: Any) -> OfflineJobHandle:
+    def create_or_update(
+        self,
+        job: Any,
+        *,
+        description: str | None = None,
+        compute: str | None = None,
+        tags: dict[str, str] | None = None,
+        experiment_name: str | None = None,
+        skip_validation: bool = False,
+        **kwargs: Any,
+    ) -> OfflineJobHandle:
         # the SDK's own order: the overrides are set on the job, then it is validated, then serialised
         job = job._to_job() if isinstance(job, BaseNode) and not isinstance(job, Command) else job
-        for attribute, value in (("description", description), ("compute", compute), ("tags", tags),
-                                 ("experiment_name", experiment_name)):
+        for attribute, value in (
+            ("description", description),
+            ("compute", compute),
+            ("tags", tags),
+            ("experiment_name", experiment_name),
+        ):
             if value is not None:
                 setattr(job, attribute, value)
         if job.compute == LOCAL_COMPUTE_TARGET:  # the SDK's own addition for a local job
@@ -137,7 +158,8 @@ class _Jobs:
         jobs = self._client.execution.jobs
         # described now (JSON): what is sent is the job as it is at submit time
         jobs[f"submission {sum(k.startswith('submission') for k in jobs)}"] = describe(
-            job, experiment_name or getattr(job, "experiment_name", None))
+            job, experiment_name or getattr(job, "experiment_name", None)
+        )
         handle = OfflineJobHandle(job, f"offline_job_{len(self._submitted)}")
         self._submitted[handle.name] = handle
         return handle
@@ -161,14 +183,21 @@ class _Assets:
     def __init__(self, client: OfflineMLClient, kind: str) -> None:
         self._client, self._kind = client, kind
 
-    def get(self, name: str | None = None, version: str | None = None, label: str | None = None,
-            **kwargs: Any) -> Any:
+    def get(
+        self, name: str | None = None, version: str | None = None, label: str | None = None, **kwargs: Any
+    ) -> Any:
         self._client.record(f"{self._kind}.get", name)
         if self._kind == "environments":  # marked like the v1 side's Environment.get (sdk_offline.service)
-            return Environment(name=name, version=version or "1", image=f"{CURATED_IMAGE_PREFIX}{name.lower()}:offline")
+            return Environment(
+                name=name, version=version or "1", image=f"{CURATED_IMAGE_PREFIX}{name.lower()}:offline"
+            )
         if self._kind == "data":
-            return Data(name=name, version=version or "1", type="uri_folder",
-                        path=f"azureml://datastores/workspaceblobstore/paths/datasets/{name}")
+            return Data(
+                name=name,
+                version=version or "1",
+                type="uri_folder",
+                path=f"azureml://datastores/workspaceblobstore/paths/datasets/{name}",
+            )
         if self._kind == "compute":
             return AmlCompute(name=name, size="STANDARD_NC6")
         return mock.Mock(name=name)
@@ -186,8 +215,14 @@ class OfflineMLClient:
 
     current: V2Execution | None = None
 
-    def __init__(self, credential: Any = None, subscription_id: str | None = None,
-                 resource_group_name: str | None = None, workspace_name: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        credential: Any = None,
+        subscription_id: str | None = None,
+        resource_group_name: str | None = None,
+        workspace_name: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         if credential is None:
             raise ValueError("credential can not be None")  # the SDK's own check
         assert OfflineMLClient.current is not None, "an offline MLClient was built outside execute_v2()"
@@ -199,8 +234,9 @@ class OfflineMLClient:
         self.compute, self.datastores = _Assets(self, "compute"), _Assets(self, "datastores")
 
     @classmethod
-    def from_config(cls, credential: Any = None, *, path: Any = None, file_name: Any = None,
-                    **kwargs: Any) -> OfflineMLClient:
+    def from_config(
+        cls, credential: Any = None, *, path: Any = None, file_name: Any = None, **kwargs: Any
+    ) -> OfflineMLClient:
         return cls(credential)
 
     def record(self, operation: str, argument: Any) -> None:

@@ -32,7 +32,9 @@ class Pair:
 
 
 def declared(v2_source: str) -> list[str]:
-    return [line.strip()[len(DECLARED):] for line in v2_source.splitlines() if line.strip().startswith(DECLARED)]
+    return [
+        line.strip()[len(DECLARED):] for line in v2_source.splitlines() if line.strip().startswith(DECLARED)
+    ]
 
 
 @lru_cache(maxsize=None)

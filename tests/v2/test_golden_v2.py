@@ -50,14 +50,16 @@ def style_of(output: Path) -> str:
 def _converter(case: Path) -> Any:
     fix = fix_notebook if case.suffix == ".ipynb" else fix_source
     if "target" not in inspect.signature(fix).parameters:
-        unavailable(f"lint_plugin.fix.{fix.__name__} has no target keyword: the v2 converter is not in this "
-                    "branch (it comes with `fix --target v2`)")
+        unavailable(
+            f"lint_plugin.fix.{fix.__name__} has no target keyword: the v2 converter is not in this "
+            "branch (it comes with `fix --target v2`)"
+        )
     return fix
 
 
 @lru_cache(maxsize=None)
 def fixed(case: Path, style: str) -> Any:
-    """What the converter writes and reports for ``case``: its result (source, applied with changes, manual)."""
+    """What the converter writes and reports for ``case`` (source, applied fixes with changes, manual)."""
     return _converter(case)(case.read_text(encoding="utf-8"), env_style=style, target="v2")
 
 
@@ -69,15 +71,18 @@ def run_output(output: Path) -> V2Execution:
 def test_there_are_v2_goldens() -> None:
     if not OUTPUTS:
         unavailable("no tests/fix/golden/*.v2*.expected.* yet: the converter (fix --target v2) writes them")
-    assert all(case_of(output).exists() for output in OUTPUTS), [o.name for o in OUTPUTS if not case_of(o).exists()]
+    assert all(case_of(output).exists() for output in OUTPUTS), [
+        o.name for o in OUTPUTS if not case_of(o).exists()
+    ]
 
 
 @pytest.mark.parametrize("output", OUTPUTS, ids=[p.name for p in OUTPUTS])
 def test_v2_golden_maps_every_job_row_for_row(output: Path) -> None:
     case, style = case_of(output), style_of(output)
     result = fixed(case, style)
-    assert result.source == output.read_text(encoding="utf-8"), \
+    assert result.source == output.read_text(encoding="utf-8"), (
         "the golden is not what the converter writes now: its declared changes would be another output's"
+    )
     declared = [change for fix in result.applied for change in fix.changes]
     original = Original(run(case), run(case, full_build=True), declared)
     assert mapping_differences(original, run_output(output)) == []
@@ -90,8 +95,11 @@ def test_v2_golden_builds_offline_up_to_submission(output: Path) -> None:
     execution = run_output(output)
     submissions = [k for k in execution.jobs if k.startswith("submission")]
     assert submissions == [k for k in run(case_of(output)).jobs if k.startswith("submission")]
-    unbuilt = {k: job.error for k, job in execution.jobs.items()
-               if isinstance(job, V2Job) and job.sent is None and k in run(case_of(output)).jobs}
+    unbuilt = {
+        k: job.error
+        for k, job in execution.jobs.items()
+        if isinstance(job, V2Job) and job.sent is None and k in run(case_of(output)).jobs
+    }
     assert unbuilt == {}
 
 

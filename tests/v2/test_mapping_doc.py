@@ -10,7 +10,7 @@ from needs import require_sdk_v2
 
 require_sdk_v2()
 
-from .mapping import ROWS  # noqa: E402 - after the SDK check
+from .rows import ROWS  # noqa: E402 - after the SDK check
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "v2-mapping.md"
 
@@ -23,5 +23,7 @@ def test_the_documented_rows_are_the_checked_rows() -> None:
 
 @pytest.mark.parametrize("row", sorted(ROWS))
 def test_each_row_names_its_declaration_fields(row: str) -> None:
-    line = next(line for line in DOC.read_text(encoding="utf-8").splitlines() if line.startswith(f"| `{row}` |"))
+    line = next(
+        line for line in DOC.read_text(encoding="utf-8").splitlines() if line.startswith(f"| `{row}` |")
+    )
     assert all(f"`{name}`" in line for name in ROWS[row]), (row, ROWS[row])

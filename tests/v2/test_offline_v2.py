@@ -28,8 +28,11 @@ def run(tmp_path: Path, body: str):
 
 
 def test_a_submission_is_described_as_it_was_when_submitted(tmp_path: Path) -> None:
-    execution = run(tmp_path, 'run = ml_client.jobs.create_or_update(job, experiment_name="e")\n'
-                              'job.compute = "other"\nml_client.jobs.stream(run.name)\nurl = run.studio_url\n')
+    execution = run(
+        tmp_path,
+        'run = ml_client.jobs.create_or_update(job, experiment_name="e")\n'
+        'job.compute = "other"\nml_client.jobs.stream(run.name)\nurl = run.studio_url\n',
+    )
     submitted, named = execution.jobs["submission 0"], execution.jobs["name job"]
     assert isinstance(submitted, V2Job) and submitted.experiment == "e"
     assert submitted.sent["rest"]["computeId"] == "cpu" and named.sent["rest"]["computeId"] == "other"
@@ -65,13 +68,16 @@ def test_a_local_job_gets_the_variable_the_sdk_adds(tmp_path: Path) -> None:
 
 
 def test_v1_code_left_in_a_v2_module_runs_offline_in_the_same_order(tmp_path: Path) -> None:
-    execution = run(tmp_path, """\
+    execution = run(
+        tmp_path,
+        """\
 from azureml.core import Experiment, ScriptRunConfig, Workspace
 ws = Workspace.from_config()
 ml_client.jobs.create_or_update(job)
 Experiment(ws, "manual").submit(ScriptRunConfig(".", "left.py", compute_target="cpu"))
 ml_client.jobs.create_or_update(job)
-""")
+""",
+    )
     kinds = {key: type(value) for key, value in execution.jobs.items() if key.startswith("submission")}
     assert kinds == {"submission 0": V2Job, "submission 1": Job, "submission 2": V2Job}
     assert execution.jobs["submission 1"].experiment == "manual"

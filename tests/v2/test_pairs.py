@@ -29,8 +29,9 @@ def test_pair_maps_row_for_row(name: str) -> None:
 def test_v2_side_submits_and_rechecks_clean(name: str) -> None:
     """Each v2 file submits what its v1 file submits, and the v1 rules find nothing in it."""
     v1, v2 = original(name).as_written, run_v2(name)
-    assert sorted(k for k in v1.jobs if k.startswith("submission")) == \
-        sorted(k for k in v2.jobs if k.startswith("submission"))
+    assert sorted(k for k in v1.jobs if k.startswith("submission")) == sorted(
+        k for k in v2.jobs if k.startswith("submission")
+    )
     assert analyze_source(Pair(name).v2_path.read_text(encoding="utf-8")).findings == []
 
 
@@ -50,14 +51,35 @@ def test_pairs_cover_every_scenario_of_the_table() -> None:
                 seen |= {f"reference {r['mode']}" for r in config["dataReferences"].values()}
                 seen |= {f"dataset {d['mechanism']}" for d in config["data"].values()}
                 environment = config["environment"]
-                seen.add("registered environment" if environment["docker"]["baseImage"].startswith("offline-curated")
-                         else "built environment")
+                seen.add(
+                    "registered environment"
+                    if environment["docker"]["baseImage"].startswith("offline-curated")
+                    else "built environment"
+                )
                 seen |= {"user-managed"} if environment["python"]["userManagedDependencies"] else set()
                 seen |= {"local"} if config["target"] == "local" else set()
                 seen |= {"docker arguments"} if config["docker"]["arguments"] else set()
         seen |= {f"dataset class {kind}" for kind in execution.datasets.values()}
-    assert {"communicator IntelMpi", "communicator nccl", "communicator ParameterServer", "communicator None",
-            "reference mount", "reference download", "reference upload", "dataset mount", "dataset download",
-            "dataset direct", "dataset class FileDataset", "dataset class TabularDataset",
-            "registered environment", "built environment", "user-managed", "local", "docker arguments",
-            "policy Bandit", "policy MedianStopping", "sampling RANDOM", "sampling GRID"} <= seen
+    assert {
+        "communicator IntelMpi",
+        "communicator nccl",
+        "communicator ParameterServer",
+        "communicator None",
+        "reference mount",
+        "reference download",
+        "reference upload",
+        "dataset mount",
+        "dataset download",
+        "dataset direct",
+        "dataset class FileDataset",
+        "dataset class TabularDataset",
+        "registered environment",
+        "built environment",
+        "user-managed",
+        "local",
+        "docker arguments",
+        "policy Bandit",
+        "policy MedianStopping",
+        "sampling RANDOM",
+        "sampling GRID",
+    } <= seen
