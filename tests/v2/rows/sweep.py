@@ -25,14 +25,7 @@ def sweep_differences(hyper: dict[str, Any], view: V2View) -> list[Difference]:
         "samplingAlgorithmType": _SAMPLING.get(generator["name"], generator["name"]),
         **(generator.get("properties") or {}),
     }
-    if sampling != view.rest.get("samplingAlgorithm"):
-        found.append(
-            Difference(
-                "sweep sampling",
-                f"v1 {sampling}, v2 {view.rest.get('samplingAlgorithm')}",
-                values=tuple(differing(texts(sampling), texts(view.rest.get("samplingAlgorithm")))),
-            )
-        )
+    found += _compared("sweep sampling", sampling, view.rest.get("samplingAlgorithm"))
     # the v1 parameter expressions and the v2 REST search space share one wire form ["uniform", [a, b]]
     space = {hyperparameter_flags(hyper)[flag]: value for flag, value in generator["parameter_space"].items()}
     if space != view.search_space:
@@ -44,14 +37,7 @@ def sweep_differences(hyper: dict[str, Any], view: V2View) -> list[Difference]:
         )
     metric = hyper["primary_metric_config"]
     objective = {"primaryMetric": metric["name"], "goal": str(metric["goal"]).lower()}
-    if objective != view.rest.get("objective"):
-        found.append(
-            Difference(
-                "sweep objective",
-                f"v1 {objective}, v2 {view.rest.get('objective')}",
-                values=tuple(differing(texts(objective), texts(view.rest.get("objective")))),
-            )
-        )
+    found += _compared("sweep objective", objective, view.rest.get("objective"))
     found += _policy(hyper.get("policy_config") or {}, view.rest.get("earlyTermination"))
     limits = {
         "max_total_trials": hyper.get("max_total_jobs"),
@@ -65,6 +51,17 @@ def sweep_differences(hyper: dict[str, Any], view: V2View) -> list[Difference]:
             Difference("sweep limits", f"v1 -> v2 expected/sent: {mismatched}", values=tuple(mismatched))
         )
     return found
+
+
+def _compared(row: str, expected: dict[str, Any], actual: dict[str, Any] | None) -> list[Difference]:
+    """One difference when the two settings differ, naming the values that do."""
+    if expected == actual:
+        return []
+    return [
+        Difference(
+            row, f"v1 {expected}, v2 {actual}", values=tuple(differing(texts(expected), texts(actual)))
+        )
+    ]
 
 
 def _policy(policy: dict[str, Any], v2: dict[str, Any] | None) -> list[Difference]:
