@@ -16,7 +16,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from fix.equivalence import Original, _canonical, _diff, _registered_references, expected_run_configuration
+from fix.equivalence import Original, _job_differences, _registered_references, expected_run_configuration
 from sdk_offline import Execution, Job, run_configurations
 from sdk_offline.v2 import V2Execution, V2Job
 
@@ -29,10 +29,11 @@ from .rows.sweep import sweep_differences
 from .rows.unmapped import not_expressible
 
 
-def mapping_differences(original: Original, v2: V2Execution) -> list[str]:
+def mapping_differences(original: Original, v2: V2Execution, style: str = "exact") -> list[str]:
     """Every undeclared difference between the v1 program's jobs and the v2 program's, one line each.
     Where a v1 estimator took a prebuilt framework image and the fix declares giving it up, its
-    full-build job is the one the v2 job must match (as the v1 equivalence does, tests/fix)."""
+    full-build job is the one the v2 job must match (as the v1 equivalence does, tests/fix). A job the
+    v2 program left as v1 code (manual) is held to the v1 equivalence, in ``style``."""
     found = []
     for key, old in original.as_written.jobs.items():
         new = v2.jobs.get(key)
@@ -40,9 +41,7 @@ def mapping_differences(original: Original, v2: V2Execution) -> list[str]:
             found.append(f"{key}: the v2 program defines no such job (it has {sorted(v2.jobs)})")
             continue
         if isinstance(new, Job):  # left as v1 code (a manual fix): it must still send what it sent
-            found += [
-                f"{key}: left as v1, {line}" for line in _diff(_canonical(old.sent), _canonical(new.sent), "")
-            ]
+            found += [f"{key}: left as v1, {line}" for line in _job_differences(original, key, new, style)]
             continue
         if new.sent is None:
             found.append(f"{key}: the SDK cannot make a job of it: {new.error}")
