@@ -38,6 +38,13 @@ def require_sdk() -> None:
         require_module(name, "the azureml SDK (setup.cfg extra 'sdk')")
 
 
+def require_sdk_v2() -> None:
+    """The v1 SDK and azure-ai-ml with azure-identity (setup.cfg extra 'sdk'): the v2 proof runs both."""
+    require_sdk()
+    for name in ("azure.ai.ml", "azure.identity"):
+        require_module(name, "the azure-ai-ml SDK v2 (setup.cfg extra 'sdk')")
+
+
 def skip_outside_ci(reason: str) -> None:
     """For a test that this machine's own set-up would falsify (not a missing requirement): skipped on a
     developer's machine, run in CI, whose machine is set up for it."""

@@ -7,6 +7,8 @@ behaviour included. Nothing here needs a network.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,9 @@ __all__ = ["CURATED_IMAGE_PREFIX", "Execution", "Job", "curated_environment", "e
 
 @dataclass
 class Execution:
-    """A program run offline: its module namespace, its jobs, every estimator it built, and every
-    DataReference it turned into a string (``str(reference)`` -> the reference's configuration).
+    """A program run offline: its module namespace, its jobs, every estimator it built, every
+    DataReference it turned into a string (``str(reference)`` -> the reference's configuration), and the
+    class of every dataset its jobs consume (saved id -> class name).
 
     Jobs: every submission (``submission N``, described when submitted) and every module-level name bound
     to a ScriptRunConfig, estimator, HyperDriveConfig, pipeline step or Pipeline (``name X``, described
@@ -37,26 +40,30 @@ class Execution:
     jobs: dict[str, Job]
     estimators: list[Any]
     references: dict[str, Any]
+    datasets: dict[str, str]
 
 
-def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) -> Execution:
+def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False,
+            within: Callable[[dict[str, Any]], AbstractContextManager[Any]] | None = None) -> Execution:
     """Run ``source`` as a module under the real SDK, offline, in ``cwd``. An exception propagates.
 
     ``full_build``: every compute target is an AmlCompute in a region without cached framework images,
     so framework estimators take the full-build path a string target takes (SDK_FACTS.md section 5).
+    ``within(jobs)``: a context the program runs in as well, given the jobs dict (a v2 program's own
+    stand-ins, sdk_offline.v2, whose submissions join the v1 ones in one order).
     """
     jobs: dict[str, Job] = {}
 
-    def submitted(config: Any, workspace: Any, tags: Any, overrides: dict[str, Any]) -> None:
+    def submitted(config: Any, workspace: Any, tags: Any, overrides: dict[str, Any], experiment: str) -> None:
         # described now: what is sent is the object as it is at submit time
-        jobs[f"submission {len(jobs)}"] = job(config, workspace, tags, overrides)
+        jobs[f"submission {len(jobs)}"] = job(config, workspace, tags, overrides, experiment)
 
     current = Session(FULL_BUILD_REGION if full_build else WORKSPACE_REGION, submitted)
     namespace: dict[str, Any] = {"__name__": "__offline__", "__file__": filename}
     code = compile(source, filename, "exec")
     previous = os.getcwd()
     try:
-        with stand_ins(current):
+        with stand_ins(current), (within(jobs) if within else nullcontext()):
             os.chdir(cwd)
             exec(code, namespace)  # noqa: S102 - the project's own golden programs
             workspace = next((v for v in namespace.values() if isinstance(v, OfflineWorkspace)), None)
@@ -68,7 +75,7 @@ def execute(source: str, filename: str, *, cwd: Path, full_build: bool = False) 
             references = {text: reference_json(ref) for text, ref in current.references.items()}
     finally:
         os.chdir(previous)
-    return Execution(namespace, jobs, current.estimators, references)
+    return Execution(namespace, jobs, current.estimators, references, current.datasets)
 
 
 def _held(values: Any) -> set[int]:

@@ -28,12 +28,14 @@ from .service import OfflinePipeline, OfflineRun, session
 
 @dataclass
 class Job:
-    """One thing a program sends: what is sent (JSON), the object it came from, and for each run
-    configuration in ``sent`` (in :func:`run_configurations` order) the estimator that built it, if any."""
+    """One thing a program sends: what is sent (JSON), the object it came from, for each run
+    configuration in ``sent`` (in :func:`run_configurations` order) the estimator that built it, if any,
+    and the experiment it was submitted to (None: not submitted)."""
 
     sent: dict[str, Any]
     source: Any
     estimators: list[Any]
+    experiment: str | None = None
 
 
 def is_job(value: Any) -> bool:
@@ -41,11 +43,12 @@ def is_job(value: Any) -> bool:
                               OfflinePipeline))
 
 
-def job(config: Any, workspace: Workspace, tags: Any = None, overrides: dict[str, Any] | None = None) -> Job:
+def job(config: Any, workspace: Workspace, tags: Any = None, overrides: dict[str, Any] | None = None,
+        experiment: str | None = None) -> Job:
     sent = describe(config, workspace, overrides or {})
     if tags:
         sent["tags"] = to_json(tags)
-    return Job(sent, config, _estimators(config))
+    return Job(sent, config, _estimators(config), experiment)
 
 
 def _estimators(config: Any) -> list[Any]:

@@ -3,8 +3,9 @@ SDK. One offline workspace per program, in which every name asked for exists:
 
 ``Workspace.from_config/get/Workspace(...)``; ``ws.datastores``, ``get_default_datastore``,
 ``Datastore(...)/get/get_default/register_azure_blob_container``; ``Dataset.get_by_name/get_by_id`` and
-``ws.datasets[...]`` (registered FileDatasets, built by the SDK); ``Dataset.File/Tabular.from_*`` without
-validation and saved at submit under an id that follows from their definition; ``ComputeTarget(...)``,
+``ws.datasets[...]`` (registered FileDatasets, built by the SDK); ``dataset.register`` (version 1);
+``Dataset.File/Tabular.from_*`` without validation and saved at submit under an id that follows from
+their definition; ``ComputeTarget(...)``,
 ``AmlCompute(...)``, ``ComputeTarget.create`` and ``ws.compute_targets[...]`` (AmlCompute clusters);
 ``Environment.get`` and ``ws.environments[...]`` (:func:`curated_environment`); ``Experiment(...)`` and
 ``submit`` (the job is described, see ``jobs.py``, and a finished run returned); ``Pipeline`` (keeps
@@ -52,13 +53,14 @@ def curated_environment(name: str) -> Environment:
 
 @dataclass
 class Session:
-    """What one program asked of the service. ``on_submit(config, workspace, tags, overrides)`` is
-    called at each submit, while the program runs."""
+    """What one program asked of the service. ``on_submit(config, workspace, tags, overrides, experiment)``
+    is called at each submit, while the program runs."""
 
     region: str
-    on_submit: Callable[[Any, Workspace, Any, dict[str, Any]], None]
+    on_submit: Callable[[Any, Workspace, Any, dict[str, Any], str], None]
     estimators: list[Any] = field(default_factory=list)  # every estimator built, in order
     references: dict[str, Any] = field(default_factory=dict)  # str(reference) -> the reference itself
+    datasets: dict[str, str] = field(default_factory=dict)  # saved id -> class (FileDataset, TabularDataset)
 
 
 _sessions: list[Session] = []
@@ -160,11 +162,21 @@ def _stable_id(*parts: Any) -> str:
 
 
 def _save(dataset: Any, workspace: Workspace) -> str:
-    """An unregistered dataset is saved at submit; offline its id follows from its definition."""
+    """An unregistered dataset is saved at submit; offline its id follows from its definition. Its class is
+    recorded under the id: the job sends the id only, and a TabularDataset is consumed unlike a file one."""
     if not dataset._registration or not dataset._registration.saved_id:
         definition = hashlib.sha256(str(dataset._dataflow).encode()).hexdigest()[:16]
         dataset._registration = _DatasetRegistration(workspace, saved_id=_stable_id("saved", definition))
+    session().datasets[dataset._registration.saved_id] = type(dataset).__name__
     return dataset._registration.saved_id
+
+
+def _register(dataset: Any, workspace: Workspace, name: str, *args: Any, **kwargs: Any) -> Any:
+    """``dataset.register(ws, name)``: version 1 of ``name``, ids as :func:`registered_dataset` gives them."""
+    dataset._registration = _DatasetRegistration(workspace, saved_id=_stable_id("saved", name, 1),
+                                                 registered_id=_stable_id("registered", name), name=name,
+                                                 version=1)
+    return dataset
 
 
 class OfflineRun:
@@ -199,7 +211,7 @@ class OfflineExperiment(Experiment):
         self._workspace, self._name = workspace, name
 
     def submit(self, config: Any, tags: dict[str, str] | None = None, **kwargs: Any) -> OfflineRun:
-        session().on_submit(config, self.workspace, tags, kwargs)
+        session().on_submit(config, self.workspace, tags, kwargs, self._name)
         return OfflineRun(config)
 
 
@@ -305,6 +317,7 @@ def _patches(current: Session) -> list[Any]:
         mock.patch.object(AbstractDataset, "_get_by_name", staticmethod(registered_dataset)),
         mock.patch.object(AbstractDataset, "_get_by_id", staticmethod(lambda ws, id: ws.datasets[id])),
         mock.patch.object(AbstractDataset, "_ensure_saved_internal", _save),
+        mock.patch.object(AbstractDataset, "register", _register),
         mock.patch.object(FileDatasetFactory, "from_files", _unvalidated(FileDatasetFactory.from_files)),
         mock.patch.object(TabularDatasetFactory, "from_delimited_files",
                           _unvalidated(TabularDatasetFactory.from_delimited_files, infer_column_types=False)),
