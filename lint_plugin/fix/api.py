@@ -33,7 +33,8 @@ def fix_source(source: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bo
     from .v2.planner import plan_v2
 
     second = fix_with(first.source, plan_v2, env_style=env_style, safe_only=safe_only)
-    return combined(first, second, LineMap(source, first.source))
+    original = [(f.code, None, f.line) for f in inspect_source(source).findings]
+    return combined(first, second, LineMap(source, first.source), original)
 
 
 def fix_with(source: str, planner: Planner, *, env_style: str, safe_only: bool,

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from ..analysis import inspect_source
 from ..findings import AnalysisError
-from ..notebooks import NotebookError, mask_ipython, read_notebook
+from ..notebooks import NotebookError, mask_ipython, read_notebook, virtual_module
 from .api import outcomes_to_result
 from .apply import add_imports, apply_plan
 from .notebook_layout import replace_sources
@@ -60,7 +60,9 @@ def fix_notebook(text: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bo
     from .v2.planner import plan_v2
 
     second = _fix_with(first.source, plan_v2, env_style, safe_only, None, lambda code: True)
-    return combined(first, second, LineMap("", ""), _cell_maps(text, first.source))
+    module = virtual_module(read_notebook(text))
+    original = [(f.code, f.cell, f.line) for f in map(module.map_finding, inspect_source(module.source).findings)]
+    return combined(first, second, LineMap("", ""), original, _cell_maps(text, first.source))
 
 
 def _cell_maps(old: str, new: str) -> dict[int, LineMap]:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..rules import OPT_IN_CODES
 from .plan import DEFAULT_TARGET, TARGETS
-from .result import FixResult
+from .result import AppliedFix, FixResult
 
 
 def check_target(target: str) -> None:
@@ -78,13 +78,25 @@ _LINE = re.compile(r"\bline(s? )(\d+(?:, \d+)*)")
 _CELL_LINE = re.compile(r"\bcell (\d+), line (\d+)")
 
 
-def combined(first: FixResult, second: FixResult, lines: LineMap,
+def combined(first: FixResult, second: FixResult, lines: LineMap, original: list[Located],
              cell_lines: dict[int, LineMap] | None = None) -> FixResult:
     """Stage 1's rewrites, then stage 2's outcomes of everything stage 1's output still holds (the
-    findings stage 1 left manual among them), on the input's lines."""
+    findings stage 1 left manual among them), on the input's lines. An SDK v2 finding of the input
+    that stage 1's rewrite took away (a RunConfiguration it folded) is rewritten with it."""
     back = mapped(second, lines, cell_lines)
-    return FixResult(second.source, [*first.applied, *back.applied], back.manual, first.original,
-                     [*first.errors, *second.errors])
+    applied = [*first.applied, *back.applied]
+    known = {(item.code, item.cell, item.line) for item in [*applied, *back.manual]}
+    for code, cell, line in original:
+        if (code, cell, line) in known or code not in OPT_IN_CODES:
+            continue
+        source = next((fix for fix in first.applied if (fix.cell, fix.line) == (cell, line)), None)
+        if source is not None:
+            applied.append(AppliedFix(code, line, "safe", f"rewritten with the {source.code} fix at line {line}",
+                                      cell=cell))
+    return FixResult(second.source, applied, back.manual, first.original, [*first.errors, *second.errors])
+
+
+Located = tuple[str, "int | None", int]  # (code, cell, line) of a finding
 
 
 __all__ = ["DEFAULT_TARGET", "LineMap", "check_target", "combined", "stage_one_codes"]

@@ -49,16 +49,16 @@ class CommandLine:
 
     def tune(self, flag: str, name: str) -> str | None:
         """Let a sweep set ``flag``'s value through input ``name``: the value after the flag (its
-        literal source text, the input's value for a job run on its own) becomes the placeholder,
-        or ``flag ${{inputs.name}}`` is added. The old value's text, or None when there was none."""
+        literal source text, the input's value for a job run on its own) becomes the placeholder; else
+        ``$[[flag ${{inputs.name}}]]`` is added, v2's optional part of a command line (a job run on its
+        own passes no flag, as before). The old value's text, or None when there was none."""
         for index, word in enumerate(self.words):
             if word.kind == _LITERAL and word.text == flag and index + 1 < len(self.words):
                 value = self.words[index + 1]
                 if value.kind in (_LITERAL, _EXPRESSION):
                     self.words[index + 1] = Word(_PLACEHOLDER, f"${{{{inputs.{name}}}}}", name)
                     return _value_text(value)
-        self.words.append(Word(_LITERAL, flag))
-        self.words.append(Word(_PLACEHOLDER, f"${{{{inputs.{name}}}}}", name))
+        self.words.append(Word(_PLACEHOLDER, f"$[[{shlex.quote(flag)} ${{{{inputs.{name}}}}}]]", name))
         return None
 
     @property

@@ -123,8 +123,6 @@ class _V2Planner:
             if consumer.blocker:
                 kind = "submitted" if isinstance(consumer, SubmitPlan) else "tuned"
                 return f"it is {kind} on line {consumer.at[0]}, which stays manual: see there"
-            if isinstance(consumer, SubmitPlan) and self._untuned_flags(job):
-                return "a sweep tunes a parameter its arguments do not pass, and it is also submitted on its own"
         for other in self.jobs:
             if other is job or other.blocker is None:
                 continue
@@ -141,11 +139,6 @@ class _V2Planner:
             if sweep.job_name is read:
                 return sweep
         return None
-
-    def _untuned_flags(self, job: JobPlan) -> bool:
-        literals = [w.text for w in job.command.words if w.kind == "literal"]
-        return any(p.flag not in literals[:-1] for sweep in self.sweeps if sweep.job_name is not None
-                   and self.ctx.binding(sweep.job_name) is job.binding for p in sweep.parameters)
 
     @staticmethod
     def _shared(job: JobPlan, other: JobPlan) -> str | None:
@@ -190,7 +183,7 @@ class _V2Planner:
         for parameter in sweep.parameters:
             old = job.command.tune(parameter.flag, parameter.name)
             job.command.literal_inputs[parameter.name] = old if old is not None else \
-                f"{v2('Input')}(type={parameter.input_type!r})"
+                f"{v2('Input')}(type={parameter.input_type!r}, optional=True)"
         statement = self.ctx.statement_of(sweep.call)
         text, limits = sweep_text(sweep, self.job_planner.compute_text(job), self.ctx.indentation(statement))
         self.plan.exprs.append(_replace(sweep.call, text))
@@ -310,6 +303,16 @@ class _V2Planner:
                     code, at, "manual", self._why_kept(code, at))
         for (code, at), outcome in leftovers.items():
             self.outcomes[(code, at)] = self._covered_outcome(code, at, covered) or outcome
+        removed = self._removed_spans()
+        for key, outcome in list(self.outcomes.items()):
+            if outcome.applicability == "manual" and any(start <= key[1] <= end for start, end in removed):
+                self.outcomes[key] = Outcome(key[0], key[1], "safe", "removed: nothing used it after the rewrite")
+
+    def _removed_spans(self) -> list[tuple[Position, Position]]:
+        """Where the statements the plan removes lie (a helper function aml-migrate added, a v1 object)."""
+        starts = {edit.at for edit in self.plan.statements if edit.remove}
+        return [_span(node) for node in self.ctx.parents if isinstance(node, ast.stmt)
+                and (node.lineno, node.col_offset) in starts]
 
     def _job_outcome(self, job: JobPlan) -> Outcome:
         summary = "ScriptRunConfig(...) -> command(...)" + "".join(f"; {note}" for note in job.notes)
