@@ -42,6 +42,7 @@ class DataInput:
     name: str
     text: str  # the Input(...)/Output(...) expression, or the variable now bound to it
     output: bool = False
+    listed: bool = True  # among the job's inputs (not when a run-time script_params dict passes it)
     v1_name: str | None = None  # how v1 named it to the script ($AZUREML_DATAREFERENCE_<name>), when known
     binding: Binding | None = None  # the variable the v1 object was bound to
     creation: ast.expr | None = None  # its v1 value, replaced by ``new_creation``
@@ -85,7 +86,8 @@ class DataPlanner:
                                                                  self.values.constant(given) is False):
                 changes.append(f"data {name}: {option}={self.ctx.text(given)} has no v2 equivalent and is dropped")
         cls = v2("Output") if mode_name == "upload" else v2("Input")
-        text = f"{cls}(type='uri_folder', path={uri}, mode={mode_name!r})"
+        kind = "uri_file" if _names_a_file(path_text) else "uri_folder"
+        text = f"{cls}(type={kind!r}, path={uri}, mode={mode_name!r})"
         return self._placed(DataInput(name, text, output=mode_name == "upload", v1_name=v1_name, changes=changes),
                             binding, value)
 
@@ -188,6 +190,15 @@ def _uri(store: str, path: str) -> str:
     store_part = _braced(store)
     path_part = _braced(path)
     return f"f'azureml://datastores/{store_part}/paths/{path_part}'"
+
+
+def _names_a_file(path: str) -> bool:
+    """A datastore path whose last part has an extension (``v3/labels.csv``): v1 mounted the file itself,
+    v2 takes it as a ``uri_file`` (a folder is a ``uri_folder``)."""
+    if path[0] not in "'\"":
+        return False
+    last = ast.literal_eval(path).rstrip("/").rsplit("/", 1)[-1]
+    return "." in last.strip(".") and not ast.literal_eval(path).endswith("/")
 
 
 def _braced(text: str) -> str:

@@ -50,6 +50,7 @@ class EnvironmentPlan:
     variables: list[str] = field(default_factory=list)  # "key: value" / "**mapping" parts for the job
     shm_size: str | None = None
     docker_args: str | None = None
+    interpreter: str | None = None  # the Python a user-managed image runs the script with
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     blocker: str | None = None
@@ -134,6 +135,9 @@ class EnvironmentPlanner:
 
     # -- how it is built -------------------------------------------------------------------------
     def _created(self, expr: ast.expr, plan: EnvironmentPlan) -> _Model | None:
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Attribute) \
+                and expr.value.attr == "environments":  # ``ws.environments['name']``: the latest version
+            return self._registered({"name": expr.slice}, plan)
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
@@ -305,6 +309,11 @@ class EnvironmentPlanner:
             plan.shm_size = text
         elif path == ("docker", "arguments"):
             plan.docker_args = text
+        elif path == ("python", "interpreter_path"):
+            interpreter = self.values.string(value)
+            if interpreter is None:
+                return "names the interpreter with something v2 code cannot read"
+            plan.interpreter = interpreter
         elif path == ("python", "user_managed_dependencies"):
             if constant is UNKNOWN:
                 return "user_managed_dependencies is known only at run time"

@@ -60,10 +60,13 @@ class JobPlan:
     instance_count: str | None = None
     removed: list[ast.stmt] = field(default_factory=list)
     consumers: list[Use] = field(default_factory=list)  # submissions and sweeps of the job
+    runtime: tuple[str, str] | None = None  # (script, script_params) when the command line is made at run time
+    before: list[str] = field(default_factory=list)  # statements the job needs first
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     covered: list[Position] = field(default_factory=list)  # other findings the rewrite fixes
     blocker: str | None = None
+    root: str | None = None  # when another rewrite's blocker keeps this one manual: that reason
 
     @property
     def name(self) -> str | None:
@@ -140,6 +143,9 @@ class JobPlanner:
             if use.kind == "read" and not use.path:
                 job.consumers.append(use)
                 continue
+            if use.kind == "read" and use.path == ("run_config",) and _runtime_arguments(use.holder) is not None \
+                    and use.holder.args[1] is use.top:  # type: ignore[union-attr]
+                continue  # stage 1's ``src.arguments = _estimator_arguments(params, src.run_config)``
             path = use.path[1:] if use.path[:1] == ("run_config",) else None
             if use.path in (("arguments",), ("script",), ("source_directory",)):
                 path = use.path
@@ -288,7 +294,8 @@ class JobPlanner:
             return self._given_command(job, given)
         if script is None:
             return "the ScriptRunConfig names no script and no command"
-        command.literal("python")
+        environment = job.environment
+        command.literal(environment.interpreter if environment is not None and environment.interpreter else "python")
         reason = self._word(job, script, argument=False)
         if reason:
             return reason
@@ -304,6 +311,9 @@ class JobPlanner:
         return f"command={self.ctx.text(given)} is known only at run time"
 
     def _arguments(self, job: JobPlan, arguments: ast.expr) -> str | None:
+        params = _runtime_arguments(arguments)
+        if params is not None:
+            return self._runtime_command(job, params)
         if isinstance(arguments, (ast.List, ast.Tuple)):
             return self._elements(job, arguments.elts)
         if isinstance(arguments, ast.Name):
@@ -318,6 +328,35 @@ class JobPlanner:
                     f"as inputs): write the command line by hand")
         job.command.joined(text)
         return None
+
+    def _runtime_command(self, job: JobPlan, params: ast.expr) -> str | None:
+        """script_params only run time knows (stage 1's ``_estimator_arguments(params, ...)``): the line
+        is made when the job is built, by ``_estimator_command`` (``helpers.py``)."""
+        script = job.settings.get("script")
+        script_text = self.values.literal_or_text(script, job.statement) if script is not None else None
+        params_text = self.values.text_at(params, job.statement)
+        if script_text is None or params_text is None:
+            return "the script_params read something v2 code cannot where the job is built"
+        job.command.words.clear()
+        job.runtime = (script_text, params_text)
+        for name in self._passed_in(params):  # data the dict passes: the helper makes it an input by its key
+            for key, data in job.inputs.items():
+                if data.binding is not None and data.binding.name == name:
+                    data.listed = False
+                    job.changes[:] = [c for c in job.changes if not c.startswith(f"data {key}: the arguments do not")]
+        job.changes.append("arguments: script_params known only at run time; _estimator_command makes the command "
+                           "line when the job is built, and data among them must now be azure.ai.ml Inputs (SDK v1 "
+                           "data raises there)")
+        return None
+
+    def _passed_in(self, params: ast.expr) -> set[str]:
+        """The names a dict's values read: in its literal and in ``params[key] = value`` statements."""
+        values: list[ast.expr] = [params]
+        binding = self.ctx.binding(params) if isinstance(params, ast.Name) else None
+        if binding is not None and binding.value is not None:
+            values.append(binding.value)
+            values += [use.value for use in uses_of(binding, self.ctx) if use.kind == "write" and use.value is not None]
+        return {node.id for value in values for node in ast.walk(value) if isinstance(node, ast.Name)}
 
     def _may_hold_data(self, arguments: ast.expr) -> bool:
         """A list built at run time that data may go into: a helper's result, or a list data is appended to."""
@@ -424,8 +463,21 @@ class JobPlanner:
     def _others(self, job: JobPlan) -> str | None:
         compute = job.settings.get("compute_target")
         if compute is not None and self._compute(compute, job.statement) is None:
-            reason = self._compute_blocker(compute)
-            return reason
+            return self._compute_blocker(compute)
+        docker = job.settings.get("docker_runtime_config")
+        if docker is not None and self._docker_configuration(docker) is None:
+            return f"docker_runtime_config={self.ctx.text(docker)} is not a DockerConfiguration(...) this fix can read"
+        return None
+
+    def _docker_configuration(self, docker: ast.expr) -> ast.Call | None:
+        """``DockerConfiguration(...)``, written in place or bound once to the name."""
+        if isinstance(docker, ast.Name):
+            binding = self.ctx.binding(docker)
+            docker = binding.value if binding is not None and binding.value is not None \
+                and not self.ctx.mutated(binding) else docker  # type: ignore[assignment]
+        if isinstance(docker, ast.Call) and (self.ctx.qualified(docker.func) or "").endswith("DockerConfiguration") \
+                and not docker.args and all(k.arg for k in docker.keywords):
+            return docker
         return None
 
     # -- texts -----------------------------------------------------------------------------------
@@ -469,8 +521,13 @@ class JobPlanner:
         if isinstance(value, str):
             return "the job creates its compute when it runs (compute_target='amlcompute'): create a compute " \
                    "cluster (azure.ai.ml.entities.AmlCompute) and pass its name"
-        return f"compute_target={self.ctx.text(compute)} is an HDInsight, Databricks or other attached target that " \
-               f"v2 command jobs cannot run on, or reads something v2 code cannot"
+        binding = self.ctx.binding(compute) if isinstance(compute, ast.Name) else None
+        target = binding.value if binding is not None else compute
+        kind = next((word for word in _UNSUPPORTED_COMPUTE if isinstance(target, ast.Call)
+                     and word in (self.ctx.qualified(target.func) or "")), None)
+        if kind:
+            return f"compute_target={self.ctx.text(compute)} is a {kind} target, which v2 command jobs cannot run on"
+        return f"compute_target={self.ctx.text(compute)} reads something v2 code cannot"
 
     def timeout_text(self, job: JobPlan) -> str | None:
         if "max_run_duration_seconds" not in job.settings and "max_run_duration_seconds" not in job.keywords:
@@ -482,8 +539,9 @@ class JobPlanner:
         """(shm_size, docker_args, changes) from docker_runtime_config or the environment's docker section."""
         environment = job.environment or EnvironmentPlan()
         shm, arguments, changes = environment.shm_size, environment.docker_args, []
-        docker = job.settings.get("docker_runtime_config")
-        if isinstance(docker, ast.Call) and (self.ctx.qualified(docker.func) or "").endswith("DockerConfiguration"):
+        given = job.settings.get("docker_runtime_config")
+        docker = self._docker_configuration(given) if given is not None else None
+        if docker is not None:
             settings = {k.arg: k.value for k in docker.keywords if k.arg}
             use_docker = self.values.constant(settings.get("use_docker"), True)
             if use_docker is False:
@@ -504,6 +562,15 @@ class JobPlanner:
 
 
 _DATA_KINDS = (Kind.DATA_REFERENCE, Kind.DATASTORE, Kind.DATASET_INPUT, Kind.DATASET)
+
+
+def _runtime_arguments(node: ast.AST | None) -> ast.expr | None:
+    """``params`` of stage 1's ``_estimator_arguments(params, src.run_config)``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_estimator_arguments" \
+            and len(node.args) == 2 and not node.keywords and isinstance(node.args[1], ast.Attribute) \
+            and node.args[1].attr == "run_config":
+        return node.args[0]
+    return None
 
 
 def _registered(key: ast.expr | None, value: ast.expr | None) -> ast.expr | None:
@@ -559,7 +626,13 @@ def job_edit(job: JobPlan, planner: JobPlanner) -> CallEdit:
         planner.values.literal_or_text(source, job.statement) or "'.'"
     put("source_directory", "code", code)
     command_slot = "script" if "script" in given else "command" if "command" in given else None
-    put(command_slot, "command", job.command.python())
+    runtime_inputs = None
+    if job.runtime is not None:
+        line, runtime_inputs = planner.ctx.fresh_name(f"{job.name}_command"), planner.ctx.fresh_name(f"{job.name}_inputs")
+        job.before.append(f"{line}, {runtime_inputs} = _estimator_command({job.runtime[0]}, {job.runtime[1]})")
+        put(command_slot, "command", line)
+    else:
+        put(command_slot, "command", job.command.python())
     for name in ("arguments", "script", "command"):
         if name in given and name != command_slot:
             edit.drop.add(name)
@@ -583,13 +656,17 @@ def job_edit(job: JobPlan, planner: JobPlanner) -> CallEdit:
         appended.append(("docker_args", docker_args))
     if job.variables:
         appended.append(("environment_variables", "{" + ", ".join(job.variables) + "}"))
-    inputs = {name: data for name, data in job.inputs.items() if not data.output}
-    outputs = {name: data for name, data in job.inputs.items() if data.output}
+    inputs = {name: data for name, data in job.inputs.items() if not data.output and data.listed}
+    outputs = {name: data for name, data in job.inputs.items() if data.output and data.listed}
     literal = job.command.literal_inputs
-    if inputs or literal:
+    if inputs or literal or runtime_inputs:
         parts = [f"{name!r}: {data.text}" for name, data in inputs.items()] + \
             [f"{name!r}: {text}" for name, text in literal.items()]
-        appended.append(("inputs", "{" + ", ".join(parts) + "}"))
+        if runtime_inputs and not parts:
+            appended.append(("inputs", runtime_inputs))
+        else:
+            appended.append(("inputs", "{" + ", ".join(([f"**{runtime_inputs}"] if runtime_inputs else []) + parts)
+                             + "}"))
     if outputs:
         appended.append(("outputs", "{" + ", ".join(f"{name!r}: {data.text}" for name, data in outputs.items()) + "}"))
     edit.append += appended

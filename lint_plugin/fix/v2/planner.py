@@ -122,13 +122,14 @@ class _V2Planner:
                         f"cannot move to v2 with it: migrate the job by hand")
             if consumer.blocker:
                 kind = "submitted" if isinstance(consumer, SubmitPlan) else "tuned"
-                return f"it is {kind} on line {consumer.at[0]}, which stays manual: see there"
+                return _cascade(job, f"it is {kind} on line {consumer.at[0]}, which stays manual", consumer)
         for other in self.jobs:
             if other is job or other.blocker is None:
                 continue
             shared = self._shared(job, other)
             if shared:
-                return f"it shares {shared} with the job on line {other.at[0]}, which stays manual: see there"
+                return _cascade(job, f"it shares {shared} with the job on line {other.at[0]}, which stays manual",
+                                other)
         return None
 
     def _consumer(self, read: ast.Name) -> SubmitPlan | SweepPlan | None:
@@ -156,14 +157,17 @@ class _V2Planner:
         if job is None:
             return f"it tunes {sweep.job_name.id}, which is not a ScriptRunConfig of this module"  # type: ignore[union-attr]
         if job.blocker:
-            return f"it tunes {job.name} (line {job.at[0]}), which stays manual: see there"
+            return _cascade(sweep, f"it tunes {job.name} (line {job.at[0]}), which stays manual", job)
+        if job.runtime is not None:
+            return (f"{job.name}'s command line is made at run time from script_params, where the sweep's "
+                    f"inputs cannot be placed: write it by hand")
         assert sweep.binding is not None
         for read in self.ctx.uses(sweep.binding):
             consumer = self._consumer(read)
             if consumer is None:
                 return f"{sweep.binding.name} is used on line {read.lineno}, which this fix cannot move to v2 with it"
             if consumer.blocker:
-                return f"it is submitted on line {consumer.at[0]}, which stays manual: see there"
+                return _cascade(sweep, f"it is submitted on line {consumer.at[0]}, which stays manual", consumer)
         return None
 
     def _submit_blocker(self, submit: SubmitPlan, jobs: dict[Binding, JobPlan],
@@ -174,7 +178,7 @@ class _V2Planner:
             if target is None:
                 return f"it submits {config.id}, which is not a ScriptRunConfig or HyperDriveConfig of this module"
             if target.blocker:
-                return f"it submits {config.id} (line {target.at[0]}), which stays manual: see there"
+                return _cascade(submit, f"it submits {config.id} (line {target.at[0]}), which stays manual", target)
         return None
 
     # -- the edits ------------------------------------------------------------------------------------
@@ -207,6 +211,10 @@ class _V2Planner:
                 self._replace_once(data.creation, data.new_creation)
         if job.command.needs_shlex:
             self.plan.imports.add.add(("shlex", None))
+        if job.before:
+            edit = self.plan.statement((job.statement.lineno, job.statement.col_offset))
+            edit.before += job.before
+            self.plan.imports.helpers.add("_estimator_command")
 
     def _emit_submit(self, submit: SubmitPlan) -> None:
         self.plan.exprs.append(_replace(submit.call, submit.text))
@@ -352,6 +360,12 @@ class _V2Planner:
         if settings is not None:
             spans.append(_span(settings))
         return spans
+
+
+def _cascade(plan: JobPlan | SweepPlan | SubmitPlan, message: str, cause: JobPlan | SweepPlan | SubmitPlan) -> str:
+    """``message`` and the reason the rewrite it depends on stays manual (the first one, not a chain)."""
+    plan.root = cause.root or cause.blocker
+    return f"{message}: {plan.root}"
 
 
 def _factory(ctx: ModuleContext, call: ast.Call) -> str:

@@ -34,6 +34,7 @@ class SubmitPlan:
     edits: list[ExprEdit] = field(default_factory=list)  # the run handle's uses
     changes: list[str] = field(default_factory=list)
     blocker: str | None = None
+    root: str | None = None  # when another rewrite's blocker keeps this one manual: that reason
 
     @property
     def at(self) -> Position:
@@ -127,18 +128,44 @@ class SubmitPlanner:
 
     # -- the run handle ------------------------------------------------------------------------------
     def _run(self, submit: SubmitPlan, client_text: str) -> str | None:
+        """The run handle's uses: on the name the run is bound to, or, for runs gathered in a list
+        (``runs = [exp.submit(a), exp.submit(b)]``, ``runs.append(exp.submit(c))``), on the name a
+        ``for`` loop over that list gives each."""
         holder = self.ctx.parents.get(submit.call)
         if isinstance(holder, ast.Expr):
             return None
+        if isinstance(holder, (ast.List, ast.Tuple)) or _appended(holder, submit.call):
+            gathered = assigned_binding(holder, self.ctx) if isinstance(holder, (ast.List, ast.Tuple)) else \
+                self.ctx.binding(holder.func.value)  # type: ignore[union-attr]
+            return self._runs(gathered, client_text, submit)
         if isinstance(holder, (ast.ListComp, ast.GeneratorExp)) and holder.elt is submit.call:
-            runs = assigned_binding(holder, self.ctx)
-            if runs is not None and not self.ctx.uses(runs):
-                return None
-            return "the runs it returns are used where this fix cannot follow them"
+            return self._runs(assigned_binding(holder, self.ctx), client_text, submit)
         binding = assigned_binding(submit.call, self.ctx)
         if binding is None:
             return "the run it returns is used where this fix cannot follow it"
+        return self._handle(binding, client_text, submit)
+
+    def _runs(self, gathered: Binding | None, client_text: str, submit: SubmitPlan) -> str | None:
+        if gathered is None:
+            return "the runs it returns are used where this fix cannot follow them"
+        for use in uses_of(gathered, self.ctx):
+            loop = use.holder
+            if use.path == ("append",) and use.call is not None:
+                continue
+            if isinstance(loop, (ast.For, ast.AsyncFor)) and loop.iter is use.read and isinstance(loop.target, ast.Name):
+                each = self.ctx.binding_made(loop, loop.target.id)
+                reason = self._handle(each, client_text, submit) if each is not None else "?"
+                if reason:
+                    return reason
+                continue
+            return (f"the runs are used on line {use.statement.lineno} ({self.ctx.text(use.top)}), where this fix "
+                    f"cannot follow them: migrate the submission by hand")
+        return None
+
+    def _handle(self, binding: Binding, client_text: str, submit: SubmitPlan) -> str | None:
         for use in uses_of(binding, self.ctx):
+            if _shown_only(use):
+                continue
             edit = self._run_use(use, client_text, submit)
             if edit is None:
                 return (f"the run is used on line {use.statement.lineno} ({self.ctx.text(use.top)}), which has no "
@@ -158,15 +185,30 @@ class SubmitPlanner:
             return _replace(call, f"{name}.studio_url")
         if method == "get_status" and not call.args and not call.keywords:
             return _replace(call, f"{client_text}.jobs.get({name}.name).status")
-        if method == "cancel" and not call.args and not call.keywords:
+        if method == "cancel" and not call.args and not call.keywords and use.alone():
             return _replace(call, f"{client_text}.jobs.begin_cancel({name}.name)")
-        if method == "wait_for_completion":
+        if method == "wait_for_completion" and use.alone():
             show = next((k.value for k in call.keywords if k.arg == "show_output"), call.args[0] if call.args else None)
             if self.values.constant(show, False) is not True:
                 submit.changes.append("run: wait_for_completion() waited silently; ml_client.jobs.stream prints "
                                       "the job's logs while it waits")
             return _replace(call, f"{client_text}.jobs.stream({name}.name)")
         return None
+
+
+def _appended(holder: ast.AST | None, call: ast.Call) -> bool:
+    """``runs.append(exp.submit(job))``."""
+    return isinstance(holder, ast.Call) and isinstance(holder.func, ast.Attribute) and holder.func.attr == "append" \
+        and holder.args == [call] and isinstance(holder.func.value, ast.Name)
+
+
+def _shown_only(use: Use) -> bool:
+    """The run itself, shown: a notebook cell's last expression, or ``print(run)`` (v2 jobs print too)."""
+    if use.path or use.kind != "read":
+        return False
+    holder = use.holder
+    return isinstance(holder, ast.Expr) or (isinstance(holder, ast.Call) and isinstance(holder.func, ast.Name)
+                                             and holder.func.id == "print" and use.read in holder.args)
 
 
 def _replace(node: ast.expr, text: str) -> ExprEdit:

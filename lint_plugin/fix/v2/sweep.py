@@ -69,6 +69,7 @@ class SweepPlan:
     limits: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     blocker: str | None = None
+    root: str | None = None  # when another rewrite's blocker keeps this one manual: that reason
 
     @property
     def at(self) -> Position:

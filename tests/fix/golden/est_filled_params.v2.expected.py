@@ -1,51 +1,44 @@
 """script_params completed after its literal (conditionally too), and use_gpu known only at run time."""
-from azureml.core import Environment, ScriptRunConfig, Workspace
-from azureml.core.runconfig import DEFAULT_GPU_IMAGE, DockerConfiguration
+from azure.ai.ml import Input, MLClient, command
+from azure.ai.ml.entities import Environment
+from azure.identity import DefaultAzureCredential
 
 
-def _estimator_arguments(script_params, run_config):
-    """The arguments an azureml estimator made of script_params: keys and values in order, lists
-    flattened, None and '' dropped; DataReferences, Datastores and datasets become their placeholders
-    and are registered in run_config as the estimator registered them. (Added by aml-migrate.)"""
+def _estimator_command(script, script_params):
+    """An azure-ai-ml command line for a script and the script_params of an azureml estimator, known only
+    at run time: keys and values in order, lists flattened, None and '' dropped, each word quoted for the
+    shell. An azure.ai.ml Input among the values becomes an input named after its key, written
+    ${{inputs.NAME}} in the line; SDK v1 data raises. Returns the line and the inputs. (Added by aml-migrate.)"""
+    import shlex
     from collections.abc import Iterable
 
-    from azureml.data.azure_storage_datastore import AbstractAzureStorageDatastore
-    from azureml.data.data_reference import DataReference
-    from azureml.data.dataset_consumption_config import DatasetConsumptionConfig
-    from azureml.data.output_dataset_config import OutputDatasetConfig
+    from azure.ai.ml import Input
 
-    def processed(item):
-        if isinstance(item, AbstractAzureStorageDatastore):
-            item = item._get_data_reference()
-        if isinstance(item, DataReference):
-            run_config.data_references[item.data_reference_name] = item.to_config()
-            return str(item)
-        if isinstance(item, DatasetConsumptionConfig):
-            run_config.data[item.name] = item
-            if item.mode.lower() in ("mount", "download"):
-                return "DatasetConsumptionConfig:" + item.name
-        if isinstance(item, OutputDatasetConfig):
-            run_config.output_data[item.name] = item._to_output_data()
-            return "DatasetOutputConfig:" + item.name
-        return item
+    inputs = {}
 
-    pairs = {}
+    def word(key, item):
+        if isinstance(item, Input):
+            name = "".join(c if c.isalnum() else "_" for c in str(key).lstrip("-")) or "data"
+            inputs[name] = item
+            return "${{inputs.%s}}" % name
+        if type(item).__module__.split(".")[0] == "azureml":
+            raise TypeError(f"{key}: {type(item).__name__} is SDK v1 data; pass an azure.ai.ml Input instead")
+        return shlex.quote(str(item))
+
+    pairs = []
     for key, value in (script_params or {}).items():
-        key = processed(key)
-        pairs[key] = processed(value)
-    arguments = []
-    for key, value in pairs.items():
-        arguments.append(key)
-        if isinstance(value, Iterable) and not isinstance(value, str):
-            arguments.extend(str(item) if isinstance(item, Iterable) else item for item in value)
+        pairs.append((key, key))
+        if isinstance(value, Iterable) and not isinstance(value, (str, Input)):
+            pairs.extend((key, str(item) if isinstance(item, Iterable) else item) for item in value)
         else:
-            arguments.append(value)
-    return [item for item in arguments if item is not None and item != ""]
+            pairs.append((key, value))
+    words = [word(key, item) for key, item in pairs if item is not None and item != ""]
+    return " ".join(["python", shlex.quote(str(script)), *words]), inputs
 
 
-ws = Workspace.from_config()
-datastore = ws.get_default_datastore()
-train = datastore.path("train").as_mount()
+ws = MLClient.from_config(DefaultAzureCredential())
+datastore = ws.datastores.get_default()
+train = Input(type='uri_folder', path=f'azureml://datastores/{datastore.name}/paths/train', mode='ro_mount')
 on_gpu = True
 
 params = {"--alpha": 0.5, "--layers": [64, 32], "--choices": {"a": 1}}
@@ -55,12 +48,16 @@ if on_gpu:
     params["--fp16"] = ""
 params["--seed"] = None
 
-est_env = Environment('est-env')
-est_env.docker.base_image = DEFAULT_GPU_IMAGE
-est_env.spark.precache_packages = False
-est = ScriptRunConfig(source_directory="src", script="train.py", compute_target="gpu-cluster",
-                      environment=est_env,
-                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
-                      max_run_duration_seconds=None)
-est.run_config.data_references = {train.data_reference_name: train.to_config()}
-est.arguments = _estimator_arguments(params, est.run_config)
+est_env = Environment(
+    image='mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04',
+    conda_file={
+        'name': 'project_environment',
+        'dependencies': ['python=3.8.13', {'pip': ['azureml-defaults']}],
+        'channels': ['anaconda', 'conda-forge'],
+    },
+)
+est_command, est_inputs = _estimator_command("train.py", params)
+est = command(code="src", command=est_command, compute='gpu-cluster',
+              environment=est_env,
+              shm_size='2g',
+              inputs=est_inputs)
