@@ -65,14 +65,15 @@ class CommandLine:
     def needs_shlex(self) -> bool:
         return any(word.kind in (_EXPRESSION, _JOINED) for word in self.words)
 
-    def python(self) -> str:
-        """The line as a Python expression: a string literal when every word is known."""
+    def python(self, quote: str = "'") -> str:
+        """The line as a Python expression: a string literal when every word is known (in ``quote``s
+        when the text allows, as the script's own literal was written)."""
         chunks: list[str] = []  # source texts of the parts concatenated
         pending: list[str] = []  # literal text not yet written
 
         def flush() -> None:
             if pending:
-                chunks.append(repr("".join(pending)))
+                chunks.append(_string("".join(pending), quote))
                 pending.clear()
 
         for index, word in enumerate(self.words):
@@ -88,6 +89,13 @@ class CommandLine:
                               f"' '.join(shlex.quote(str(item)) for item in {word.text})")
         flush()
         return " + ".join(chunks) if chunks else "''"
+
+
+def _string(text: str, quote: str) -> str:
+    literal = repr(text)
+    if quote == '"' and literal.startswith("'") and '"' not in text and "'" not in text:
+        return f'"{literal[1:-1]}"'
+    return literal
 
 
 def _value_text(word: Word) -> str:

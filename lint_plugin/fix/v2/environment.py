@@ -51,6 +51,7 @@ class EnvironmentPlan:
     shm_size: str | None = None
     docker_args: str | None = None
     interpreter: str | None = None  # the Python a user-managed image runs the script with
+    built: bool = False  # ``text`` builds an Environment (rather than naming one)
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     blocker: str | None = None
@@ -77,7 +78,7 @@ class EnvironmentPlanner:
 
     def default(self) -> EnvironmentPlan:
         """The environment v1 gives a job that names none: its default image and packages."""
-        plan = EnvironmentPlan()
+        plan = EnvironmentPlan(built=True)
         plan.text = _environment_text(_Model(), "")
         plan.notes.append("the job had no environment: v1's default environment (its image and packages) is "
                           "written out")
@@ -425,6 +426,7 @@ class EnvironmentPlanner:
             return model.reference
         if model.user_managed:
             plan.notes.append("user-managed dependencies: the image alone, as v1 used it")
+        plan.built = True
         return _environment_text(model, indent)
 
 

@@ -229,6 +229,10 @@ class JobPlanner:
         environment = job.environment
         if environment.blocker:
             return environment.blocker
+        if environment.binding is None and environment.built:  # an Environment(...) built in the call: named first
+            name = self.ctx.fresh_name(f"{job.name}_env")
+            job.before.append(f"{name} = {environment.text}")
+            environment.text = name
         job.variables = list(environment.variables)
         job.changes += environment.changes
         job.notes += environment.notes
@@ -359,18 +363,24 @@ class JobPlanner:
         return {node.id for value in values for node in ast.walk(value) if isinstance(node, ast.Name)}
 
     def _may_hold_data(self, arguments: ast.expr) -> bool:
-        """A list built at run time that data may go into: a helper's result, or a list data is appended to."""
+        """A list built at run time that data may go into: a helper's result, or a list data is added to."""
         if isinstance(arguments, ast.Call):
             return True
         binding = self.ctx.binding(arguments) if isinstance(arguments, ast.Name) else None
         if binding is None:
-            return not isinstance(arguments, (ast.Attribute, ast.Subscript))
+            return not isinstance(arguments, (ast.Attribute, ast.Subscript)) or self._holds_data(arguments)
         for use in uses_of(binding, self.ctx):
             call = use.call
-            if call is not None and use.path in (("append",), ("extend",), ("insert",)):
-                if any(self.ctx.kind(a) in _DATA_KINDS for a in call.args) or use.path != ("append",):
-                    return True
-        return binding.value is None or isinstance(binding.value, ast.Call)
+            if call is not None and use.path in (("append",), ("extend",), ("insert",)) \
+                    and any(self._holds_data(argument) for argument in call.args):
+                return True
+            if use.kind == "write" and use.value is not None and self._holds_data(use.value):
+                return True
+        return binding.value is None or isinstance(binding.value, ast.Call) or self._holds_data(binding.value)
+
+    def _holds_data(self, node: ast.expr) -> bool:
+        """Whether any part of ``node`` is a DataReference, Datastore or dataset (``str(ref)`` too)."""
+        return any(self.ctx.kind(part) in _DATA_KINDS for part in ast.walk(node) if isinstance(part, ast.expr))
 
     def _elements(self, job: JobPlan, elements: list[ast.expr]) -> str | None:
         for element in elements:
@@ -397,6 +407,9 @@ class JobPlanner:
         kind = self.ctx.kind(element)
         if kind in (Kind.DATASTORE, Kind.DATA_REFERENCE):
             return f"{self.ctx.text(element)} is passed in the arguments without str() (AML301): fix that first"
+        if self._holds_data(element):
+            return f"the argument {self.ctx.text(element)} makes a string of data, which v2 passes as an input: " \
+                   f"write it by hand"
         text = self.values.text_at(element, job.statement)
         if text is None:
             return f"the argument {self.ctx.text(element)} reads something v2 code cannot"
@@ -488,7 +501,7 @@ class JobPlanner:
     def _compute(self, compute: ast.expr, at: ast.stmt) -> str | None:
         value = self.values.constant(compute)
         if isinstance(value, str):
-            return None if value.lower() == "amlcompute" else repr(value)
+            return None if value.lower() == "amlcompute" else self.values.literal_or_text(compute, at)
         binding = self.ctx.binding(compute) if isinstance(compute, ast.Name) else None
         target = binding.value if binding is not None else compute
         name = self._compute_name(target)
@@ -632,7 +645,8 @@ def job_edit(job: JobPlan, planner: JobPlanner) -> CallEdit:
         job.before.append(f"{line}, {runtime_inputs} = _estimator_command({job.runtime[0]}, {job.runtime[1]})")
         put(command_slot, "command", line)
     else:
-        put(command_slot, "command", job.command.python())
+        written = planner.ctx.text(given[command_slot]) if command_slot in given else "'"
+        put(command_slot, "command", job.command.python(quote=written[0] if written[0] in "'\"" else "'"))
     for name in ("arguments", "script", "command"):
         if name in given and name != command_slot:
             edit.drop.add(name)

@@ -212,8 +212,8 @@ class _V2Planner:
         if job.command.needs_shlex:
             self.plan.imports.add.add(("shlex", None))
         if job.before:
-            edit = self.plan.statement((job.statement.lineno, job.statement.col_offset))
-            edit.before += job.before
+            self.plan.statement((job.statement.lineno, job.statement.col_offset)).before += job.before
+        if job.runtime is not None:
             self.plan.imports.helpers.add("_estimator_command")
 
     def _emit_submit(self, submit: SubmitPlan) -> None:

@@ -11,6 +11,6 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="src", command='python train.py --epochs 3', compute='gpu-cluster',
+est = command(code="src", command="python train.py --epochs 3", compute="gpu-cluster",
               environment=est_env,
               shm_size='2g')

@@ -15,7 +15,7 @@ est_env = Environment(
     },
 )
 est_input = Input(type='uri_folder', path=f'azureml://datastores/{ds.name}/paths/mnist/labels', mode='download')
-est = command(code="src", command='python train.py --train ${{inputs.train_ref}} --test ${{inputs.est_data}}', compute='cpu-cluster',
+est = command(code="src", command="python train.py --train ${{inputs.train_ref}} --test ${{inputs.est_data}}", compute="cpu-cluster",
               environment=est_env,
               shm_size='2g',
               inputs={'est_input': est_input, 'train_ref': train_ref, 'est_data': est_data})

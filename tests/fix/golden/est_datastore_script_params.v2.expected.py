@@ -15,7 +15,7 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="training", command='python tf_mnist.py --data-folder ${{inputs.est_data}} --archive ${{inputs.est_data_2}} --batch-size 64', compute='gpu-cluster', environment=est_env,
+est = command(code="training", command="python tf_mnist.py --data-folder ${{inputs.est_data}} --archive ${{inputs.est_data_2}} --batch-size 64", compute="gpu-cluster", environment=est_env,
               shm_size='2g',
               inputs={'est_data': est_data, 'est_data_2': est_data_2})
 run = ws.jobs.create_or_update(est, experiment_name="tf-mnist")

@@ -57,7 +57,7 @@ est_env = Environment(
     },
 )
 est_command, est_inputs = _estimator_command("train.py", params)
-est = command(code="src", command=est_command, compute='gpu-cluster',
+est = command(code="src", command=est_command, compute="gpu-cluster",
               environment=est_env,
               shm_size='2g',
               inputs=est_inputs)

@@ -12,7 +12,7 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="src", command='python train.py', compute='cpu-cluster', environment=est_env, shm_size='2g')
+est = command(code="src", command="python train.py", compute="cpu-cluster", environment=est_env, shm_size='2g')
 
 tf_est_env = Environment(
     image='mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.1-cudnn8-ubuntu20.04:20200704.v1',
@@ -22,4 +22,4 @@ tf_est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-tf_est = command(code="tf-src", command='python mnist.py --epochs 3', compute='gpu-cluster', environment=tf_est_env, shm_size='2g')
+tf_est = command(code="tf-src", command="python mnist.py --epochs 3", compute="gpu-cluster", environment=tf_est_env, shm_size='2g')

@@ -11,7 +11,7 @@ env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="src", command='python train.py', compute='gpu-cluster',
+est = command(code="src", command="python train.py", compute="gpu-cluster",
               timeout=7200,
               environment=env,
               shm_size='2g',

@@ -11,7 +11,7 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="src", command='python train.py', compute='cpu-cluster', environment=est_env,
+est = command(code="src", command="python train.py", compute='cpu-cluster', environment=est_env,
               distribution=PyTorchDistribution(),
               shm_size='2g',
               instance_count=3,

@@ -13,7 +13,7 @@ estimator_env = Environment(
     },
 )
 estimator = command(code="src",
-                    command='python train.py --lr 0.01 --batch-size 64',
+                    command="python train.py --lr 0.01 --batch-size 64",
                     compute='gpu-cluster',
                     environment=estimator_env,
                     distribution=MpiDistribution(process_count_per_instance=4),

@@ -35,7 +35,7 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="training", command='python train.py', compute='gpu-cluster',
+est = command(code="training", command="python train.py", compute="gpu-cluster",
               environment=est_env,
               shm_size='2g',
               environment_variables={'NCCL_TREE_THRESHOLD': '0'})
@@ -47,7 +47,7 @@ cpu_or_gpu_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-cpu_or_gpu = command(code="training", command='python train.py', compute='gpu-cluster',
+cpu_or_gpu = command(code="training", command="python train.py", compute="gpu-cluster",
                      environment=cpu_or_gpu_env,
                      shm_size='2g',
                      environment_variables={'NCCL_TREE_THRESHOLD': '0'})

@@ -18,7 +18,7 @@ pt_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-pt = command(code="training", command='python train.py', compute='gpu-cluster', environment=pt_env,
+pt = command(code="training", command="python train.py", compute='gpu-cluster', environment=pt_env,
              distribution=MpiDistribution(process_count_per_instance=2),
              shm_size='2g',
              instance_count=2,
@@ -31,7 +31,7 @@ tf_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-tf = command(code="training", command='python train.py', compute='gpu-cluster', environment=tf_env,
+tf = command(code="training", command="python train.py", compute='gpu-cluster', environment=tf_env,
              distribution=MpiDistribution(process_count_per_instance=2),
              shm_size='2g',
              instance_count=2)
@@ -46,7 +46,7 @@ old_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-old = command(code="training", command='python train.py', compute='gpu-cluster', environment=old_env,
+old = command(code="training", command="python train.py", compute='gpu-cluster', environment=old_env,
               distribution=MpiDistribution(process_count_per_instance=4),
               shm_size='2g',
               instance_count=3,

@@ -11,6 +11,6 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="src", command='python train.py --kernel linear --penalty 1.0', compute='cpu-cluster',
+est = command(code="src", command="python train.py --kernel linear --penalty 1.0", compute="cpu-cluster",
               environment=est_env,
               shm_size='2g')

@@ -13,12 +13,12 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="training", command='python train.py --epochs 5 $[[--alpha ${{inputs.alpha}}]]', compute='cpu-cluster',
+est = command(code="training", command="python train.py --epochs 5 $[[--alpha ${{inputs.alpha}}]]", compute="cpu-cluster",
               environment=est_env,
               shm_size='2g',
               inputs={'alpha': Input(type='number', optional=True)})
 by_keyword = est(alpha=Uniform(min_value=0.01, max_value=1.0)).sweep(
-    compute='cpu-cluster',
+    compute="cpu-cluster",
     sampling_algorithm='random',
     primary_metric="r2",
     goal='Maximize',
@@ -32,9 +32,9 @@ other_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-other = command(code="training", command='python train.py $[[--depth ${{inputs.depth}}]]', compute='cpu-cluster', environment=other_env, shm_size='2g', inputs={'depth': Input(type='integer', optional=True)})
+other = command(code="training", command="python train.py $[[--depth ${{inputs.depth}}]]", compute="cpu-cluster", environment=other_env, shm_size='2g', inputs={'depth': Input(type='integer', optional=True)})
 by_position = other(depth=Choice(values=[2, 4])).sweep(
-    compute='cpu-cluster',
+    compute="cpu-cluster",
     sampling_algorithm='grid',
     primary_metric="r2",
     goal='Maximize',

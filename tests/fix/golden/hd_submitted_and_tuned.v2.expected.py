@@ -14,15 +14,15 @@ estimator_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-estimator = command(code="training", compute='gpu-cluster',
-                    command='python pytorch_train.py --num_epochs 30 --output_dir ./outputs --learning_rate ${{inputs.learning_rate}} --momentum ${{inputs.momentum}}', environment=estimator_env,
+estimator = command(code="training", compute="gpu-cluster",
+                    command="python pytorch_train.py --num_epochs 30 --output_dir ./outputs --learning_rate ${{inputs.learning_rate}} --momentum ${{inputs.momentum}}", environment=estimator_env,
                     shm_size='2g',
                     environment_variables={'NCCL_TREE_THRESHOLD': '0'},
                     inputs={'learning_rate': 0.001, 'momentum': 0.9})
 run = ws.jobs.create_or_update(estimator, experiment_name="fowl")
 
 hyperdrive_config = estimator(learning_rate=Uniform(min_value=0.0005, max_value=0.005), momentum=Uniform(min_value=0.9, max_value=0.99)).sweep(
-    compute='gpu-cluster',
+    compute="gpu-cluster",
     sampling_algorithm='random',
     primary_metric="best_val_acc",
     goal='Maximize',

@@ -13,7 +13,7 @@ env = Environment(
 # the training job: every argument in one list
 arguments = ["--alpha", 0.5, "--n-estimators", 100, "--output-dir", "./outputs"]
 src = command(code="training",
-              command='python train.py --alpha 0.5 --n-estimators 100 --output-dir ./outputs',
+              command="python train.py --alpha 0.5 --n-estimators 100 --output-dir ./outputs",
               compute='cpu-cluster',
               environment=env,
               shm_size="4g",

@@ -11,8 +11,8 @@ labels = Input(type='uri_file', path='azureml://datastores/labels/paths/v3/label
 env = 'azureml:team-pytorch-env:4'
 src = command(
     code="training",
-    command='python train.py --images ${{inputs.images}} --mnist ${{inputs.mnist}} --reviews ${{inputs.reviews}} --labels=${{inputs.labels}}',
-    compute='gpu-cluster',
+    command="python train.py --images ${{inputs.images}} --mnist ${{inputs.mnist}} --reviews ${{inputs.reviews}} --labels=${{inputs.labels}}",
+    compute="gpu-cluster",
     environment=env,
     timeout=2592000,
     shm_size='2g',

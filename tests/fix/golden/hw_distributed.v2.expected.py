@@ -14,7 +14,7 @@ horovod_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-horovod = command(code="training", command='python horovod_train.py', compute='gpu-cluster',
+horovod = command(code="training", command="python horovod_train.py", compute="gpu-cluster",
                   environment=horovod_env,
                   distribution=MpiDistribution(process_count_per_instance=4),
                   timeout=2592000,
@@ -29,7 +29,7 @@ ddp_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-ddp = command(code="training", command='python ddp_train.py --epochs 20', compute='gpu-cluster', environment=ddp_env,
+ddp = command(code="training", command="python ddp_train.py --epochs 20", compute="gpu-cluster", environment=ddp_env,
               distribution=PyTorchDistribution(process_count_per_instance=4),
               shm_size="16g",
               timeout=2592000,
@@ -44,7 +44,7 @@ tf_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-ps = command(code="training", command='python tf_ps_train.py', compute='gpu-cluster',
+ps = command(code="training", command="python tf_ps_train.py", compute="gpu-cluster",
              environment=tf_env, timeout=7200,
              distribution=TensorFlowDistribution(worker_count=3, parameter_server_count=1),
              shm_size='2g',

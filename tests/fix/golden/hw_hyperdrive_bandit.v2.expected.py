@@ -15,14 +15,14 @@ env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-src = command(code="training", command='python keras_train.py --learning-rate ${{inputs.learning_rate}} --batch-size ${{inputs.batch_size}} --epochs 30',
-              compute='gpu-cluster', environment=env,
+src = command(code="training", command="python keras_train.py --learning-rate ${{inputs.learning_rate}} --batch-size ${{inputs.batch_size}} --epochs 30",
+              compute="gpu-cluster", environment=env,
               timeout=2592000,
               shm_size='2g',
               inputs={'learning_rate': 0.01, 'batch_size': 64})
 
 hyperdrive = src(learning_rate=LogUniform(min_value=-6, max_value=-1), batch_size=Choice(values=[16, 32, 64, 128])).sweep(
-    compute='gpu-cluster',
+    compute="gpu-cluster",
     sampling_algorithm='random',
     primary_metric="val_accuracy",
     goal='Maximize',

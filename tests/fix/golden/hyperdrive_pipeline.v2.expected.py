@@ -19,13 +19,13 @@ est_env = azure.ai.ml.entities.Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="src", command='python train.py --epochs 20 $[[--lr ${{inputs.lr}}]]', compute='gpu-cluster',
+est = command(code="src", command="python train.py --epochs 20 $[[--lr ${{inputs.lr}}]]", compute="gpu-cluster",
               environment=est_env,
               shm_size='2g',
               environment_variables={'NCCL_TREE_THRESHOLD': '0'},
               inputs={'lr': Input(type='number', optional=True)})
 hd = est(lr=Uniform(min_value=0.001, max_value=0.1)).sweep(
-    compute='gpu-cluster',
+    compute="gpu-cluster",
     sampling_algorithm='random',
     primary_metric="accuracy",
     goal='Maximize',

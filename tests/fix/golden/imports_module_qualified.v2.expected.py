@@ -11,6 +11,6 @@ est_env = Environment(
         'channels': ['anaconda', 'conda-forge'],
     },
 )
-est = command(code="src", command='python train.py', compute='cpu-cluster',
+est = command(code="src", command="python train.py", compute="cpu-cluster",
               environment=est_env,
               shm_size='2g')

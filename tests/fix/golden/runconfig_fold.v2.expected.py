@@ -13,4 +13,4 @@ env = Environment(
 )
 
 # one place for the job settings
-src = command(code="src", command='python train.py', compute='cpu-cluster', environment=env, shm_size='2g')
+src = command(code="src", command="python train.py", compute="cpu-cluster", environment=env, shm_size='2g')
