@@ -55,7 +55,7 @@ def test_values_only_run_time_knows_are_quoted_there() -> None:
         src = ScriptRunConfig("src", "train.py", ["--lr", lr, *sys.argv[2:]], compute_target="c")
         """)
     assert "import shlex" in result.source
-    assert "command='python train.py --lr ' + shlex.quote(str(lr)) + ' ' + ' '.join(shlex.quote(str(item)) " \
+    assert "command=\"python train.py --lr \" + shlex.quote(str(lr)) + \" \" + ' '.join(shlex.quote(str(item)) " \
            "for item in sys.argv[2:])" in result.source
 
 
