@@ -282,8 +282,8 @@ class _V2Planner:
 
     # -- outcomes ---------------------------------------------------------------------------------
     def _outcomes(self) -> None:
-        leftovers = plan_module(self.ctx.source, self.leftovers, style=self.style, tree=self.ctx.tree,
-                                context=self.ctx, cells=self.cells)[1] if self.leftovers else {}
+        leftovers = plan_module(self.ctx.source, self.leftovers, style=self.style, safe_only=self.safe_only,
+                                tree=self.ctx.tree, context=self.ctx, cells=self.cells)[1] if self.leftovers else {}
         covered: dict[Position, Outcome] = {}
         for job in self.jobs:
             outcome = self._job_outcome(job)
@@ -310,6 +310,8 @@ class _V2Planner:
                 self.outcomes[(code, at)] = self._covered_outcome(code, at, covered) or Outcome(
                     code, at, "manual", self._why_kept(code, at))
         for (code, at), outcome in leftovers.items():
+            if outcome.applicability != "manual":  # stage 1 already ran: this stage makes none of its edits
+                outcome = Outcome(code, at, "manual", outcome.summary)
             self.outcomes[(code, at)] = self._covered_outcome(code, at, covered) or outcome
         removed = self._removed_spans()
         for key, outcome in list(self.outcomes.items()):
