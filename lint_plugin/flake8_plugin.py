@@ -46,8 +46,8 @@ class AmlMigrateChecker:
         from flake8.style_guide import Decision, DecisionEngine
 
         decide = DecisionEngine(options).decision_for
-        named = cls.target == "v2" or any(names_opt_in(prefix) for prefix in [*(options.select or []),
-                                                                             *(options.extend_select or [])])
+        prefixes = [*(options.select or []), *(options.extend_select or [])]
+        named = cls.target == "v2" or any(names_opt_in(prefix) for prefix in prefixes)
         wanted = named and any(decide(code) is Decision.Selected for code in OPT_IN_CODES)
         cls.codes = PYTHON_CODES if wanted else DEFAULT_PYTHON_CODES
 

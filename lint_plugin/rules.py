@@ -49,6 +49,46 @@ _CAST_REFERENCE = (
 _V1 = "1.0.0"
 _END_OF_V1 = ("SDK v1 (`azureml-core` and friends) is deprecated since 2025-03-31 and its support ended on "
               "2026-06-30; its successor is SDK v2, `azure-ai-ml`.")
+# What ``fix --target v2`` makes of the AML6xx examples (a test holds them to it).
+_FIXED_602 = (
+    "from azure.ai.ml import MLClient, command\n"
+    "from azure.identity import DefaultAzureCredential\n"
+    "\n"
+    "ws = MLClient.from_config(DefaultAzureCredential())\n"
+    "src = command(code='src', command='python train.py --lr 0.1', compute='cpu-cluster', "
+    "environment='azureml:team-env@latest',\n"
+    "              timeout=2592000,\n"
+    "              shm_size='2g')\n"
+)
+_FIXED_604 = (
+    "from azure.ai.ml import MLClient, command\n"
+    "from azure.identity import DefaultAzureCredential\n"
+    "\n"
+    "ws = MLClient.from_config(DefaultAzureCredential())\n"
+    "src = command(code='src', command='python train.py', compute='cpu-cluster',\n"
+    "              environment='azureml:team-env@latest',\n"
+    "              timeout=2592000,\n"
+    "              shm_size='2g')\n"
+    "run = ws.jobs.create_or_update(src, experiment_name='demo')\n"
+    "ws.jobs.stream(run.name)\n"
+)
+_FIXED_606 = (
+    "from azure.ai.ml import command\n"
+    "from azure.ai.ml.sweep import Uniform\n"
+    "\n"
+    "src = command(code='src', command='python train.py --lr ${{inputs.lr}}', "
+    "compute='gpu-cluster', environment='azureml:team-env@latest',\n"
+    "              timeout=2592000,\n"
+    "              shm_size='2g',\n"
+    "              inputs={'lr': 0.01})\n"
+    "hd = src(lr=Uniform(min_value=0.001, max_value=0.1)).sweep(\n"
+    "    compute='gpu-cluster',\n"
+    "    sampling_algorithm='random',\n"
+    "    primary_metric='accuracy',\n"
+    "    goal='Maximize',\n"
+    ")\n"
+    "hd.set_limits(max_total_trials=8, timeout=604800)\n"
+)
 _REGISTERED_REFERENCE = _CAST_REFERENCE + "src.run_config.data_references = {data.data_reference_name: data.to_config()}\n"
 
 RULES: tuple[Rule, ...] = (
@@ -375,17 +415,13 @@ RULES: tuple[Rule, ...] = (
                           "one `command` line (data inputs as `${{inputs.NAME}}`), and the environment, compute, "
                           "distribution and limits as parameters."),
         example=(
-            "from azureml.core import ScriptRunConfig\n"
+            "from azureml.core import Environment, ScriptRunConfig, Workspace\n"
             "\n"
+            "ws = Workspace.from_config()\n"
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--lr', 0.1],\n"
-            "                      compute_target='cpu-cluster', environment=env)\n"
+            "                      compute_target='cpu-cluster', environment=Environment.get(ws, 'team-env'))\n"
         ),
-        fixed_example=(
-            "from azure.ai.ml import command\n"
-            "\n"
-            "src = command(code='src', command='python train.py --lr 0.1',\n"
-            "              compute='cpu-cluster', environment=env)\n"
-        ),
+        fixed_example=_FIXED_602,
         opt_in=True,
     ),
     Rule(
@@ -433,16 +469,15 @@ RULES: tuple[Rule, ...] = (
         why=_END_OF_V1 + (" SDK v2 submits jobs through `MLClient.jobs`; `jobs.stream(name)` follows a run as "
                           "`wait_for_completion(show_output=True)` did, and the job's `studio_url` is its portal link."),
         example=(
-            "from azureml.core import Experiment, ScriptRunConfig\n"
+            "from azureml.core import Environment, Experiment, ScriptRunConfig, Workspace\n"
             "\n"
-            "src = ScriptRunConfig(source_directory='src', script='train.py', environment=env)\n"
+            "ws = Workspace.from_config()\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', compute_target='cpu-cluster',\n"
+            "                      environment=Environment.get(ws, 'team-env'))\n"
             "run = Experiment(ws, 'demo').submit(src)\n"
             "run.wait_for_completion(show_output=True)\n"
         ),
-        fixed_example=(
-            "run = ml_client.jobs.create_or_update(src, experiment_name='demo')\n"
-            "ml_client.jobs.stream(run.name)\n"
-        ),
+        fixed_example=_FIXED_604,
         opt_in=True,
     ),
     Rule(
@@ -494,22 +529,18 @@ RULES: tuple[Rule, ...] = (
                           "inputs (`job(lr=Uniform(...)).sweep(sampling_algorithm=..., primary_metric=..., goal=..., "
                           "early_termination_policy=...)`), its budget set with `set_limits`."),
         example=(
+            "from azureml.core import Environment, ScriptRunConfig\n"
             "from azureml.train.hyperdrive import HyperDriveConfig, PrimaryMetricGoal, RandomParameterSampling, "
             "uniform\n"
             "\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--lr', 0.01],\n"
+            "                      compute_target='gpu-cluster', environment=Environment.get(None, 'team-env'))\n"
             "hd = HyperDriveConfig(run_config=src, hyperparameter_sampling=RandomParameterSampling({'--lr': "
             "uniform(0.001, 0.1)}),\n"
             "                      primary_metric_name='accuracy', primary_metric_goal=PrimaryMetricGoal.MAXIMIZE,\n"
             "                      max_total_runs=8)\n"
         ),
-        fixed_example=(
-            "from azure.ai.ml.sweep import Uniform\n"
-            "\n"
-            "hd = src(lr=Uniform(min_value=0.001, max_value=0.1)).sweep(sampling_algorithm='random', "
-            "primary_metric='accuracy',\n"
-            "                                                         goal='Maximize')\n"
-            "hd.set_limits(max_total_trials=8)\n"
-        ),
+        fixed_example=_FIXED_606,
         opt_in=True,
     ),
     Rule(
@@ -568,8 +599,8 @@ def select_codes(select: list[str] | None, ignore: list[str] | None, *, extend: 
             return True
         return select is None and (opt_in or not rule.opt_in)
 
-    return frozenset(rule.code for rule in RULES if chosen(rule) and not any(rule.code.startswith(p)
-                                                                              for p in ignore or ()))
+    ignored = tuple(ignore or ())
+    return frozenset(rule.code for rule in RULES if chosen(rule) and not rule.code.startswith(ignored))
 
 
 def names_opt_in(prefix: str) -> bool:

@@ -9,7 +9,6 @@ version and CPU/GPU, cloned with the estimator's extra packages; that changes th
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 
 from ..sdk.conda import package_name

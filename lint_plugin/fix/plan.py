@@ -47,6 +47,12 @@ class ExprEdit:
     end: Position
     text: str
 
+    @classmethod
+    def replacing(cls, node: object, text: str) -> ExprEdit:
+        """The edit replacing an ``ast`` expression (anything with its four position attributes)."""
+        start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        return cls(start, (node.end_lineno, node.end_col_offset), text)  # type: ignore[attr-defined]
+
 
 @dataclass
 class StatementEdit:

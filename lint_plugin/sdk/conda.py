@@ -83,7 +83,8 @@ class CondaSpec:
         if not isinstance(package, str) or any(not isinstance(item, str) for item in pip):
             raise RunTimeOnly("pip packages known only at run time are compared by name")
         name = package_name(package)
-        matching = [item for item in pip if not item.startswith("-") and package_name(item) == name]  # type: ignore[union-attr]
+        names = [item for item in pip if isinstance(item, str) and not item.startswith("-")]
+        matching = [item for item in names if package_name(item) == name]
         if matching:
             pip.remove(matching[-1])
 
@@ -112,7 +113,7 @@ class CondaSpec:
         if any(not isinstance(item, str) for item in pip):
             raise RunTimeOnly("pip options are compared with pip entries known only at run time")
         kind = option.split()[0]
-        same = [index for index, item in enumerate(pip) if item.startswith("-") and item.split()[0] == kind]  # type: ignore[union-attr]
+        same = [index for index, item in enumerate(pip) if str(item).startswith("-") and str(item).split()[0] == kind]
         if same:
             for index in same:
                 pip[index] = option

@@ -107,8 +107,8 @@ class DataPlanner:
 
     def _literal_store(self, value: ast.expr | None) -> str | None:
         """``Datastore.get(ws, 'x')``, ``Datastore(ws, 'x')``, ``ws.datastores['x']``: 'x'."""
-        if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr == "datastores":
-            return self.values.string(value.slice)
+        if _indexes(value, "datastores"):
+            return self.values.string(value.slice)  # type: ignore[union-attr]
         if isinstance(value, ast.Call) and self.ctx.qualified(value.func) in _DATASTORE_FACTORIES:
             name = value.args[1] if len(value.args) > 1 else next(
                 (k.value for k in value.keywords if k.arg in ("datastore_name", "name")), None)
@@ -141,8 +141,8 @@ class DataPlanner:
 
     def _dataset_path(self, source: ast.expr, at: ast.AST) -> tuple[str | None, str]:
         binding, value = self._value(source)
-        if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr == "datasets":
-            name = self.values.string(value.slice)
+        if _indexes(value, "datasets"):
+            name = self.values.string(value.slice)  # type: ignore[union-attr]
             return (repr(f"azureml:{name}@latest"), "") if name else (None, "its name is known at run time only")
         if not isinstance(value, ast.Call):
             return None, "it comes from elsewhere"
@@ -181,6 +181,12 @@ class DataPlanner:
             data.binding, data.creation, data.new_creation = binding, value, data.text
             data.text = binding.name
         return data
+
+
+def _indexes(value: ast.expr | None, collection: str) -> bool:
+    """``ws.<collection>['name']``."""
+    return isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) \
+        and value.value.attr == collection
 
 
 def _uri(store: str, path: str) -> str:
@@ -233,8 +239,8 @@ def _reference_parts(value: ast.expr | None) -> tuple[ast.expr, ast.expr | None,
 def _dataset_chain(value: ast.expr | None) -> tuple[ast.expr, ast.expr | None, str | None] | None:
     """(the dataset, the input's name, mount/download method) of ``ds.as_named_input('x').as_mount()``."""
     mode = None
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in ("as_mount",
-                                                                                                    "as_download"):
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+            and value.func.attr in ("as_mount", "as_download"):
         mode, value = value.func.attr, value.func.value
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
                 and value.func.attr == "as_named_input"):
@@ -243,4 +249,3 @@ def _dataset_chain(value: ast.expr | None) -> tuple[ast.expr, ast.expr | None, s
         name = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg == "name"), None)
         return value.func.value, name, mode
     return None
-

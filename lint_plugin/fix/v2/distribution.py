@@ -54,7 +54,8 @@ def plan_distribution(expr: ast.expr, job: ast.stmt, ctx: ModuleContext, values:
                                             f"code cannot")
         texts[name] = text
     if kind == "Mpi":
-        return DistributionPlan(f"{v2('MpiDistribution')}(process_count_per_instance={texts['process_count_per_node']})",
+        per_node = texts["process_count_per_node"]
+        return DistributionPlan(f"{v2('MpiDistribution')}(process_count_per_instance={per_node})",
                                 _count(texts["node_count"]))
     if kind == "Tensorflow":
         return DistributionPlan(f"{v2('TensorFlowDistribution')}(worker_count={texts['worker_count']}, "
@@ -86,8 +87,8 @@ def _configuration(expr: ast.expr, job: ast.stmt, ctx: ModuleContext,
         return None, "the distributed configuration passes arguments this fix cannot read"
     for use in uses_of(binding, ctx):
         if use.kind == "write":
-            if not (use.alone() and len(use.path) == 1 and same_block(binding.statement, use.statement, ctx)  # type: ignore[arg-type]
-                    and values.same_cell(use.statement, job)):
+            straight = same_block(binding.statement, use.statement, ctx)  # type: ignore[arg-type]
+            if not (use.alone() and len(use.path) == 1 and straight and values.same_cell(use.statement, job)):
                 return None, f"{expr.id} is changed on line {use.statement.lineno} where this fix cannot follow it"
             if use.statement.lineno < job.lineno:
                 settings[use.path[0]] = use.value  # type: ignore[assignment]

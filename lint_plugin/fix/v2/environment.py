@@ -494,5 +494,3 @@ def _arguments(call: ast.Call, names: tuple[str, ...]) -> dict[str, ast.expr] | 
             return None
         found[keyword.arg] = keyword.value  # type: ignore[index]
     return found
-
-

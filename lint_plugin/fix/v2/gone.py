@@ -27,7 +27,8 @@ _PURE_KINDS = frozenset({Kind.EXPERIMENT, Kind.DATASTORE, Kind.DATASET, Kind.DAT
 _HYPERDRIVE = "azureml.train.hyperdrive."
 _SETTINGS = frozenset({"RandomParameterSampling", "GridParameterSampling", "BayesianParameterSampling", "BanditPolicy",
                        "MedianStoppingPolicy", "TruncationSelectionPolicy", "NoTerminationPolicy"})
-_PURE_CALLS = ("azureml.core.runconfig.DockerConfiguration", "azureml.core.DockerConfiguration","azureml.core.compute.ComputeTarget", "azureml.core.ComputeTarget",
+_PURE_CALLS = ("azureml.core.runconfig.DockerConfiguration", "azureml.core.DockerConfiguration",
+               "azureml.core.compute.ComputeTarget", "azureml.core.ComputeTarget",
                "azureml.core.compute.compute.ComputeTarget", "azureml.core.compute.AmlCompute",
                "azureml.core.compute.amlcompute.AmlCompute")
 

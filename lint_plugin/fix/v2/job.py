@@ -92,7 +92,8 @@ class JobPlanner:
     # -- reading the job ---------------------------------------------------------------------------
     def _read(self, job: JobPlan) -> str | None:
         statement, call = job.statement, job.call
-        if not (isinstance(statement, ast.Assign) and statement.value is call) or not self.ctx.holds_statements(statement):
+        bound = isinstance(statement, ast.Assign) and statement.value is call
+        if not bound or not self.ctx.holds_statements(statement):
             return "the ScriptRunConfig is not bound to a name on a line of its own: bind it first"
         job.binding = binding_of_statement(statement, self.ctx)
         if job.binding is None:
@@ -561,8 +562,8 @@ class JobPlanner:
                 changes.append("docker: v1 ran the job without Docker (use_docker=False); v2 always runs it in a "
                                "container")
             if "shm_size" in settings:
-                shm = None if is_none(settings["shm_size"]) else self.values.literal_or_text(settings["shm_size"],
-                                                                                            job.statement)
+                size = settings["shm_size"]
+                shm = None if is_none(size) else self.values.literal_or_text(size, job.statement)
             if "arguments" in settings and not is_none(settings["arguments"]):
                 arguments = self.values.literal_or_text(settings["arguments"], job.statement)
             for other in ("shared_volumes",):
@@ -641,7 +642,8 @@ def job_edit(job: JobPlan, planner: JobPlanner) -> CallEdit:
     command_slot = "script" if "script" in given else "command" if "command" in given else None
     runtime_inputs = None
     if job.runtime is not None:
-        line, runtime_inputs = planner.ctx.fresh_name(f"{job.name}_command"), planner.ctx.fresh_name(f"{job.name}_inputs")
+        line = planner.ctx.fresh_name(f"{job.name}_command")
+        runtime_inputs = planner.ctx.fresh_name(f"{job.name}_inputs")
         job.before.append(f"{line}, {runtime_inputs} = _estimator_command({job.runtime[0]}, {job.runtime[1]})")
         put(command_slot, "command", line)
     else:
@@ -685,4 +687,3 @@ def job_edit(job: JobPlan, planner: JobPlanner) -> CallEdit:
         appended.append(("outputs", "{" + ", ".join(f"{name!r}: {data.text}" for name, data in outputs.items()) + "}"))
     edit.append += appended
     return edit
-

@@ -153,9 +153,10 @@ class _V2Planner:
         return None
 
     def _sweep_blocker(self, sweep: SweepPlan, jobs: dict[Binding, JobPlan]) -> str | None:
+        assert sweep.job_name is not None
         job = jobs.get(self.ctx.binding(sweep.job_name))  # type: ignore[arg-type]
         if job is None:
-            return f"it tunes {sweep.job_name.id}, which is not a ScriptRunConfig of this module"  # type: ignore[union-attr]
+            return f"it tunes {sweep.job_name.id}, which is not a ScriptRunConfig of this module"
         if job.blocker:
             return _cascade(sweep, f"it tunes {job.name} (line {job.at[0]}), which stays manual", job)
         if job.runtime is not None:
@@ -190,7 +191,7 @@ class _V2Planner:
                 f"{v2('Input')}(type={parameter.input_type!r}, optional=True)"
         statement = self.ctx.statement_of(sweep.call)
         text, limits = sweep_text(sweep, self.job_planner.compute_text(job), self.ctx.indentation(statement))
-        self.plan.exprs.append(_replace(sweep.call, text))
+        self.plan.exprs.append(ExprEdit.replacing(sweep.call, text))
         self.plan.statement((statement.lineno, statement.col_offset)).after.append(limits)
 
     def _emit_job(self, job: JobPlan) -> None:
@@ -217,11 +218,11 @@ class _V2Planner:
             self.plan.imports.helpers.add("_estimator_command")
 
     def _emit_submit(self, submit: SubmitPlan) -> None:
-        self.plan.exprs.append(_replace(submit.call, submit.text))
+        self.plan.exprs.append(ExprEdit.replacing(submit.call, submit.text))
         self.plan.exprs += submit.edits
 
     def _replace_once(self, node: ast.expr, text: str) -> None:
-        edit = _replace(node, text)
+        edit = ExprEdit.replacing(node, text)
         if all((e.at, e.end) != (edit.at, edit.end) for e in self.plan.exprs):
             self.plan.exprs.append(edit)
 
@@ -229,7 +230,11 @@ class _V2Planner:
         """The v1 objects and aml-migrate helpers only rewritten code read."""
         kept = _names_in_new_code(self.plan)
         rewritten = {edit.at[0] for edit in self.plan.exprs}
-        drop_dead_statements(self.ctx, self.plan, keep=lambda s: s.targets[0].id in kept or s.lineno in rewritten)  # type: ignore[attr-defined]
+
+        def keep(statement: ast.Assign) -> bool:
+            return statement.targets[0].id in kept or statement.lineno in rewritten  # type: ignore[attr-defined]
+
+        drop_dead_statements(self.ctx, self.plan, keep=keep)
         gone = GoneReads(self.ctx, self.plan)
         for function in self.ctx.tree.body:
             if isinstance(function, ast.FunctionDef) and function.name in HELPERS:
@@ -381,10 +386,6 @@ def _outcome(code: str, at: Position, blocker: str | None, changes: list[str], s
         return Outcome(code, at, "manual", blocker)
     unique = tuple(dict.fromkeys(changes))
     return Outcome(code, at, "unsafe" if unique else "safe", summary, unique)
-
-
-def _replace(node: ast.expr, text: str) -> ExprEdit:
-    return ExprEdit((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), text)  # type: ignore[arg-type]
 
 
 def _span(node: ast.AST) -> tuple[Position, Position]:

@@ -152,7 +152,8 @@ class SubmitPlanner:
             loop = use.holder
             if use.path == ("append",) and use.call is not None:
                 continue
-            if isinstance(loop, (ast.For, ast.AsyncFor)) and loop.iter is use.read and isinstance(loop.target, ast.Name):
+            iterated = isinstance(loop, (ast.For, ast.AsyncFor)) and loop.iter is use.read
+            if iterated and isinstance(loop.target, ast.Name):  # type: ignore[union-attr]
                 each = self.ctx.binding_made(loop, loop.target.id)
                 reason = self._handle(each, client_text, submit) if each is not None else "?"
                 if reason:
@@ -176,23 +177,23 @@ class SubmitPlanner:
     def _run_use(self, use: Use, client_text: str, submit: SubmitPlan) -> ExprEdit | None:
         name = use.read.id
         if use.path == ("id",) and use.kind == "read":
-            return _replace(use.top, f"{name}.name")
+            return ExprEdit.replacing(use.top, f"{name}.name")
         call = use.call
         if call is None or len(use.path) != 1 or use.path[0] not in _RUN_METHODS:
             return None
         method = use.path[0]
         if method == "get_portal_url" and not call.args and not call.keywords:
-            return _replace(call, f"{name}.studio_url")
+            return ExprEdit.replacing(call, f"{name}.studio_url")
         if method == "get_status" and not call.args and not call.keywords:
-            return _replace(call, f"{client_text}.jobs.get({name}.name).status")
+            return ExprEdit.replacing(call, f"{client_text}.jobs.get({name}.name).status")
         if method == "cancel" and not call.args and not call.keywords and use.alone():
-            return _replace(call, f"{client_text}.jobs.begin_cancel({name}.name)")
+            return ExprEdit.replacing(call, f"{client_text}.jobs.begin_cancel({name}.name)")
         if method == "wait_for_completion" and use.alone():
             show = next((k.value for k in call.keywords if k.arg == "show_output"), call.args[0] if call.args else None)
             if self.values.constant(show, False) is not True:
                 submit.changes.append("run: wait_for_completion() waited silently; ml_client.jobs.stream prints "
                                       "the job's logs while it waits")
-            return _replace(call, f"{client_text}.jobs.stream({name}.name)")
+            return ExprEdit.replacing(call, f"{client_text}.jobs.stream({name}.name)")
         return None
 
 
@@ -207,10 +208,5 @@ def _shown_only(use: Use) -> bool:
     if use.path or use.kind != "read":
         return False
     holder = use.holder
-    return isinstance(holder, ast.Expr) or (isinstance(holder, ast.Call) and isinstance(holder.func, ast.Name)
-                                             and holder.func.id == "print" and use.read in holder.args)
-
-
-def _replace(node: ast.expr, text: str) -> ExprEdit:
-    return ExprEdit((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), text)  # type: ignore[arg-type]
-
+    printed = isinstance(holder, ast.Call) and isinstance(holder.func, ast.Name) and holder.func.id == "print"
+    return isinstance(holder, ast.Expr) or (printed and use.read in holder.args)  # type: ignore[union-attr]

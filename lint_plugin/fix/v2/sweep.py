@@ -47,6 +47,7 @@ _DISTRIBUTIONS = {
     "randint": ("Randint", ("upper",), "integer"),
 }
 _GOALS = {"MAXIMIZE": "Maximize", "MINIMIZE": "Minimize"}
+_LIMITS = (("max_total_runs", "max_total_trials"), ("max_concurrent_runs", "max_concurrent_trials"))
 _V1_DEFAULT_MINUTES = 10080
 _UNSUPPORTED = ("resume_from", "resume_child_runs", "pipeline", "custom_run_id", "debug_flag")
 
@@ -150,7 +151,8 @@ class SweepPlanner:
             kinds = {type(self.values.constant(option)) for option in options}
             input_type = "integer" if kinds == {int} else "number" if kinds <= {int, float} else \
                 "boolean" if kinds == {bool} else "string"
-            return Parameter(flag, name, f"{v2('Choice')}(values=[{', '.join(texts)}])", input_type)  # type: ignore[arg-type]
+            choices = ", ".join(texts)  # type: ignore[arg-type]
+            return Parameter(flag, name, f"{v2('Choice')}(values=[{choices}])", input_type)
         if function not in _DISTRIBUTIONS or len(value.args) != len(_DISTRIBUTIONS[function][1]):
             return None
         cls, names, input_type = _DISTRIBUTIONS[function]
@@ -196,7 +198,7 @@ class SweepPlanner:
         return None
 
     def _limits(self, sweep: SweepPlan, arguments: dict[str, ast.expr], at: ast.stmt) -> str | None:
-        for v1_name, v2_name in (("max_total_runs", "max_total_trials"), ("max_concurrent_runs", "max_concurrent_trials")):
+        for v1_name, v2_name in _LIMITS:
             if v1_name in arguments:
                 text = self.values.literal_or_text(arguments[v1_name], at)
                 if text is None:

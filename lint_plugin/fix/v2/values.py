@@ -47,7 +47,8 @@ class Values:
         for name in ast.walk(node):
             if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Load):
                 qualified = self.ctx.qualified(name)
-                if qualified and qualified.split(".")[0] == _V1_ROOT and self._qualified_chain(name) not in V1_CONSTANTS:
+                v1 = qualified is not None and qualified.split(".")[0] == _V1_ROOT
+                if v1 and self._qualified_chain(name) not in V1_CONSTANTS:
                     return name.id
         return None
 
@@ -78,13 +79,15 @@ class Values:
     def same_cell(self, first: ast.AST, second: ast.AST) -> bool:
         if not self.cells:
             return True
-        return bisect_right(self.cells, first.lineno) == bisect_right(self.cells, second.lineno)  # type: ignore[attr-defined]
+        lines = first.lineno, second.lineno  # type: ignore[attr-defined]
+        return bisect_right(self.cells, lines[0]) == bisect_right(self.cells, lines[1])
 
     # -- internals ------------------------------------------------------------------------------
     def _qualified(self, node: ast.expr) -> str | None:
         if isinstance(node, ast.Name):
             binding = self.ctx.binding(node)
-            if binding is not None and binding.imported is None and isinstance(binding.value, (ast.Name, ast.Attribute)):
+            alias = binding is not None and binding.imported is None
+            if alias and isinstance(binding.value, (ast.Name, ast.Attribute)):  # type: ignore[union-attr]
                 return self._qualified(binding.value)
         return self.ctx.qualified(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
 
@@ -112,7 +115,7 @@ def splice(ctx: ModuleContext, node: ast.AST, replacements: list[tuple[ast.AST, 
     start = _offset(ctx, node.lineno, node.col_offset)  # type: ignore[attr-defined]
     text = ctx.text(node)
     pieces, cursor = [], 0
-    for inner, new in sorted(replacements, key=lambda item: (item[0].lineno, item[0].col_offset)):  # type: ignore[attr-defined]
+    for inner, new in sorted(replacements, key=lambda item: _start(item[0])):
         begin = _offset(ctx, inner.lineno, inner.col_offset) - start  # type: ignore[attr-defined]
         end = _offset(ctx, inner.end_lineno, inner.end_col_offset) - start  # type: ignore[attr-defined]
         if begin < cursor:
@@ -121,6 +124,10 @@ def splice(ctx: ModuleContext, node: ast.AST, replacements: list[tuple[ast.AST, 
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset  # type: ignore[attr-defined]
 
 
 def _offset(ctx: ModuleContext, line: int, byte_column: int) -> int:

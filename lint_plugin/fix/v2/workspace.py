@@ -121,9 +121,7 @@ class WorkspaceRegistry:
             else:
                 edits.append(edit)
         if not staying:
-            edits.append(ExprEdit((workspace.call.lineno, workspace.call.col_offset),
-                                  (workspace.call.end_lineno, workspace.call.end_col_offset),  # type: ignore[arg-type]
-                                  workspace.client_call))
+            edits.append(ExprEdit.replacing(workspace.call, workspace.client_call))
             return WorkspaceDecision(workspace.binding.name, edits)
         first = staying[0]
         reason = (f"{workspace.binding.name} is still used for SDK v1 on line {first.lineno} "
@@ -161,7 +159,7 @@ class WorkspaceRegistry:
             holder = self.ctx.parents.get(use)
             if not (isinstance(holder, ast.Attribute) and holder.attr == "name" and isinstance(holder.ctx, ast.Load)):
                 return None
-        return ExprEdit((value.lineno, value.col_offset), (value.end_lineno, value.end_col_offset), text)  # type: ignore[arg-type]
+        return ExprEdit.replacing(value, text)
 
 
 def _chain(read: ast.Name, ctx: ModuleContext) -> ast.AST:
