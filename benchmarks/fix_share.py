@@ -13,7 +13,13 @@ ScriptRunConfig; pass a Datastore, which the estimator mounted, as a plain argum
 ``script_params`` keys from a job that is still submitted directly). A violation, or a fixer
 crash, is printed loudly and makes the exit status 1.
 
-    python benchmarks/fix_share.py [PATH ...] [--env-style exact|curated] [--json] [--sites]
+    python benchmarks/fix_share.py [PATH ...] [--env-style exact|curated] [--target scriptrunconfig|v2]
+                                   [--json] [--sites]
+
+With ``--target v2`` a site counts as rewritten when stage 1 rewrites the estimator and stage 2 moves the
+job it became to an azure-ai-ml command job (the AML602 outcome on the estimator's line); the manual
+reasons are then those of whichever stage left it, and the contract is checked with every rule, the
+opt-in SDK v2 ones included.
 
 Only the standard library and aml-migrate's public API are used, so the numbers are what users get.
 """
@@ -32,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lint_plugin.analysis import DEFAULT_PYTHON_CODES, PYTHON_CODES
 from lint_plugin.engine import analyze_source
 from lint_plugin.fix import FixResult, fix_notebook, fix_source
 from lint_plugin.notebooks import NotebookError, read_notebook, virtual_module
@@ -74,6 +81,7 @@ class Violation:
 class Report:
     env_style: str
     paths: list[str]
+    target: str = "scriptrunconfig"
     files: int = 0
     sites: list[Site] = field(default_factory=list)
     detections: Counter[str] = field(default_factory=Counter)
@@ -115,7 +123,7 @@ class Checked:
     names: set[str]
 
 
-def check(text: str, notebook: bool) -> Checked:
+def check(text: str, notebook: bool, target: str = "scriptrunconfig") -> Checked:
     if notebook:
         try:
             virtual = virtual_module(read_notebook(text))
@@ -124,7 +132,7 @@ def check(text: str, notebook: bool) -> Checked:
         source, errors = virtual.source, [error.message for error in virtual.errors]
     else:
         source, errors = text, []
-    analysis = analyze_source(source)
+    analysis = analyze_source(source, enabled=PYTHON_CODES if target == "v2" else DEFAULT_PYTHON_CODES)
     findings = [virtual.map_finding(f) for f in analysis.findings] if notebook else analysis.findings
     return Checked(findings, errors + [error.message for error in analysis.errors], variable_names(source))
 
@@ -137,9 +145,9 @@ def variable_names(source: str) -> set[str]:
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
 
 
-def run_fixer(text: str, notebook: bool, env_style: str) -> FixResult:
+def run_fixer(text: str, notebook: bool, env_style: str, target: str = "scriptrunconfig") -> FixResult:
     fixer = fix_notebook if notebook else fix_source
-    return fixer(text, env_style=env_style)
+    return fixer(text, env_style=env_style, target=target)
 
 
 def outcomes_by_place(result: FixResult) -> dict[tuple[str, int | None, int], list[tuple[str, str]]]:
@@ -152,7 +160,7 @@ def outcomes_by_place(result: FixResult) -> dict[tuple[str, int | None, int], li
     return places
 
 
-def sites_of(path: str, checked: Checked, result: FixResult) -> list[Site]:
+def sites_of(path: str, checked: Checked, result: FixResult, target: str = "scriptrunconfig") -> list[Site]:
     places = outcomes_by_place(result)
     sites = []
     for finding in checked.findings:
@@ -162,11 +170,24 @@ def sites_of(path: str, checked: Checked, result: FixResult) -> list[Site]:
         reported = places.get(("AML101", finding.cell, finding.line))
         if reported:
             site.outcome, site.reason = reported.pop(0)
+            if target == "v2" and site.outcome != "manual":
+                site.outcome, site.reason = v2_outcome(site.outcome, places.get(("AML602", finding.cell, finding.line)))
             site.words = tuple(reason_tokens(site.reason))
             site.variables = frozenset(i for i, word in enumerate(site.words)
                                        if word.rstrip(":,;") in checked.names)
         sites.append(site)
     return sites
+
+
+def v2_outcome(stage_one: str, job: list[tuple[str, str]] | None) -> tuple[str, str]:
+    """A site stage 1 rewrote, as stage 2 leaves the job it became: rewritten (unsafe if either stage
+    was), manual with stage 2's reason, or no outcome when no AML602 outcome lies on its line."""
+    if not job:
+        return "none", ""
+    applicability, reason = job.pop(0)
+    if applicability == "manual":
+        return "manual", reason
+    return ("unsafe" if "unsafe" in (stage_one, applicability) else "safe"), ""
 
 
 # ------------------------------------------------------------------------------------------ invariants
@@ -321,17 +342,17 @@ def script_param_keys(call: ast.Call, bindings: Bindings) -> list[str]:
 
 
 def check_contract(path: str, notebook: bool, result: FixResult, env_style: str,
-                   broken_before: int) -> list[Violation]:
+                   broken_before: int, target: str = "scriptrunconfig") -> list[Violation]:
     if not result.changed:
         return []
     problem = parse_problem(result.source, notebook, broken_before)
     if problem:
         return [Violation(path, "unparsable", problem)]
-    rechecked = check(result.source, notebook).findings
+    rechecked = check(result.source, notebook, target).findings
     violations = [Violation(path, "recheck", problem) for problem in recheck_problems(rechecked, result)]
     for kind, detail in run_time_problems(result.original, result.source, notebook):
         violations.append(Violation(path, kind, detail))
-    again = run_fixer(result.source, notebook, env_style)
+    again = run_fixer(result.source, notebook, env_style, target)
     if again.source != result.source:
         changed = sum(1 for a, b in zip(result.source.splitlines(), again.source.splitlines()) if a != b)
         violations.append(Violation(path, "not-idempotent", f"a second fix changes the output again "
@@ -350,11 +371,11 @@ def measure_file(path: Path, root: Path, report: Report) -> None:
         report.errors.append(f"{shown}: cannot read: {error}")
         return
     report.files += 1
-    checked = check(text, notebook)
+    checked = check(text, notebook, report.target)
     report.errors += [f"{shown}: {message}" for message in checked.errors]
     report.detections.update(finding.code for finding in checked.findings)
     try:
-        result = run_fixer(text, notebook, report.env_style)
+        result = run_fixer(text, notebook, report.env_style, report.target)
     except Exception as error:  # a fixer crash is a finding of this benchmark, not its end
         report.violations.append(crash(shown, "fixing the file", error))
         report.sites += [Site(shown, f.cell, f.line, f.message, "crash")
@@ -362,9 +383,10 @@ def measure_file(path: Path, root: Path, report: Report) -> None:
         return
     if not checked.errors:
         report.errors += [f"{shown}: not fixed: {error.message}" for error in result.errors]
-    report.sites += sites_of(shown, checked, result)
+    report.sites += sites_of(shown, checked, result, report.target)
     try:
-        report.violations += check_contract(shown, notebook, result, report.env_style, len(checked.errors))
+        report.violations += check_contract(shown, notebook, result, report.env_style, len(checked.errors),
+                                            report.target)
     except Exception as error:
         report.violations.append(crash(shown, "re-checking or re-fixing the fixed output", error))
 
@@ -391,8 +413,8 @@ def read_manifest(root: Path) -> dict[str, int] | None:
     return {str(name): int(count) for name, count in data["estimator_sites"].items()}
 
 
-def measure(paths: list[Path], env_style: str) -> Report:
-    report = Report(env_style, [shown_root(p) for p in paths])
+def measure(paths: list[Path], env_style: str, target: str = "scriptrunconfig") -> Report:
+    report = Report(env_style, [shown_root(p) for p in paths], target)
     for root in paths:
         prefix = f"{root.name}/" if len(paths) > 1 else ""
         start = len(report.sites), len(report.violations)
@@ -492,6 +514,7 @@ def summary(report: Report) -> dict[str, Any]:
     rewritten = counts["safe"] + counts["unsafe"]
     return {
         "env_style": report.env_style,
+        "target": report.target,
         "paths": report.paths,
         "files": report.files,
         "sites": len(report.sites),
@@ -521,7 +544,8 @@ def render_text(data: dict[str, Any], list_sites: bool) -> str:
     rows = [("**rewritten (not manual)**", data["rewritten"]), ("- safe", data["safe"]),
             ("- unsafe", data["unsafe"]), ("manual", data["manual"]), ("fixer crashed", data["crashed"]),
             ("no outcome reported", data["no_outcome"])]
-    out = [f"## aml-migrate fix share (--env-style {data['env_style']})", "",
+    target = "" if data.get("target", "scriptrunconfig") == "scriptrunconfig" else f" --target {data['target']}"
+    out = [f"## aml-migrate fix share (--env-style {data['env_style']}{target})", "",
            f"{data['files']} files, {total} AML101 estimator sites under {', '.join(data['paths'])}", "",
            "| outcome | sites | share |", "|---|---:|---:|"]
     out += [f"| {name} | {n} | {percent(n, total)} |" if "**" not in name else
@@ -557,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, help=f"files or folders (default: {CORPUS})")
     parser.add_argument("--env-style", choices=("exact", "curated"), default="exact")
+    parser.add_argument("--target", choices=("scriptrunconfig", "v2"), default="scriptrunconfig",
+                        help="v2: count a site as rewritten only if its job also moves to azure-ai-ml")
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     parser.add_argument("--sites", action="store_true", help="list every manual site, not only examples")
     args = parser.parse_args(argv)
@@ -564,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         parser.error(f"no such file or directory: {', '.join(missing)}")
-    data = summary(measure(paths, args.env_style))
+    data = summary(measure(paths, args.env_style, args.target))
     print(json.dumps(data, indent=2) if args.json else render_text(data, args.sites))
     if data["violations"]:
         print(f"{len(data['violations'])} contract violation(s) of the fixer: see above", file=sys.stderr)

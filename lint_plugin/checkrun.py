@@ -32,14 +32,14 @@ class CheckRun:
 
 
 def check_paths(paths: list[str], select: list[str] | None, ignore: list[str] | None, excludes: list[str],
-                jobs: int = 0) -> CheckRun:
+                jobs: int = 0, extend_select: list[str] | None = None) -> CheckRun:
     """Raises :class:`UsageError` or :class:`~lint_plugin.config.ConfigError` before checking anything."""
-    unknown = unknown_codes((select or []) + (ignore or []))
+    unknown = unknown_codes((select or []) + (ignore or []) + (extend_select or []))
     if unknown:
         raise UsageError(f"unknown rule code(s): {', '.join(unknown)}")
     # the configuration nearest to what is checked, as other linters find theirs
     config = load_config(os.path.commonpath([os.path.abspath(path) for path in paths]))
-    enabled = config.enabled(select, ignore)
+    enabled = config.enabled(select, ignore, extend_select)
     reports: list[FileReport] = []
     files: list[str] = []
     for item in discover(paths, excludes, is_checkable):
@@ -47,7 +47,8 @@ def check_paths(paths: list[str], select: list[str] | None, ignore: list[str] | 
             reports.append(FileReport(item.path, errors=[AnalysisError(f"cannot read: {item.reason}")]))
         elif not config.is_excluded(item):
             files.append(item)
-    for report in _check_all(files, enabled, jobs, partial(check_file, env_style=config.env_style)):
+    for report in _check_all(files, enabled, jobs, partial(check_file, env_style=config.env_style,
+                                                           target=config.target)):
         report.findings = config.kept(report.path, report.findings)
         reports.append(report)
     return CheckRun(config, enabled, files, reports)

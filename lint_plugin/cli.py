@@ -73,7 +73,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
     try:
         check_link_template(args.link_template)
-        run = check_paths(args.paths, args.select, args.ignore, args.exclude, args.jobs)
+        run = check_paths(args.paths, args.select, args.ignore, args.exclude, args.jobs, args.extend_select)
         write_report(run, args.paths, format=args.format, output=args.output, link_template=args.link_template,
                      out=sys.stdout, err=sys.stderr)
     except (ConfigError, UsageError, ReportError) as error:
@@ -84,6 +84,8 @@ def _run_report(args: argparse.Namespace) -> int:
 def _add_selection(parser: argparse.ArgumentParser) -> None:
     """What to check: the options ``check`` and ``report`` share."""
     parser.add_argument("--select", type=_codes, metavar="CODES", help="only these codes or prefixes, e.g. AML1,AML301")
+    parser.add_argument("--extend-select", type=_codes, metavar="CODES",
+                        help="also these codes or prefixes, e.g. AML6 (the opt-in SDK v2 rules)")
     parser.add_argument("--ignore", type=_codes, metavar="CODES", help="skip these codes or prefixes")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                         help="gitignore-style pattern of paths to skip (repeatable)")
@@ -95,7 +97,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from .checkrun import ConfigError, UsageError, check_paths
 
     try:
-        run = check_paths(args.paths, args.select, args.ignore, args.exclude, args.jobs)
+        run = check_paths(args.paths, args.select, args.ignore, args.exclude, args.jobs, args.extend_select)
     except (ConfigError, UsageError) as error:
         return _error(str(error))
     from .gate import GateError, gate

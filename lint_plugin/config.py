@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .fix.plan import DEFAULT_ENV_STYLE, ENV_STYLES
+from .fix.plan import DEFAULT_ENV_STYLE, DEFAULT_TARGET, ENV_STYLES, TARGETS
 
 if TYPE_CHECKING:
     from .findings import Finding
 
-KEYS = ("select", "ignore", "extend-select", "exclude", "per-file-ignores", "env-style", "target-sdk-version",
+KEYS = ("select", "ignore", "extend-select", "exclude", "per-file-ignores", "env-style", "target", "target-sdk-version",
         "baseline")
 
 
@@ -37,6 +37,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     env_style: str = DEFAULT_ENV_STYLE
+    target: str = DEFAULT_TARGET  # what ``fix`` migrates to; ``v2`` also turns the opt-in AML6xx rules on
     target_sdk_version: str | None = None
     baseline: str | None = None  # as written in the file: relative to the file's directory
     _specs: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -51,12 +52,19 @@ class Config:
         """The configured baseline file, resolved against the configuration file's directory."""
         return os.path.join(self.root, self.baseline) if self.baseline else None
 
-    def enabled(self, select: list[str] | None = None, ignore: list[str] | None = None) -> frozenset[str]:
-        """The codes to run: command-line ``select``/``ignore`` replace the file's, as in ruff."""
+    def enabled(self, select: list[str] | None = None, ignore: list[str] | None = None,
+                extend_select: list[str] | None = None) -> frozenset[str]:
+        """The codes to run: command-line ``select``/``ignore`` replace the file's, as in ruff; the
+        command line's ``extend_select`` adds to whichever select applies."""
         from .rules import BY_CODE, select_codes
 
-        chosen = list(select) if select is not None else _extended(self.select, self.extend_select)
-        codes = select_codes(chosen, list(ignore) if ignore is not None else list(self.ignore))
+        if select is not None:  # the command line's select replaces the file's select and extend-select
+            chosen, extend = list(select), list(extend_select or [])
+        else:
+            chosen = list(self.select) if self.select is not None else None
+            extend = [*self.extend_select, *(extend_select or [])]
+        codes = select_codes(chosen, list(ignore) if ignore is not None else list(self.ignore), extend=extend,
+                             opt_in=self.target == "v2")
         if self.target_sdk_version is None:
             return codes
         return frozenset(code for code in codes if _applies(BY_CODE[code].since, self.target_sdk_version))
@@ -90,12 +98,6 @@ class Config:
 
             self._specs[key] = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
         return self._specs[key]
-
-
-def _extended(select: tuple[str, ...] | None, extend: tuple[str, ...]) -> list[str] | None:
-    if select is None:
-        return None  # everything is selected already
-    return [*select, *extend]
 
 
 def _applies(since: str, target: str) -> bool:
@@ -222,10 +224,12 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((str(pattern), _codes(codes)) for pattern, codes in value.items())
 
 
-def _choice(value: Any) -> str:
-    if value not in ENV_STYLES:
-        raise ValueError(f"expected one of {', '.join(ENV_STYLES)}, got {value!r}")
-    return str(value)
+def _choice(*choices: str) -> Any:
+    def parse(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        return str(value)
+    return parse
 
 
 def _version(value: Any) -> str:
@@ -247,5 +251,6 @@ def _file(value: Any) -> str:
 
 
 _PARSERS = {"select": _codes, "ignore": _codes, "extend-select": _codes, "exclude": _patterns,
-            "per-file-ignores": _per_file_ignores, "env-style": _choice, "target-sdk-version": _version,
+            "per-file-ignores": _per_file_ignores, "env-style": _choice(*ENV_STYLES), "target": _choice(*TARGETS),
+            "target-sdk-version": _version,
             "baseline": _file}

@@ -37,7 +37,11 @@ class Finding:
     @property
     def text(self) -> str:
         """The message as linters show it: with the fix hint at the end."""
-        return f"{self.message} ({self.fix.hint})" if self.fix else self.message
+        if self.fix is None:
+            return self.message
+        if self.fix.applicability != "manual" and BY_CODE[self.code].opt_in:
+            return f"{self.message} (fix: aml-migrate fix --target v2)"
+        return f"{self.message} ({self.fix.hint})"
 
     def moved(self, *, line: int, end_line: int, cell: int | None) -> Finding:
         return replace(self, line=line, end_line=end_line, cell=cell)

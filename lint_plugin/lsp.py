@@ -89,7 +89,8 @@ def python_findings(source: str, path: str, config: Config) -> list[Finding]:
 
     if config.is_excluded(path) or file_is_exempt(source):
         return []
-    analysis = analyze_source(source, path, config.enabled_for(path, config.enabled()), env_style=config.env_style)
+    analysis = analyze_source(source, path, config.enabled_for(path, config.enabled()), env_style=config.env_style,
+                              target=config.target)
     return without_suppressed(analysis.findings, source.splitlines())
 
 
@@ -104,7 +105,7 @@ def notebook_findings(cells: Sequence[tuple[bool, str]], path: str, config: Conf
     if config.is_excluded(path) or file_is_exempt(module.source):
         return []
     analysis = analyze_source(module.source, path, config.enabled_for(path, config.enabled()),
-                              env_style=config.env_style)
+                              env_style=config.env_style, target=config.target)
     kept = without_suppressed(analysis.findings, module.source.splitlines())
     return [module.map_finding(finding) for finding in kept]
 
@@ -222,7 +223,7 @@ def python_actions(server: AmlMigrateServer, params: types.CodeActionParams) -> 
     actions = []
     if _wanted(params, types.CodeActionKind.QuickFix):
         for finding in (f for f in fixable if _touches(f, document, params.range)):
-            fixed = fix_finding(document.source, finding, env_style=config.env_style)
+            fixed = fix_finding(document.source, finding, env_style=config.env_style, target=config.target)
             if fixed is not None:
                 new_source, outcome = fixed
                 actions.append(types.CodeAction(
@@ -231,13 +232,13 @@ def python_actions(server: AmlMigrateServer, params: types.CodeActionParams) -> 
                     diagnostics=_matching(params.context.diagnostics, finding, document),
                     edit=_edit(document, new_source)))
         if actions:  # next to the quick fixes, as ruff and eslint offer it
-            everything = fix_source(document.source, env_style=config.env_style)
+            everything = fix_source(document.source, env_style=config.env_style, target=config.target)
             if everything.changed:
                 actions.append(types.CodeAction(title="aml-migrate: fix all in file",
                                                 kind=types.CodeActionKind.QuickFix,
                                                 edit=_edit(document, everything.source)))
     if _wanted(params, FIX_ALL_KIND) and params.context.only:  # asked for explicitly, e.g. on save
-        safe = fix_source(document.source, env_style=config.env_style, safe_only=True)
+        safe = fix_source(document.source, env_style=config.env_style, safe_only=True, target=config.target)
         if safe.changed:
             actions.append(types.CodeAction(title="aml-migrate: fix all safe fixes in file", kind=FIX_ALL_KIND,
                                             edit=_edit(document, safe.source)))
@@ -279,12 +280,12 @@ def notebook_actions(server: AmlMigrateServer, notebook: types.NotebookDocument,
         here = next((i for i, cell in enumerate(cells) if cell.uri == params.text_document.uri), None)
         for finding in fixable:
             if finding.cell == here and _touches(finding, cells[here].document, params.range):
-                actions += _notebook_quick_fix(cells, finding, config.env_style, params.context.diagnostics)
+                actions += _notebook_quick_fix(cells, finding, config, params.context.diagnostics)
     for kind, safe_only, title in ((types.CodeActionKind.QuickFix, False, "aml-migrate: fix all in notebook"),
                                    (FIX_ALL_KIND, True, "aml-migrate: fix all safe fixes in notebook")):
         if not _wanted(params, kind) or (kind == FIX_ALL_KIND and not params.context.only):
             continue
-        edit = _fixed_notebook(cells, config.env_style, safe_only=safe_only)[1]
+        edit = _fixed_notebook(cells, config, safe_only=safe_only)[1]
         if edit is not None:
             diagnostics = [d for d in params.context.diagnostics if d.source == SOURCE]
             actions.append(types.CodeAction(title=title, kind=kind, edit=edit,
@@ -292,10 +293,10 @@ def notebook_actions(server: AmlMigrateServer, notebook: types.NotebookDocument,
     return actions
 
 
-def _notebook_quick_fix(cells: Sequence[_Cell], finding: Finding, env_style: str,
+def _notebook_quick_fix(cells: Sequence[_Cell], finding: Finding, config: Config,
                         diagnostics: Sequence[types.Diagnostic]) -> list[types.CodeAction]:
     assert finding.cell is not None  # notebook findings always name their cell
-    result, edit = _fixed_notebook(cells, env_style, only=(finding.code, finding.cell, finding.line, finding.column))
+    result, edit = _fixed_notebook(cells, config, only=(finding.code, finding.cell, finding.line, finding.column))
     fix = next((f for f in result.applied if (f.code, f.cell, f.line) == (finding.code, finding.cell, finding.line)),
                None)
     if edit is None or fix is None:
@@ -305,11 +306,14 @@ def _notebook_quick_fix(cells: Sequence[_Cell], finding: Finding, env_style: str
                              diagnostics=_matching(diagnostics, finding, cells[finding.cell].document), edit=edit)]
 
 
-def _fixed_notebook(cells: Sequence[_Cell], env_style: str, *, safe_only: bool = False,
+def _fixed_notebook(cells: Sequence[_Cell], config: Config, *, safe_only: bool = False,
                     only: tuple[str, int, int, int] | None = None) -> tuple[FixResult, types.WorkspaceEdit | None]:
+    """The notebook fixed as the configuration says (with ``target = "v2"`` a quick fix is the
+    notebook's whole v2 migration: its cells hang together)."""
     from .fix import fix_notebook
 
-    result = fix_notebook(_notebook_json(cells), env_style=env_style, safe_only=safe_only, only=only)
+    result = fix_notebook(_notebook_json(cells), env_style=config.env_style, safe_only=safe_only, only=only,
+                          target=config.target)
     return result, (_notebook_edit(cells, result.source) if result.changed else None)
 
 

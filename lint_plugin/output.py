@@ -199,12 +199,12 @@ def _sarif_rules() -> list[dict[str, object]]:
     } for rule in RULES]
 
 
-def _sarif_fixes(source: CheckedFile, finding: Finding) -> list[dict[str, object]]:
+def _sarif_fixes(source: CheckedFile, finding: Finding, report: FileReport) -> list[dict[str, object]]:
     """The fixer's rewrite of this one finding as replacements of whole lines (Python files only: in a
     notebook, lines count within cells, not within the .ipynb file)."""
     from .fix.api import fix_finding
 
-    fixed = fix_finding(source.text, finding)
+    fixed = fix_finding(source.text, finding, env_style=report.env_style, target=report.target)
     if fixed is None:
         return []
     new, outcome = fixed
@@ -223,14 +223,15 @@ def _sarif_fixes(source: CheckedFile, finding: Finding) -> list[dict[str, object
 FINGERPRINT = "amlMigrateFindingKey/v1"  # our own key: primaryLocationLineHash is GitHub's to compute
 
 
-def _sarif_result(path: str, finding: Finding, fingerprint: str, index: dict[str, int],
+def _sarif_result(report: FileReport, finding: Finding, fingerprint: str, index: dict[str, int],
                   source: CheckedFile) -> dict[str, object]:
+    path = report.path
     properties: dict[str, object] = {"symbol": finding.symbol}
     fixes: list[dict[str, object]] = []
     if finding.fix:
         properties["fix"] = {"applicability": finding.fix.applicability, "summary": finding.fix.summary}
         if finding.fix.applicability != "manual" and finding.cell is None:
-            fixes = _sarif_fixes(source, finding)
+            fixes = _sarif_fixes(source, finding, report)
     region = source.region(finding)
     if finding.cell is not None:
         # The region is where the cell's line is stored in the .ipynb file; people read cells.
@@ -264,7 +265,7 @@ def sarif_log(reports: Sequence[FileReport], unused: UnusedByPath | None = None,
     for report in reports:
         source = CheckedFile(report.path)
         keys = finding_keys(_fingerprint_path(report.path), report.findings, source)
-        results += [_sarif_result(report.path, finding, key.fingerprint(), index, source)
+        results += [_sarif_result(report, finding, key.fingerprint(), index, source)
                     for finding, key in zip(report.findings, keys)]
     notifications = [_notification("error", r.path, e.message) for r in reports for e in r.errors]
     notifications += [_notification("warning", path, f"{location(path, item)}: {item.message}")

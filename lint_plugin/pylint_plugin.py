@@ -2,11 +2,14 @@
 
 The module's findings come from the same ``ast`` engine as flake8 and the CLI, so every front end
 agrees. astroid adds what only inference sees: a class imported from the user's own code that
-subclasses an estimator, reported where it is instantiated.
+subclasses an estimator, reported where it is instantiated. The opt-in SDK v2 messages (AML6xx) are
+registered disabled (pylint's ``default_enabled``): ``--enable=v1-script-run-config`` (or the
+project's ``target = "v2"``) turns them on.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from astroid import nodes
@@ -15,6 +18,7 @@ from pylint.checkers.utils import only_required_for_messages, safe_infer
 from pylint.constants import WarningScope
 
 from .analysis import PYTHON_CODES, mentions_azureml
+from .config import Config, ConfigError, load_config
 from .engine import analyze_source
 from .analysis.estimator_facts import EstimatorFacts
 from .noqa import file_is_exempt, without_suppressed
@@ -32,7 +36,7 @@ class AmlMigrateChecker(BaseChecker):
     name = "aml-migrate"
     msgs = {
         rule.pylint_id: ("%s", rule.symbol, rule.summary + ". See `aml-migrate explain " + rule.code + "`.",
-                         {"scope": WarningScope.LINE})
+                         {"scope": WarningScope.LINE, "default_enabled": not rule.opt_in})
         for rule in RULES if rule.scope == "python"
     }
 
@@ -54,7 +58,9 @@ class AmlMigrateChecker(BaseChecker):
             self._relevant = False
             return
         enabled = frozenset(code for code in PYTHON_CODES if self.linter.is_message_enabled(BY_CODE[code].symbol))
-        analysis = analyze_source(source, node.file or "<module>", enabled)
+        settings = _project_config()
+        analysis = analyze_source(source, node.file or "<module>", enabled, env_style=settings.env_style,
+                                  target=settings.target)
         for finding in without_suppressed(analysis.findings, source.splitlines()):
             self._reported.add((finding.line, finding.column))
             self.add_message(finding.symbol, line=finding.line, col_offset=finding.column,
@@ -126,5 +132,18 @@ def _qualified_name(expr: nodes.NodeNG) -> str | None:
     return None
 
 
+def _project_config() -> Config:
+    """The aml-migrate configuration where pylint runs (the defaults if there is none or it is broken:
+    ``aml-migrate check`` reports that)."""
+    try:
+        return load_config(os.getcwd())
+    except ConfigError:
+        return Config()
+
+
 def register(linter: PyLinter) -> None:
     linter.register_checker(AmlMigrateChecker(linter))
+    if _project_config().target == "v2":  # before pylint reads its own options, so a --disable still wins
+        for rule in RULES:
+            if rule.opt_in:
+                linter.enable(rule.symbol)

@@ -28,6 +28,10 @@ class Rule:
     example: str
     fixed_example: str
     scope: Scope = "python"
+    # Off by default: on only when a select/extend-select prefix names it, or the configured target is
+    # SDK v2 (``target = "v2"``). The SDK v2 family (AML6xx) is opt-in: ScriptRunConfig is still the
+    # supported v1 API, so flagging it is a choice the project makes when it moves to azure-ai-ml.
+    opt_in: bool = False
 
     def format(self, **fields: str) -> str:
         return self.message.format(**fields)
@@ -40,6 +44,50 @@ _CAST_REFERENCE = (
             "data = ws.get_default_datastore().path('mnist').as_mount()\n"
             "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--data', str(data)],\n"
             "                      environment=env)\n"
+)
+# The SDK v2 family: SDK v1 as a whole is deprecated and out of support; it applies whatever the version.
+_V1 = "1.0.0"
+_END_OF_V1 = ("SDK v1 (`azureml-core` and friends) is deprecated since 2025-03-31 and its support ended on "
+              "2026-06-30; its successor is SDK v2, `azure-ai-ml`.")
+# What ``fix --target v2`` makes of the AML6xx examples (a test holds them to it).
+_FIXED_602 = (
+    "from azure.ai.ml import MLClient, command\n"
+    "from azure.identity import DefaultAzureCredential\n"
+    "\n"
+    "ws = MLClient.from_config(DefaultAzureCredential())\n"
+    "src = command(code='src', command='python train.py --lr 0.1', compute='cpu-cluster', "
+    "environment='azureml:team-env@latest',\n"
+    "              timeout=2592000,\n"
+    "              shm_size='2g')\n"
+)
+_FIXED_604 = (
+    "from azure.ai.ml import MLClient, command\n"
+    "from azure.identity import DefaultAzureCredential\n"
+    "\n"
+    "ws = MLClient.from_config(DefaultAzureCredential())\n"
+    "src = command(code='src', command='python train.py', compute='cpu-cluster',\n"
+    "              environment='azureml:team-env@latest',\n"
+    "              timeout=2592000,\n"
+    "              shm_size='2g')\n"
+    "run = ws.jobs.create_or_update(src, experiment_name='demo')\n"
+    "ws.jobs.stream(run.name)\n"
+)
+_FIXED_606 = (
+    "from azure.ai.ml import command\n"
+    "from azure.ai.ml.sweep import Uniform\n"
+    "\n"
+    "src = command(code='src', command='python train.py --lr ${{inputs.lr}}', "
+    "compute='gpu-cluster', environment='azureml:team-env@latest',\n"
+    "              timeout=2592000,\n"
+    "              shm_size='2g',\n"
+    "              inputs={'lr': 0.01})\n"
+    "hd = src(lr=Uniform(min_value=0.001, max_value=0.1)).sweep(\n"
+    "    compute='gpu-cluster',\n"
+    "    sampling_algorithm='random',\n"
+    "    primary_metric='accuracy',\n"
+    "    goal='Maximize',\n"
+    ")\n"
+    "hd.set_limits(max_total_trials=8, timeout=604800)\n"
 )
 _REGISTERED_REFERENCE = _CAST_REFERENCE + "src.run_config.data_references.update({data.data_reference_name: data.to_config()})\n"
 
@@ -328,6 +376,206 @@ RULES: tuple[Rule, ...] = (
         fixed_example="azureml-sdk>=1.15.0\n",
         scope="requirements",
     ),
+    Rule(
+        code="AML601",
+        pylint_id="W9151",
+        symbol="v1-workspace",
+        summary="SDK v1 Workspace (SDK v2: MLClient)",
+        message="{what} is SDK v1: use {replacement} (azure.ai.ml)",
+        fixes=("safe", "manual"),
+        since=_V1,
+        flags=(
+            "`Workspace.from_config()`, `Workspace.get(...)` and `Workspace(...)` from `azureml.core`. Opt-in "
+            "(`--select AML6` or `target = \"v2\"`)."
+        ),
+        why=_END_OF_V1 + " `MLClient` is the SDK v2 handle on a workspace: jobs, data and environments go through it.",
+        example=(
+            "from azureml.core import Workspace\n"
+            "\n"
+            "ws = Workspace.from_config()\n"
+        ),
+        fixed_example=(
+            "from azure.ai.ml import MLClient\n"
+            "from azure.identity import DefaultAzureCredential\n"
+            "\n"
+            "ws = MLClient.from_config(DefaultAzureCredential())\n"
+        ),
+        opt_in=True,
+    ),
+    Rule(
+        code="AML602",
+        pylint_id="W9152",
+        symbol="v1-script-run-config",
+        summary="SDK v1 ScriptRunConfig job (SDK v2: command)",
+        message="ScriptRunConfig is SDK v1: use azure.ai.ml.command(code=..., command=..., environment=..., compute=...)",
+        fixes=("safe", "unsafe", "manual"),
+        since=_V1,
+        flags="A call constructing `azureml.core.ScriptRunConfig`. Opt-in (`--select AML6` or `target = \"v2\"`).",
+        why=_END_OF_V1 + (" A v2 command job takes the source folder as `code`, the script and its arguments as "
+                          "one `command` line (data inputs as `${{inputs.NAME}}`), and the environment, compute, "
+                          "distribution and limits as parameters."),
+        example=(
+            "from azureml.core import Environment, ScriptRunConfig, Workspace\n"
+            "\n"
+            "ws = Workspace.from_config()\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--lr', 0.1],\n"
+            "                      compute_target='cpu-cluster', environment=Environment.get(ws, 'team-env'))\n"
+        ),
+        fixed_example=_FIXED_602,
+        opt_in=True,
+    ),
+    Rule(
+        code="AML603",
+        pylint_id="W9153",
+        symbol="v1-run-configuration",
+        summary="SDK v1 RunConfiguration for a job (SDK v2: command parameters)",
+        message="RunConfiguration for a job is SDK v1: pass its settings as azure.ai.ml.command({keywords}) parameters",
+        fixes=("safe", "unsafe", "manual"),
+        since=_V1,
+        flags=(
+            "`RunConfiguration(...)` built for a job, as AML201 finds it (passed to `ScriptRunConfig(run_config=)`, "
+            "submitted, or configured and then never used). Opt-in (`--select AML6` or `target = \"v2\"`)."
+        ),
+        why=_END_OF_V1 + " A v2 command job has no separate run configuration: its settings are the job's parameters.",
+        example=(
+            "from azureml.core import ScriptRunConfig\n"
+            "from azureml.core.runconfig import RunConfiguration\n"
+            "\n"
+            "rc = RunConfiguration()\n"
+            "rc.target = 'cpu-cluster'\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', run_config=rc)\n"
+        ),
+        fixed_example=(
+            "from azure.ai.ml import command\n"
+            "\n"
+            "src = command(code='src', command='python train.py', compute='cpu-cluster')\n"
+        ),
+        opt_in=True,
+    ),
+    Rule(
+        code="AML604",
+        pylint_id="W9154",
+        symbol="v1-experiment-submit",
+        summary="SDK v1 Experiment.submit of a job (SDK v2: ml_client.jobs.create_or_update)",
+        message="Experiment.submit is SDK v1: use {client}.jobs.create_or_update(job, experiment_name=...)",
+        fixes=("safe", "manual"),
+        since=_V1,
+        flags=(
+            "`experiment.submit(config)` where the experiment is an `azureml.core.Experiment` and the "
+            "configuration a `ScriptRunConfig`, `RunConfiguration`, `HyperDriveConfig` or estimator. Its run "
+            "handle's `wait_for_completion()` and `get_portal_url()` are migrated with it. Opt-in "
+            "(`--select AML6` or `target = \"v2\"`)."
+        ),
+        why=_END_OF_V1 + (" SDK v2 submits jobs through `MLClient.jobs`; `jobs.stream(name)` follows a run as "
+                          "`wait_for_completion(show_output=True)` did, and the job's `studio_url` is its portal link."),
+        example=(
+            "from azureml.core import Environment, Experiment, ScriptRunConfig, Workspace\n"
+            "\n"
+            "ws = Workspace.from_config()\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', compute_target='cpu-cluster',\n"
+            "                      environment=Environment.get(ws, 'team-env'))\n"
+            "run = Experiment(ws, 'demo').submit(src)\n"
+            "run.wait_for_completion(show_output=True)\n"
+        ),
+        fixed_example=_FIXED_604,
+        opt_in=True,
+    ),
+    Rule(
+        code="AML605",
+        pylint_id="W9155",
+        symbol="v1-environment",
+        summary="SDK v1 Environment for a job (SDK v2: azure.ai.ml.entities.Environment)",
+        message="azureml.core.Environment is SDK v1: use {replacement}",
+        fixes=("safe", "unsafe", "manual"),
+        since=_V1,
+        flags=(
+            "`Environment(...)`, `Environment.get(...)`, `Environment.from_conda_specification(...)`, "
+            "`Environment.from_pip_requirements(...)` and `Environment.from_docker_image(...)` from "
+            "`azureml.core` when the environment reaches a job (`ScriptRunConfig(environment=)`, "
+            "`run_config.environment = ...`, an estimator's `environment_definition=`). Opt-in "
+            "(`--select AML6` or `target = \"v2\"`)."
+        ),
+        why=_END_OF_V1 + (" A v2 environment is an image plus an optional conda specification "
+                          "(`Environment(image=..., conda_file=...)`) or a registered or curated environment named "
+                          "`azureml:NAME@latest`; v2 environments have no environment variables (the job carries "
+                          "them)."),
+        example=(
+            "from azureml.core import Environment, ScriptRunConfig\n"
+            "\n"
+            "env = Environment.from_conda_specification('train-env', 'environment.yml')\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', environment=env)\n"
+        ),
+        fixed_example=(
+            "from azure.ai.ml.entities import Environment\n"
+            "\n"
+            "env = Environment(image='mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251130.v1',\n"
+            "                  conda_file='environment.yml')\n"
+        ),
+        opt_in=True,
+    ),
+    Rule(
+        code="AML606",
+        pylint_id="W9156",
+        symbol="v1-hyperdrive",
+        summary="SDK v1 HyperDriveConfig (SDK v2: command(...).sweep(...))",
+        message="{cls} is SDK v1: use the command job's .sweep(...) (azure.ai.ml.sweep) with set_limits(...)",
+        fixes=("safe", "manual"),
+        since=_V1,
+        flags=(
+            "`HyperDriveConfig(...)` and `HyperDriveRunConfig(...)` from `azureml.train.hyperdrive`. Opt-in "
+            "(`--select AML6` or `target = \"v2\"`)."
+        ),
+        why=_END_OF_V1 + (" In SDK v2 a sweep is a command job called with search-space distributions for its "
+                          "inputs (`job(lr=Uniform(...)).sweep(sampling_algorithm=..., primary_metric=..., goal=..., "
+                          "early_termination_policy=...)`), its budget set with `set_limits`."),
+        example=(
+            "from azureml.core import Environment, ScriptRunConfig\n"
+            "from azureml.train.hyperdrive import HyperDriveConfig, PrimaryMetricGoal, RandomParameterSampling, "
+            "uniform\n"
+            "\n"
+            "src = ScriptRunConfig(source_directory='src', script='train.py', arguments=['--lr', 0.01],\n"
+            "                      compute_target='gpu-cluster', environment=Environment.get(None, 'team-env'))\n"
+            "hd = HyperDriveConfig(run_config=src, hyperparameter_sampling=RandomParameterSampling({'--lr': "
+            "uniform(0.001, 0.1)}),\n"
+            "                      primary_metric_name='accuracy', primary_metric_goal=PrimaryMetricGoal.MAXIMIZE,\n"
+            "                      max_total_runs=8)\n"
+        ),
+        fixed_example=_FIXED_606,
+        opt_in=True,
+    ),
+    Rule(
+        code="AML607",
+        pylint_id="W9157",
+        symbol="v1-pipeline-step",
+        summary="SDK v1 pipeline step (SDK v2: @dsl.pipeline of command components)",
+        message="{cls} is an SDK v1 pipeline step: build the pipeline with @dsl.pipeline from command components "
+                "(azure.ai.ml.dsl)",
+        fixes=("manual",),
+        since=_V1,
+        flags=(
+            "A call constructing a step of `azureml.pipeline.steps` (`PythonScriptStep`, `EstimatorStep`, "
+            "`CommandStep`, `MpiStep`, `HyperDriveStep`, ...). Opt-in (`--select AML6` or `target = \"v2\"`)."
+        ),
+        why=_END_OF_V1 + (" SDK v2 pipelines are functions decorated with `@dsl.pipeline` that call command "
+                          "components; the step graph, its data bindings and reuse settings are rewritten by hand."),
+        example=(
+            "from azureml.pipeline.steps import PythonScriptStep\n"
+            "\n"
+            "step = PythonScriptStep(name='train', script_name='train.py', source_directory='src',\n"
+            "                        compute_target='cpu-cluster')\n"
+        ),
+        fixed_example=(
+            "from azure.ai.ml import command, dsl\n"
+            "\n"
+            "train = command(code='src', command='python train.py', environment=env)\n"
+            "\n"
+            "\n"
+            "@dsl.pipeline(compute='cpu-cluster')\n"
+            "def training():\n"
+            "    train()\n"
+        ),
+        opt_in=True,
+    ),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
@@ -335,14 +583,34 @@ BY_SYMBOL: dict[str, Rule] = {rule.symbol: rule for rule in RULES}
 CODE_PREFIX = "AML"
 
 
-def select_codes(select: list[str] | None, ignore: list[str] | None) -> frozenset[str]:
-    """Codes enabled by flake8-style prefix lists (``AML1`` selects AML101..AML105)."""
+def select_codes(select: list[str] | None, ignore: list[str] | None, *, extend: list[str] | None = None,
+                 opt_in: bool = False) -> frozenset[str]:
+    """Codes enabled by flake8-style prefix lists (``AML1`` selects AML101..AML105).
 
-    def matches(code: str, prefixes: list[str]) -> bool:
-        return any(code.startswith(prefix) for prefix in prefixes)
+    Opt-in rules are on when ``opt_in`` says so (the target is SDK v2) or a prefix of ``select`` or
+    ``extend`` names them: their family (``AML6``) or themselves; ``AML``, every rule, leaves them off."""
 
-    chosen = [r.code for r in RULES if select is None or matches(r.code, select)]
-    return frozenset(code for code in chosen if not (ignore and matches(code, ignore)))
+    def matches(rule: Rule, prefixes: list[str] | None) -> bool:
+        return any(rule.code.startswith(prefix) and (not rule.opt_in or names_opt_in(prefix))
+                   for prefix in prefixes or ())
+
+    def chosen(rule: Rule) -> bool:
+        if matches(rule, extend) or (select is not None and matches(rule, select)):
+            return True
+        return select is None and (opt_in or not rule.opt_in)
+
+    ignored = tuple(ignore or ())
+    return frozenset(rule.code for rule in RULES if chosen(rule) and not rule.code.startswith(ignored))
+
+
+def names_opt_in(prefix: str) -> bool:
+    """A prefix that names opt-in rules on purpose: their family or one of them, not all of AML."""
+    return len(prefix) > len(CODE_PREFIX) and any(code.startswith(prefix) for code in OPT_IN_CODES)
+
+
+# What runs when nothing is selected: every rule but the opt-in ones.
+DEFAULT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if not rule.opt_in)
+OPT_IN_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.opt_in)
 
 
 def unknown_codes(prefixes: list[str]) -> list[str]:

@@ -7,6 +7,8 @@ A finding is expected where a line carries a trailing comment ``# expect: AML101
   YAML): every line of the file; the cell is ``None``.
 * ``.ipynb`` notebooks: only code cells are read; the cell index counts every cell (markdown and raw
   cells too, as in the notebook's ``cells`` list) and the line is 1-based within the cell.
+* The opt-in rules (AML6xx) are expected only when asked for (``opt_in=True``): the corpus is checked
+  with the default selection, and its ``v2_*`` files also with ``--extend-select AML6``.
 * Expected analysis errors of a notebook live in its top-level metadata:
   ``"aml_migrate_test": {"errors": [{"cell": N}]}``.
 
@@ -48,8 +50,11 @@ def _load_notebook(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def expected_findings(path: str | Path) -> set[Expectation]:
-    """(cell or None, 1-based line, code) of every finding the fixture expects."""
+def expected_findings(path: str | Path, *, opt_in: bool = False) -> set[Expectation]:
+    """(cell or None, 1-based line, code) of every finding the fixture expects (with ``opt_in``, the
+    opt-in rules' too)."""
+    from lint_plugin.rules import OPT_IN_CODES
+
     path = Path(path)
     if path.suffix == ".ipynb":
         notebook = _load_notebook(path)
@@ -57,8 +62,9 @@ def expected_findings(path: str | Path) -> set[Expectation]:
         for index, cell in enumerate(notebook.get("cells", [])):
             if cell.get("cell_type") == "code":
                 found |= _expectations_in_text(_cell_source(cell), index)
-        return found
-    return _expectations_in_text(path.read_text(encoding="utf-8"), None)
+    else:
+        found = _expectations_in_text(path.read_text(encoding="utf-8"), None)
+    return found if opt_in else {item for item in found if item[2] not in OPT_IN_CODES}
 
 
 def expected_errors(path: str | Path) -> set[int | None]:
@@ -74,9 +80,9 @@ def expected_errors(path: str | Path) -> set[int | None]:
     return {entry.get("cell") for entry in meta.get("errors", [])}
 
 
-def expected_codes(path: str | Path) -> set[str]:
+def expected_codes(path: str | Path, *, opt_in: bool = False) -> set[str]:
     """Just the codes a fixture expects somewhere (handy for coverage checks)."""
-    return {code for _, _, code in expected_findings(path)}
+    return {code for _, _, code in expected_findings(path, opt_in=opt_in)}
 
 
 def fixture_files(root: str | Path, suffixes: tuple[str, ...] = (".py", ".ipynb")) -> list[Path]:

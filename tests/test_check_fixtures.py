@@ -62,11 +62,39 @@ def test_flake8_and_pylint_agree_with_the_cli_to_the_column(cli_report: dict, fl
     assert {item for item in pylint_report if item[0] == key} == cli
 
 
-def test_the_corpus_covers_every_python_rule(cli_report: dict) -> None:
+def test_the_corpus_covers_every_python_rule(cli_report: dict, v2_report: dict) -> None:
     from lint_plugin.rules import RULES
 
     reported = {f["code"] for f in cli_report["findings"]}
-    assert reported >= {rule.code for rule in RULES if rule.scope == "python"}
+    assert reported >= {rule.code for rule in RULES if rule.scope == "python" and not rule.opt_in}
+    assert {f["code"] for f in v2_report["findings"]} >= {rule.code for rule in RULES if rule.opt_in}
+
+
+V2_FILES = sorted(CHECK.glob("v2_*"))
+V2_PY = [path for path in V2_FILES if path.suffix == ".py"]
+
+
+@pytest.fixture(scope="module")
+def v2_report() -> dict:
+    return check_json(*V2_FILES, extra=("--extend-select", "AML6"))
+
+
+@pytest.mark.parametrize("path", V2_FILES, ids=lambda p: p.name)
+def test_the_opt_in_rules_report_exactly_what_the_v2_files_expect(v2_report: dict, path: Path) -> None:
+    found = {(f["cell"], f["line"], f["code"]) for f in _cli_for(v2_report, path)}
+    assert found == expected_findings(path, opt_in=True)
+
+
+@pytest.mark.parametrize("path", V2_PY, ids=lambda p: p.name)
+def test_flake8_and_pylint_report_the_opt_in_rules_as_the_cli_does(v2_report: dict, path: Path) -> None:
+    from frontends import PYTHON_RULE_SYMBOLS
+    from lint_plugin.rules import RULES
+
+    key = os.path.abspath(path)
+    cli = {(key, f["line"], f["column"], f["code"]) for f in _cli_for(v2_report, path)}
+    assert flake8_findings(path, extra=("--extend-select", "AML6")) == cli
+    symbols = ",".join(rule.symbol for rule in RULES if rule.opt_in)
+    assert pylint_findings(path, extra=(f"--enable={PYTHON_RULE_SYMBOLS},{symbols}",)) == cli
 
 
 REQUIREMENT_FILES = sorted(p for p in (FIXTURES / "requirements").rglob("*") if p.is_file())
@@ -90,4 +118,4 @@ def test_the_example_project_triggers_every_rule(requirements_and_example_report
     from lint_plugin.rules import RULES
 
     in_example = {f["code"] for f in requirements_and_example_report["findings"] if "legacy_project" in f["path"]}
-    assert in_example == {rule.code for rule in RULES}
+    assert in_example == {rule.code for rule in RULES if not rule.opt_in}

@@ -133,8 +133,8 @@ def test_corpus_python_files_parse(path):
 
 def test_corpus_covers_every_python_rule_in_py_and_notebooks():
     python_rules = {code for code, rule in BY_CODE.items() if rule.scope == "python"}
-    in_py = set().union(*(expected_codes(p) for p in fixture_files(CHECK, (".py",))))
-    in_nb = set().union(*(expected_codes(p) for p in fixture_files(CHECK, (".ipynb",))))
+    in_py = set().union(*(expected_codes(p, opt_in=True) for p in fixture_files(CHECK, (".py",))))
+    in_nb = set().union(*(expected_codes(p, opt_in=True) for p in fixture_files(CHECK, (".ipynb",))))
     assert python_rules <= in_py
     assert python_rules <= in_nb
 
@@ -153,12 +153,18 @@ def test_requirement_fixtures_expect_aml501_only():
     assert found == {"AML501"}
 
 
-def test_example_project_triggers_every_rule():
+def test_example_project_triggers_every_rule_on_by_default():
     codes = set()
     for path in EXAMPLE.rglob("*"):
         if path.is_file() and path.suffix in (".py", ".ipynb", ".txt"):
             codes |= expected_codes(path)
-    assert codes == set(BY_CODE)
+    assert codes == {code for code, rule in BY_CODE.items() if not rule.opt_in}
+
+
+def test_only_the_v2_files_expect_opt_in_findings():
+    for path in fixture_files(CHECK):
+        if not path.name.startswith("v2_"):
+            assert expected_codes(path, opt_in=True) == expected_codes(path), path.name
 
 
 def test_no_azureml_fixture_never_mentions_azureml():

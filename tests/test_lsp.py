@@ -392,3 +392,35 @@ def test_lsp_without_pygls_is_one_clear_error() -> None:
     assert result.returncode == 2
     assert result.stderr == ("aml-migrate: error: the language server needs pygls: "
                              "pip install 'aml-migrate[lsp]'\n")
+
+
+V1_JOB = """\
+from azureml.core import Environment, Experiment, ScriptRunConfig, Workspace
+
+ws = Workspace.from_config()
+src = ScriptRunConfig(source_directory="src", script="train.py", compute_target="cpu-cluster",
+                      environment=Environment.get(ws, "team-env"))
+run = Experiment(ws, "demo").submit(src)
+"""
+
+
+def test_with_target_v2_the_sdk_v2_rules_are_on_and_a_quick_fix_is_the_modules_v2_migration(tmp_path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.aml-migrate]\ntarget = "v2"\n')
+    uri = (tmp_path / "submit.py").as_uri()
+
+    async def scenario(session: Session) -> None:
+        session.open(uri, V1_JOB)
+        diagnostics = await session.published(uri)
+        assert {str(d.code) for d in diagnostics} == {"AML601", "AML602", "AML604", "AML605"}
+        job = [d for d in diagnostics if d.code == "AML602"]
+        actions = await session.actions(uri, job)
+        quick = actions[0]
+        assert quick.title.startswith("aml-migrate: fix AML602 (safe)")
+        assert quick.title.endswith("(with the module's whole SDK v2 migration)")
+        fixed = applied(V1_JOB, quick.edit)
+        ast.parse(fixed)
+        assert "command(" in fixed and "Workspace" not in fixed and "ScriptRunConfig" not in fixed
+        session.change(uri, fixed)
+        assert await session.published(uri) == []
+
+    drive(tmp_path, scenario)

@@ -91,8 +91,12 @@ class TestCheckerWithPylintUtilities(CheckerTestCase):
         assert [f.code for f in expected] == ["AML401"] and expected[0].fix.applicability == "manual"
         text = ("ScriptRunConfig has no environment: the job silently runs in the default CPU image; "
                 f"pass environment= (manual: {expected[0].fix.summary})")
+        # pylint's unit-test linter enables every message, the opt-in SDK v2 ones (default_enabled=False) too
+        v2 = ("ScriptRunConfig is SDK v1: use azure.ai.ml.command(code=..., command=..., environment=..., "
+              "compute=...) (fix: aml-migrate fix --target v2)")
         with self.assertAddsMessages(
             MessageTest("missing-environment", line=2, col_offset=6, end_line=2, end_col_offset=43, args=(text,)),
+            MessageTest("v1-script-run-config", line=2, col_offset=6, end_line=2, end_col_offset=43, args=(v2,)),
             ignore_position=False,
         ):
             self.walk(module)

@@ -19,6 +19,7 @@ from .scopes import ModuleIndex
 
 MARKER = "azureml"
 PYTHON_CODES = frozenset(rule.code for rule in RULES if rule.scope == "python")
+DEFAULT_PYTHON_CODES = frozenset(rule.code for rule in RULES if rule.scope == "python" and not rule.opt_in)
 
 
 @dataclass

@@ -44,10 +44,17 @@ def apply_plan(source: str, plan: Plan, *, add_imports: bool = True, tree: ast.M
     edits = _in_characters(plan, lines)
     pieces: list[str] = []
     copied = 0  # lines already in ``pieces``
+    functions = {(s.lineno, s.col_offset): s.end_lineno for s in tree.body if isinstance(s, ast.FunctionDef)}
+    gone_functions = {functions[at] for at in removed if at in functions}
     for region in regions(tree, lines, anchors, removed):
         copied = _copy_until(pieces, lines, copied, region.first, placement, newline)
-        pieces.append(_rewrite(lines, region, edits, placement.joins, newline))
+        rewritten = _rewrite(lines, region, edits, placement.joins, newline)
+        pieces.append(rewritten)
         copied = region.last
+        if not rewritten and region.last in gone_functions:
+            # a function that went takes the blank lines after it along (PEP 8's two stay before the next)
+            while copied < len(lines) and not lines[copied].strip():
+                copied += 1
         if not "".join(pieces).strip() and not placement.text:
             # the file (a notebook cell) lost its first statements: it starts with the next one, not a blank line
             while copied < len(lines) and not lines[copied].strip():
@@ -178,18 +185,30 @@ class _Applier(cst.CSTTransformer):
         return updated.with_changes(body=body or [cst.SimpleStatementLine([cst.Pass()])])
 
     def _without_removed(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
-        """The body less removed statements; the comments and blank lines above one move down to the next."""
+        """The body less removed statements; the comments and blank lines above one move down to the next
+        (above a removed function, only its comments: the blank lines around it go with it)."""
         kept: list[cst.BaseStatement] = []
         pending: list[cst.EmptyLine] = []
         for statement in body:
             if id(statement) in self.removed:
-                pending += statement.leading_lines
+                lines = statement.leading_lines
+                if isinstance(statement, cst.FunctionDef):
+                    lines = [line for line in lines if line.comment is not None]
+                pending += lines
             elif pending:
                 kept.append(statement.with_changes(leading_lines=[*pending, *statement.leading_lines]))
                 pending = []
             else:
                 kept.append(statement)
         return kept
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        """A function the plan removes (a helper aml-migrate added that nothing calls any more)."""
+        edit = self.statements.get(self._start(original))
+        if edit is not None and edit.remove:
+            self.applied.add(edit.at)
+            self.removed[id(updated)] = updated
+        return updated
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Call):

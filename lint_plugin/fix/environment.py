@@ -9,9 +9,9 @@ version and CPU/GPU, cloned with the estimator's extra packages; that changes th
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 
+from ..sdk.conda import package_name
 from ..sdk.frameworks import FRAMEWORK_IMAGE_REGISTRY, \
     FRAMEWORKS, FrameworkEnvironment, framework_environment
 from .astctx import UNKNOWN, ModuleContext, dotted, given, is_none
@@ -42,14 +42,6 @@ class EnvironmentPlan:
     changes: list[str] = field(default_factory=list)  # behaviour changes (unsafe)
     notes: list[str] = field(default_factory=list)  # said in the summary, no behaviour change
     blocker: str | None = None
-
-
-def package_name(spec: str) -> str:
-    """The name the SDK compares packages by (``CondaDependencies._get_package_name``): up to the first
-    of ``[=|<>~!``, case kept (``Pillow`` does not override ``pillow``); a wheel's name from its file."""
-    if spec.endswith(".whl"):
-        return re.split("-", re.split("/", spec)[-1])[0]
-    return re.split(r"[\[=|<|>|~|!]", spec)[0]
 
 
 def plan_environment(request: EnvironmentRequest, ctx: ModuleContext, style: str) -> EnvironmentPlan:

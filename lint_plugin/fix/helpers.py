@@ -94,10 +94,43 @@ def _hyperdrive_run_config(config, hyperparameter_sampling):
                            arguments=[item for item in kept if item is not None and item != ""],
                            run_config=config.run_config)''')
 
-BY_NAME = {helper.name: helper for helper in (ARGUMENTS, INPUTS, SWEEP)}
+COMMAND = Helper("_estimator_command", '''\
+def _estimator_command(script, script_params):
+    """An azure-ai-ml command line for a script and the script_params of an azureml estimator, known only
+    at run time: keys and values in order, lists flattened, None and '' dropped, each word quoted for the
+    shell. An azure.ai.ml Input among the values becomes an input named after its key, written
+    ${{inputs.NAME}} in the line; SDK v1 data raises. Returns the line and the inputs. (Added by aml-migrate.)"""
+    import shlex
+    from collections.abc import Iterable
+
+    from azure.ai.ml import Input
+
+    inputs = {}
+
+    def word(key, item):
+        if isinstance(item, Input):
+            name = "".join(c if c.isalnum() else "_" for c in str(key).lstrip("-")) or "data"
+            inputs[name] = item
+            return "${{inputs.%s}}" % name
+        if type(item).__module__.split(".")[0] == "azureml":
+            raise TypeError(f"{key}: {type(item).__name__} is SDK v1 data; pass an azure.ai.ml Input instead")
+        return shlex.quote(str(item))
+
+    pairs = []
+    for key, value in (script_params or {}).items():
+        pairs.append((key, key))
+        if isinstance(value, Iterable) and not isinstance(value, (str, Input)):
+            pairs.extend((key, str(item) if isinstance(item, Iterable) else item) for item in value)
+        else:
+            pairs.append((key, value))
+    words = [word(key, item) for key, item in pairs if item is not None and item != ""]
+    return " ".join(["python", shlex.quote(str(script)), *words]), inputs''')
+
+BY_NAME = {helper.name: helper for helper in (ARGUMENTS, INPUTS, SWEEP, COMMAND)}
 
 
 def definitions(names: set[str], newline: str = "\n") -> str:
     """The helpers' source, in a fixed order, two blank lines between them (PEP 8's spacing)."""
-    chosen = [helper.source.replace("\n", newline) for helper in (ARGUMENTS, INPUTS, SWEEP) if helper.name in names]
+    chosen = [helper.source.replace("\n", newline) for helper in (ARGUMENTS, INPUTS, SWEEP, COMMAND)
+              if helper.name in names]
     return (newline * 3).join(chosen) + newline if chosen else ""

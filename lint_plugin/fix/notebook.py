@@ -14,17 +14,18 @@ import ast
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
 from ..analysis import inspect_source
 from ..findings import AnalysisError
-from ..notebooks import NotebookError, mask_ipython, read_notebook
+from ..notebooks import NotebookError, mask_ipython, read_notebook, virtual_module
 from .api import outcomes_to_result
 from .apply import add_imports, apply_plan
 from .notebook_layout import replace_sources
-from .plan import DEFAULT_ENV_STYLE, ENV_STYLES, Plan
+from .plan import DEFAULT_ENV_STYLE, DEFAULT_TARGET, ENV_STYLES, Outcome, Plan, Position
 from .planner import plan_module
 from .result import AppliedFix, FixResult, ManualFix
+from .stages import LineMap, check_target, combined, stage_one_codes
 
 _MAGIC = "aml-migrate-magic-"
 _RESTORE = re.compile(r"^([ \t]*)(?:pass  )?# " + _MAGIC + r"(\d+)$", re.MULTILINE)
@@ -43,12 +44,36 @@ class _Cell:
 
 
 def fix_notebook(text: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bool = False,
-                 only: tuple[str, int, int, int] | None = None) -> FixResult:
+                 only: tuple[str, int, int, int] | None = None, target: str = DEFAULT_TARGET) -> FixResult:
     """Fix a notebook given as its JSON text; the result's ``source`` is the new JSON text.
 
-    ``only`` = (code, cell index, line in the cell, column) fixes that one finding (an editor's quick fix)."""
+    ``only`` = (code, cell index, line in the cell, column) fixes that one finding (an editor's quick fix);
+    with ``target="v2"`` the notebook's whole v2 migration is made (its cells hang together), in two
+    stages as for a module (``stages.py``), each cell's lines mapped back to the input's."""
     if env_style not in ENV_STYLES:
         raise ValueError(f"env_style must be one of {', '.join(ENV_STYLES)}, not {env_style!r}")
+    check_target(target)
+    first = _fix_with(text, plan_module, env_style, safe_only, None if target != DEFAULT_TARGET else only,
+                      stage_one_codes)
+    if target == DEFAULT_TARGET or first.errors:
+        return first
+    from .v2.planner import plan_v2
+
+    second = _fix_with(first.source, plan_v2, env_style, safe_only, None, lambda code: True)
+    module = virtual_module(read_notebook(text))
+    original = [(f.code, f.cell, f.line) for f in map(module.map_finding, inspect_source(module.source).findings)]
+    return combined(first, second, LineMap("", ""), original, _cell_maps(text, first.source))
+
+
+def _cell_maps(old: str, new: str) -> dict[int, LineMap]:
+    """Per code cell: its new lines -> its old lines."""
+    old_cells, new_cells = json.loads(old).get("cells", []), json.loads(new).get("cells", [])
+    return {index: LineMap("".join(before.get("source", "")), "".join(after.get("source", "")))
+            for index, (before, after) in enumerate(zip(old_cells, new_cells)) if before.get("cell_type") == "code"}
+
+
+def _fix_with(text: str, planner: Callable[..., tuple[Plan, dict[tuple[str, Position], Outcome]]], env_style: str,
+              safe_only: bool, only: tuple[str, int, int, int] | None, wanted: Callable[[str], bool]) -> FixResult:
     result = FixResult(source=text, original=text)
     try:
         read_notebook(text)  # validates the file the way every front end does
@@ -62,12 +87,12 @@ def fix_notebook(text: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bo
     if analysis.errors or not analysis.findings:
         result.errors += analysis.errors
         return result
-    findings = analysis.findings if only is None else \
+    findings = [f for f in analysis.findings if wanted(f.code)] if only is None else \
         [f for f in analysis.findings if (f.code, *_locate(f.line, cells), f.column) == only]
     if not findings:
         return result
-    plan, outcomes = plan_module(virtual, findings, style=env_style, safe_only=safe_only,
-                                 cells=[cell.start for cell in cells])
+    plan, outcomes = planner(virtual, findings, style=env_style, safe_only=safe_only,
+                             cells=[cell.start for cell in cells])
     home = _import_cell(cells)
     new_sources: dict[int, str] = {}
     for cell in cells:

@@ -15,6 +15,11 @@ from ..rules import Applicability
 ENV_STYLES = ("exact", "curated")
 DEFAULT_ENV_STYLE = "exact"
 
+# What ``fix`` migrates to: ``scriptrunconfig`` (estimators -> ScriptRunConfig, SDK v1) or ``v2`` (that,
+# then every v1 job API -> azure-ai-ml command jobs, driven by the opt-in AML6xx rules).
+TARGETS = ("scriptrunconfig", "v2")
+DEFAULT_TARGET = "scriptrunconfig"
+
 # Stands for the configuration's variable in follow-up statements planned before that name is known.
 TARGET = "\x00target\x00"
 
@@ -41,6 +46,12 @@ class ExprEdit:
     at: Position
     end: Position
     text: str
+
+    @classmethod
+    def replacing(cls, node: object, text: str) -> ExprEdit:
+        """The edit replacing an ``ast`` expression (anything with its four position attributes)."""
+        start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        return cls(start, (node.end_lineno, node.end_col_offset), text)  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -248,7 +248,7 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
             outcomes[("AML102", at)] = Outcome("AML102", at, "manual", f"still used on line {lines}: "
                                                                        f"migrate those uses first")
             continue
-        _drop(plan, statement, aliases)
+        drop_aliases(plan, statement, aliases)
         outcomes[("AML102", at)] = Outcome("AML102", at, "safe",
                                            "removed the import: nothing uses it after the rewrite")
     for code, name, modules in _FOLDED_AWAY:
@@ -258,7 +258,7 @@ def _imports(ctx: ModuleContext, plan: Plan, positions: list[Position],
             aliases = [alias for alias in statement.names if alias.name == name
                        and isinstance(statement, ast.ImportFrom) and statement.module in modules]
             if aliases and not _left_uses(ctx, statement, aliases, gone):
-                _drop(plan, statement, aliases)
+                drop_aliases(plan, statement, aliases)
 
 
 # Imports a fix can leave unused: (the rule whose fix rewrites their uses away, name, modules it is
@@ -284,13 +284,13 @@ class _GoneUses:
 def _left_uses(ctx: ModuleContext, statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias],
                gone: _GoneUses) -> list[int]:
     """The lines that still use what ``aliases`` bind once the plan is carried out."""
-    bound = _bound(statement, aliases)
-    left = [use.lineno for name, prefix in bound for use in _uses(ctx, name, prefix)
+    bound = bound_names(statement, aliases)
+    left = [use.lineno for name, prefix in bound for use in name_uses(ctx, name, prefix)
             if not gone.covers(use)]
     return left + [ctx.annotation_names[name] for name, _ in bound if name in ctx.annotation_names]
 
 
-def _drop(plan: Plan, statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) -> None:
+def drop_aliases(plan: Plan, statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) -> None:
     """Plan the aliases' removal: the whole statement when nothing else is left (or it is a star import)."""
     edit = plan.statement((statement.lineno, statement.col_offset))
     if len(aliases) == len(statement.names):
@@ -316,7 +316,7 @@ def _deprecated_aliases(statement: ast.Import | ast.ImportFrom) -> list[ast.alia
     return [alias for alias in statement.names if deprecated(alias)]
 
 
-def _bound(statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) -> list[tuple[str, str | None]]:
+def bound_names(statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) -> list[tuple[str, str | None]]:
     """(name bound, dotted prefix its uses must start with): ``import a.b`` binds ``a`` for ``a.b.*`` only."""
     bound: list[tuple[str, str | None]] = []
     for alias in aliases:
@@ -331,7 +331,7 @@ def _bound(statement: ast.Import | ast.ImportFrom, aliases: list[ast.alias]) -> 
     return bound
 
 
-def _uses(ctx: ModuleContext, name: str, prefix: str | None) -> list[ast.Name]:
+def name_uses(ctx: ModuleContext, name: str, prefix: str | None) -> list[ast.Name]:
     found = []
     for node in ctx.loads.get(name, []):
         chain: ast.AST = node

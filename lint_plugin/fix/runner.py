@@ -13,6 +13,7 @@ from typing import TextIO
 from ..atomic import write_atomically
 from ..discovery import Unreadable, discover
 from .command import EXIT_CHANGES, EXIT_CLEAN, EXIT_ERROR
+from .plan import DEFAULT_TARGET
 from .result import FixResult
 
 
@@ -34,12 +35,12 @@ PARALLEL_THRESHOLD = 48
 
 
 def run_fix(paths: list[str], *, diff: bool, check: bool, safe_only: bool, env_style: str, excludes: list[str],
-            out: TextIO, err: TextIO, jobs: int = 0) -> int:
+            out: TextIO, err: TextIO, jobs: int = 0, target: str = DEFAULT_TARGET) -> int:
     summary = _Summary()
     items = list(discover(paths, excludes, _wanted))
     files = [item for item in items if not isinstance(item, Unreadable)]
     workers = jobs or (min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_THRESHOLD else 1)
-    options = dict(diff=diff or check, show_diff=diff, safe_only=safe_only, env_style=env_style)
+    options = dict(diff=diff or check, show_diff=diff, safe_only=safe_only, env_style=env_style, target=target)
     if workers <= 1 or len(files) < 2:
         for item in items:
             if isinstance(item, Unreadable):
@@ -91,7 +92,7 @@ def _fix_isolated(path: str, options: dict[str, object]) -> tuple[_Summary, str,
 
 
 def _fix_file(path: str, summary: _Summary, *, diff: bool, show_diff: bool, safe_only: bool, env_style: str,
-              out: TextIO, err: TextIO) -> None:
+              target: str, out: TextIO, err: TextIO) -> None:
     from . import fix_notebook, fix_source
 
     try:
@@ -104,7 +105,7 @@ def _fix_file(path: str, summary: _Summary, *, diff: bool, show_diff: bool, safe
         return
     fixer = fix_notebook if path.endswith(".ipynb") else fix_source
     try:
-        result: FixResult = fixer(text, env_style=env_style, safe_only=safe_only)
+        result: FixResult = fixer(text, env_style=env_style, safe_only=safe_only, target=target)
     except Exception as error:  # one file's internal error must not stop the run or touch the file
         print(f"{path}:1: not fixed: internal error ({type(error).__name__}: {error}); please report it", file=err)
         summary.failed = True

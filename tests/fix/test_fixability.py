@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_plugin.analysis import inspect_tree
+from lint_plugin.analysis import DEFAULT_PYTHON_CODES, PYTHON_CODES, inspect_tree
 from lint_plugin.engine import analyze_source, attach_fixes
 from lint_plugin.fix import fix_source
 from lint_plugin.rules import RULES
@@ -20,8 +20,8 @@ CASES = inputs(".py")
 HINT_ONLY = {rule.code for rule in RULES if not rule.fixes}  # AML401, AML501: a hint, never a fix
 
 
-def _fixer_view(source: str) -> dict[tuple[str, int], str]:
-    result = fix_source(source)
+def _fixer_view(source: str, target: str = "scriptrunconfig") -> dict[tuple[str, int], str]:
+    result = fix_source(source, target=target)
     view = {(f.code, f.line): f.applicability for f in result.applied}
     view.update({(m.code, m.line): "manual" for m in result.manual})
     return view
@@ -30,16 +30,28 @@ def _fixer_view(source: str) -> dict[tuple[str, int], str]:
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_attach_fixes_gives_each_finding_what_fix_does_with_it(case: Path) -> None:
     source = case.read_text(encoding="utf-8")
-    findings = attach_fixes(inspect_tree(ast.parse(source)), source)
+    findings = attach_fixes(inspect_tree(ast.parse(source)), source, enabled=DEFAULT_PYTHON_CODES)
     fixer = {key: value for key, value in _fixer_view(source).items() if key[0] not in HINT_ONLY}
-    assert {(f.code, f.line): f.fix.applicability for f in findings if f.fix} == fixer
+    assert {(f.code, f.line): f.fix.applicability for f in findings if f.fix and f.code in DEFAULT_PYTHON_CODES} \
+        == fixer
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_with_the_v2_target_each_finding_gets_what_fix_target_v2_does(case: Path) -> None:
+    """Every finding of the input, the SDK v2 ones included, carries the outcome ``fix --target v2``
+    reports for it (on the input's lines: stage 2's are mapped back through stage 1's edits)."""
+    source = case.read_text(encoding="utf-8")
+    findings = attach_fixes(inspect_tree(ast.parse(source)), source, target="v2", enabled=PYTHON_CODES)
+    fixer = _fixer_view(source, "v2")
+    assert {(f.code, f.line): f.fix.applicability for f in findings if f.fix} == \
+        {key: value for key, value in fixer.items() if key in {(f.code, f.line) for f in findings}}
 
 
 def test_attach_fixes_works_from_the_tree_alone() -> None:
     """flake8 hands the checker a tree: outcomes must not depend on having the source text."""
     source = (Path(__file__).parent / "golden" / "est_pytorch_mpi.py").read_text(encoding="utf-8")
-    with_text = attach_fixes(inspect_tree(ast.parse(source)), source)
-    without = attach_fixes(inspect_tree(ast.parse(source)))
+    with_text = attach_fixes(inspect_tree(ast.parse(source)), source, enabled=DEFAULT_PYTHON_CODES)
+    without = attach_fixes(inspect_tree(ast.parse(source)), enabled=DEFAULT_PYTHON_CODES)
     assert [f.fix for f in without] == [f.fix for f in with_text]
 
 

@@ -20,7 +20,8 @@ from .golden_runs import azureml_imports, original, run  # noqa: E402
 pytestmark = pytest.mark.sdk
 
 CASES = inputs(".py") + inputs(".ipynb")
-FILES = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".py", ".ipynb"))
+# the v2 outputs (``.v2.``) import azure-ai-ml: ``test_golden_v2.py`` runs them with a fake MLClient
+FILES = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".py", ".ipynb") and ".v2." not in p.name)
 
 
 class KnownDifference(AssertionError):

@@ -1,4 +1,5 @@
-"""AML201 hand-built RunConfiguration for a job, AML401 ScriptRunConfig without an environment."""
+"""AML201 (and its SDK v2 twin AML603) hand-built RunConfiguration for a job, AML401 ScriptRunConfig
+without an environment."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def _check_run_configuration(ctx: Context, fact: CallFact) -> None:
     binding = _binding_of_assignment(fact)
     if binding is None:
         if _use(ctx, fact.call, fact.parent, fact.grandparent, fact.scope) is Use.JOB:
-            ctx.report("AML201", fact.call, keywords="compute_target=, environment=")
+            _report(ctx, fact.call, ["compute_target", "environment"])
         return
     uses = _uses_of_binding(ctx, binding, fact.scope, 0)
     if Use.JOB not in uses and any(use is not Use.CONFIGURE for use in uses):
@@ -54,8 +55,19 @@ def _check_run_configuration(ctx: Context, fact: CallFact) -> None:
     writes = fact.scope.attr_writes.get(binding.name, [])
     keywords = sorted({KEYWORD_FOR_ATTRIBUTE.get(w.path[0], "distributed_job_config")
                        for w in writes if w.path[0] in KEYWORD_FOR_ATTRIBUTE or w.path[0] in _DISTRIBUTED_ATTRIBUTES})
-    shown = ", ".join(f"{k}=" for k in keywords) or "compute_target=, environment="
-    ctx.report("AML201", fact.call, keywords=shown)
+    _report(ctx, fact.call, keywords or ["compute_target", "environment"])
+
+
+# What a v2 command job takes each ScriptRunConfig keyword as.
+_V2_KEYWORDS = {"compute_target": "compute", "environment": "environment", "max_run_duration_seconds": "timeout",
+                "docker_runtime_config": "shm_size", "script": "command", "arguments": "command",
+                "distributed_job_config": "distribution, instance_count"}
+
+
+def _report(ctx: Context, call: ast.Call, keywords: list[str]) -> None:
+    ctx.report("AML201", call, keywords=", ".join(f"{k}=" for k in keywords))
+    v2 = dict.fromkeys(_V2_KEYWORDS.get(k, k) for k in keywords)
+    ctx.report("AML603", call, keywords=", ".join(f"{k}=" for k in v2))
 
 
 def _binding_of_assignment(fact: CallFact) -> Binding | None:

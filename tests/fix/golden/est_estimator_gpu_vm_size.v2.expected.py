@@ -1,0 +1,17 @@
+from azureml.core import Environment, ScriptRunConfig
+from azureml.core.runconfig import DockerConfiguration
+from azure.ai.ml import MLClient
+from azure.identity import DefaultAzureCredential
+
+ws = MLClient.from_config(DefaultAzureCredential())
+est_env = Environment('est-env')
+est_env.docker.base_image = "myregistry.azurecr.io/train:1.0"
+est_env.python.user_managed_dependencies = True
+est_env.spark.precache_packages = False
+est = ScriptRunConfig(source_directory="src", script="train.py", compute_target='amlcompute',
+                      environment=est_env,
+                      docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
+                      max_run_duration_seconds=None)
+est.run_config.amlcompute._cluster_max_node_count = 1
+est.run_config.amlcompute.vm_size = "STANDARD_NC6"
+est.run_config.amlcompute.vm_priority = "lowpriority"
