@@ -26,30 +26,45 @@ def stage_one_codes(code: str) -> bool:
 
 class LineMap:
     """Lines of ``new`` (an edited copy of ``old``) -> the lines of ``old`` they stand for: a line
-    kept as it was is itself; a line the edit wrote is the line of the region it replaced that it
-    resembles most (``est = ScriptRunConfig(`` the ``est = PyTorch(`` it replaces), else that region's
-    first line (for an insertion, the line it went before)."""
+    kept as it was is itself; a line the edit wrote is the line of the region it replaced that binds
+    the same name (``est = ScriptRunConfig(`` the ``est = PyTorch(`` it replaces, however many
+    arguments were added), else the one it resembles most, else that region's first line (for an
+    insertion, the line it went before). Two written bindings never share a line they resemble
+    equally (``src_3 = ...`` and ``src_4 = ...`` standing for two ``return SKLearn(`` and
+    ``return Estimator(`` lines)."""
 
     _SIMILAR = 0.5  # how alike two lines must be to be the same line, edited
 
     def __init__(self, old: str, new: str) -> None:
         old_lines, new_lines = old.splitlines(), new.splitlines()
         self._map: dict[int, int] = {}  # 0-based new line -> 0-based old line
-        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        # a blank line alone is no anchor: it would cut an edited statement off the lines it replaced
+        matcher = difflib.SequenceMatcher(lambda line: not line.strip(), old_lines, new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            bound: set[int] = set()  # old lines of this region a written binding already stands for
             for j in range(j1, j2):
                 if tag == "equal":
                     self._map[j] = i1 + j - j1
-                else:
-                    self._map[j] = _most_alike(new_lines[j], old_lines, i1, i2)
+                    continue
+                alike = _most_alike(new_lines[j], old_lines, range(i1, i2), bound)
+                self._map[j] = i1 if alike is None else alike
+                if alike is not None and _BINDING.match(new_lines[j]):
+                    bound.add(alike)
 
     def __call__(self, line: int) -> int:
         return self._map.get(line - 1, line - 1) + 1
 
 
-def _most_alike(text: str, old_lines: list[str], first: int, end: int) -> int:
-    best, score = first, LineMap._SIMILAR
-    for index in range(first, end):
+def _most_alike(text: str, old_lines: list[str], region: range, bound: set[int]) -> int | None:
+    binding = _BINDING.match(text)
+    if binding:
+        same_name = [index for index in region if (old := _BINDING.match(old_lines[index])) and old[1] == binding[1]]
+        if len(same_name) == 1:
+            return same_name[0]
+    best, score = None, LineMap._SIMILAR
+    for index in region:
+        if binding and index in bound:
+            continue
         ratio = difflib.SequenceMatcher(None, old_lines[index].strip(), text.strip()).ratio()
         if ratio > score:
             best, score = index, ratio
@@ -74,6 +89,7 @@ def mapped(result: FixResult, lines: LineMap, cell_lines: dict[int, LineMap] | N
     return FixResult(result.source, applied, manual, result.original, result.errors)
 
 
+_BINDING = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=[^=]")  # ``name = ...``, ``self.est = ...``
 _LINE = re.compile(r"\bline(s? )(\d+(?:, \d+)*)")
 _CELL_LINE = re.compile(r"\bcell (\d+), line (\d+)")
 
