@@ -20,6 +20,8 @@ from .fix.plan import DEFAULT_ENV_STYLE, DEFAULT_TARGET, ENV_STYLES, TARGETS
 if TYPE_CHECKING:
     from .findings import Finding
 
+# [tool.aml-migrate.X] tables another command reads itself (dry-run's image pins): not check's or fix's keys.
+OTHER_TABLES = ("dry-run",)
 KEYS = ("select", "ignore", "extend-select", "exclude", "per-file-ignores", "env-style", "target", "target-sdk-version",
         "baseline")
 
@@ -157,7 +159,7 @@ def _read_toml(file: str) -> dict[str, Any]:
     table = document.get("tool", {}).get("aml-migrate", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{file}: [tool.aml-migrate] must be a table")
-    return table
+    return {key: value for key, value in table.items() if key not in OTHER_TABLES}
 
 
 def _read_cfg(file: str) -> dict[str, Any]:

@@ -110,6 +110,14 @@ def test_env_style_is_exposed_for_the_fixer(write, project) -> None:
     assert load_config(str(project / "src" / "submit.py")).env_style == "curated"
 
 
+
+def test_the_dry_run_table_beside_the_keys_is_not_a_check_key(write, project) -> None:
+    """``[tool.aml-migrate.dry-run]`` (dry-run's image pins) sits in the same table; check and fix read on."""
+    write("proj/pyproject.toml", '[tool.aml-migrate]\nignore = ["AML401"]\n\n'
+                                 '[tool.aml-migrate.dry-run]\nimages = { "AzureML-x" = "python:3.11-slim" }\n')
+    assert ("job.py", "AML401") not in found(str(project))
+
+
 BAD = {
     "unknown key": ('[tool.aml-migrate]\nselct = ["AML1"]\n', "[tool.aml-migrate] unknown key 'selct'"),
     "unknown code": ('[tool.aml-migrate]\nignore = ["E501"]\n',
