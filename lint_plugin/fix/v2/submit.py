@@ -2,7 +2,8 @@
 run handle's common uses on the same variable: ``run.wait_for_completion(...)`` ->
 ``ml_client.jobs.stream(run.name)``, ``run.get_portal_url()`` -> ``run.studio_url``, ``run.id`` ->
 ``run.name``, ``run.get_status()`` -> ``ml_client.jobs.get(run.name).status``, ``run.cancel()`` ->
-``ml_client.jobs.begin_cancel(run.name)``. Any other use of the run stays v1, and so does the submission.
+``ml_client.jobs.begin_cancel(run.name)``, ``RunDetails(run).show()`` (a notebook widget that cannot show
+a v2 job) -> ``print(run.studio_url)``, declared. Any other use of the run stays v1, and so does the submission.
 
 The experiment is an ``Experiment(ws, name)`` of the module (bound to a name or built in place); its
 workspace's MLClient (``workspace.py``) submits. A submission in ``for job in (a, b): exp.submit(job)``
@@ -23,6 +24,7 @@ from .values import Values
 
 _EXPERIMENT_CLASSES = ("azureml.core.Experiment", "azureml.core.experiment.Experiment")
 _RUN_METHODS = {"get_portal_url", "wait_for_completion", "get_status", "cancel"}
+_WIDGETS = "azureml.widgets."  # RunDetails: azureml.widgets.RunDetails, azureml.widgets.run_details.RunDetails
 
 
 @dataclass
@@ -178,6 +180,11 @@ class SubmitPlanner:
         name = use.read.id
         if use.path == ("id",) and use.kind == "read":
             return ExprEdit.replacing(use.top, f"{name}.name")
+        shown = self._run_details_shown(use)
+        if shown is not None:
+            submit.changes.append("run: RunDetails(run).show() (azureml-widgets) has no v2 equivalent: the job's "
+                                  "studio link is printed instead")
+            return ExprEdit.replacing(shown, f"print({name}.studio_url)")
         call = use.call
         if call is None or len(use.path) != 1 or use.path[0] not in _RUN_METHODS:
             return None
@@ -194,6 +201,21 @@ class SubmitPlanner:
                 submit.changes.append("run: wait_for_completion() waited silently; ml_client.jobs.stream prints "
                                       "the job's logs while it waits")
             return ExprEdit.replacing(call, f"{client_text}.jobs.stream({name}.name)")
+        return None
+
+    def _run_details_shown(self, use: Use) -> ast.Call | None:
+        """``RunDetails(run).show()`` as a statement of its own (the notebook widget; it cannot show a v2
+        job): the ``.show()`` call, else None."""
+        widget = use.holder
+        if use.path or use.kind != "read" or not isinstance(widget, ast.Call) or widget.args != [use.read] \
+                or widget.keywords or not (self.ctx.qualified(widget.func) or "").startswith(_WIDGETS):
+            return None
+        method = self.ctx.parents.get(widget)
+        shown = self.ctx.parents.get(method) if method is not None else None
+        if isinstance(method, ast.Attribute) and method.attr == "show" and isinstance(shown, ast.Call) \
+                and shown.func is method and not shown.args and not shown.keywords \
+                and isinstance(self.ctx.parents.get(shown), ast.Expr):
+            return shown
         return None
 
 
