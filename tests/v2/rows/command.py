@@ -10,7 +10,7 @@ from typing import Any
 
 from sdk_offline import Job
 
-from . import RANDOM_NAME, Difference, V2View, differing
+from . import Difference, V2View, differing, sdk_named
 
 
 def code_differences(old: Job, view: V2View) -> list[Difference]:
@@ -105,8 +105,9 @@ def command_differences(
     except ValueError as error:  # shlex: unbalanced quotes
         return {}, [Difference("command", f"v2 command does not split as a shell would: {error}")]
     names: dict[str, str] = {}
+    free = sdk_named(config)
     if len(expected) == len(actual):
-        mismatched = [(e, a) for e, a in zip(expected, actual) if not _same_token(e, a, names)]
+        mismatched = [(e, a) for e, a in zip(expected, actual) if not _same_token(e, a, names, free)]
     else:
         mismatched = [(expected, actual)]
     if mismatched:
@@ -121,9 +122,10 @@ def command_differences(
     return names, []
 
 
-def _same_token(expected: str, actual: str, names: dict[str, str]) -> bool:
+def _same_token(expected: str, actual: str, names: dict[str, str], free: set[str]) -> bool:
     """The same text around the same kinds of placeholder; data placeholders pair v1 and v2 names,
-    consistently, and a name the v1 program chose must be kept (the table's NAME rule)."""
+    consistently, and a name the v1 program chose (not one of ``free``, the SDK's) must be kept (the
+    table's NAME rule)."""
     e_parts, a_parts = _MARK.split(expected), _MARK.split(actual)
     if len(e_parts) != len(a_parts):
         return False
@@ -137,7 +139,7 @@ def _same_token(expected: str, actual: str, names: dict[str, str]) -> bool:
             if e_kind == "data":
                 if names.setdefault(e_name, a_name) != a_name or list(names.values()).count(a_name) > 1:
                     return False
-                if not RANDOM_NAME.fullmatch(e_name) and e_name != a_name:
+                if e_name not in free and e_name != a_name:
                     return False
     return True
 
