@@ -47,7 +47,15 @@ def hyperparameter_flags(hyper: dict[str, Any] | None) -> dict[str, str]:
     """Each HyperDrive parameter's command-line flag -> its v2 input name (``--batch-size`` ->
     ``batch_size``)."""
     space = (hyper or {}).get("generator_config", {}).get("parameter_space", {})
-    return {flag: flag.lstrip("-").replace("-", "_") for flag in space}
+    # HyperDriveConfig (runconfig.py, _get_platform_config...: "The run_config script param input expects the
+    # -- to be specified for script_params") compares parameter-space names with their dashes stripped:
+    # a parameter named ``alpha`` is the script's ``--alpha``.
+    return {(flag if flag.startswith("-") else f"--{flag}"): hyperparameter_input(flag) for flag in space}
+
+
+def hyperparameter_input(name: str) -> str:
+    """A parameter-space name's v2 input (the table: dashes stripped, the others -> underscores)."""
+    return name.lstrip("-").replace("-", "_")
 
 
 def _argument_text(argument: Any) -> str:
@@ -88,9 +96,22 @@ def _v2_command(view: V2View) -> list[str]:
             return str(value.get("value"))
         return _mark("data", name)
 
-    return [
-        _V2_PLACEHOLDER.sub(placeholder, token) for token in shlex.split(view.trial_rest.get("command", ""))
-    ]
+    command = _OPTIONAL.sub(lambda m: _optional(m[1], view), view.trial_rest.get("command", ""))
+    return [_V2_PLACEHOLDER.sub(placeholder, token) for token in shlex.split(command)]
+
+
+# azure-ai-ml's optional-input syntax: ``$[[text]]`` is in the command only when the inputs it names have
+# values (a swept input always has one in a trial).
+_OPTIONAL = re.compile(r"\$\[\[(.*?)\]\]")
+
+
+def _optional(text: str, view: V2View) -> str:
+    bound = all(
+        kind != "inputs" or name in view.search_space or (view.inputs.get(name) or {}).get("value") is not None
+        or (view.inputs.get(name) or {}).get("uri") is not None
+        for kind, name in _V2_PLACEHOLDER.findall(text)
+    )
+    return text if bound else ""
 
 
 def command_differences(
