@@ -24,7 +24,7 @@ V1 = """
     ws = Workspace.from_config()
     est = Estimator(source_directory="src", entry_script="train.py", script_params={"--lr": 0.1},
                     compute_target="cpu-cluster", pip_packages=["dryrun-probe==1.0"], node_count=2,
-                    distributed_training=Mpi(process_count_per_node=1))
+                    distributed_training=Mpi(process_count_per_node=1), environment_variables={"MODE": "fruit"})
     Experiment(ws, "fruit").submit(est)
 """
 # What the contract says the converter writes for V1 (docs: V2_CONTRACT "Output shape"), by hand.
@@ -100,6 +100,9 @@ def test_a_job_the_converter_leaves_is_named_with_its_reason(tmp_path: Path, mon
     assert _dry_run(capsys, str(submit), "--plan", "--target", "v2", "--job", "est")[0] == 0
 
 
+_PLACEHOLDER = ("EXAMPLE_ENV_VAR", "EXAMPLE_VALUE")  # azureml.core.Environment.__init__'s sample
+
+
 def _converter_has_v2_target() -> None:
     from lint_plugin.fix import fix_source
 
@@ -124,6 +127,14 @@ def test_target_v2_with_the_real_converter_runs_what_v1_runs(tmp_path: Path) -> 
     assert all(result.code == 0 for result in results), [result.stderr for result in results]
     v1, v2 = (json.loads(result.stdout) for result in results)
     assert v2["run_spec"]["sdk"] == "v2" and v1["run_spec"]["sdk"] == "v1"
-    assert _comparable(v2) == _comparable(v1)
+    expected = _comparable(v1)
+    # The one difference the converter declares: every new v1 Environment() carries the sample variable
+    # EXAMPLE_ENV_VAR=EXAMPLE_VALUE, which the v2 job does not (environment_variables change line).
+    assert expected["variables"].pop(_PLACEHOLDER[0]) == _PLACEHOLDER[1]
+    assert expected["variables"] == {"MODE": "fruit"}  # a real variable is carried
+    assert _comparable(v2) == expected
+    declared = [change for fix in lint_plugin.fix.fix_source(textwrap.dedent(V1), target="v2").applied
+                for change in fix.changes]
+    assert any("environment_variables" in change and _PLACEHOLDER[0] in change for change in declared)
     assert [len(node["processes"]) for node in v2["node_specs"]] == [1, 1]
     assert textwrap.dedent(V1) == submit.read_text()  # nothing written

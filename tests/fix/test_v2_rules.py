@@ -180,7 +180,9 @@ def test_a_sweep_maps_sampling_policy_goal_and_limits() -> None:
     assert "hd = src(optimizer=Choice(values=[\"adam\", \"sgd\"])).sweep(" in result.source
     assert "sampling_algorithm='grid'" in result.source and "goal='Minimize'" in result.source
     assert "early_termination_policy" not in result.source
-    assert "hd.set_limits(max_total_trials=2, timeout=1800)" in result.source
+    # v1 sent max_concurrent_runs=None as max_total_runs; the ScriptRunConfig's default 2592000 s is the trials'
+    assert "hd.set_limits(max_total_trials=2, max_concurrent_trials=2, timeout=1800, trial_timeout=2592000)" \
+        in result.source
 
 
 def test_a_sweep_v2_cannot_express_stays_manual() -> None:

@@ -41,6 +41,8 @@ WORKSPACE_REGION = "westeurope"
 FULL_BUILD_REGION = "chinaeast2"
 # Environment.get's stand-in marks what it returns with this base image prefix.
 CURATED_IMAGE_PREFIX = "offline-curated.invalid/"
+# The default datastore of every offline workspace (the service's name for a new workspace's blob store).
+DEFAULT_DATASTORE = "workspaceblobstore"
 
 
 def curated_environment(name: str) -> Environment:
@@ -133,7 +135,7 @@ class OfflineWorkspace(Workspace):
         return _ServiceContext(self)
 
     def get_default_datastore(self) -> Any:
-        return self._datastores["workspaceblobstore"]
+        return self._datastores[DEFAULT_DATASTORE]
 
 
 def offline_compute(workspace: Workspace, name: str, vm_size: str = "STANDARD_NC6") -> AmlCompute:

@@ -20,13 +20,13 @@ import azure.ai.ml
 import azure.identity
 from azure.ai.ml.entities._validation import PathAwareSchemaValidatableMixin
 from azure.ai.ml.constants._common import COMMON_RUNTIME_ENV_VAR, LOCAL_COMPUTE_TARGET
-from azure.ai.ml.entities import AmlCompute, CommandJob, Data, Environment
+from azure.ai.ml.entities import AmlCompute, AzureBlobDatastore, CommandJob, Data, Datastore, Environment
 from azure.ai.ml.sweep import SweepJob
 from azure.ai.ml.entities._builders import BaseNode, Command, Sweep
 from azure.ai.ml.operations._job_operations import to_rest_job_object
 
 from . import Execution, Job, execute
-from .service import CURATED_IMAGE_PREFIX
+from .service import CURATED_IMAGE_PREFIX, DEFAULT_DATASTORE
 
 JOB_TYPES = (Command, Sweep, CommandJob, SweepJob)
 _CREDENTIALS = (
@@ -177,6 +177,11 @@ class _Jobs:
         self._client.record("jobs.download", name)
 
 
+def _blob_datastore(name: str) -> Datastore:
+    """A workspace blob datastore as ``DatastoreOperations.get`` returns it (no secrets)."""
+    return AzureBlobDatastore(name=name, account_name="offline", container_name=f"azureml-{name}")
+
+
 class _Assets:
     """``environments`` / ``data`` / ``compute`` / ``datastores``: every name asked for exists."""
 
@@ -200,7 +205,17 @@ class _Assets:
             )
         if self._kind == "compute":
             return AmlCompute(name=name, size="STANDARD_NC6")
+        if self._kind == "datastores":
+            return _blob_datastore(name)
         return mock.Mock(name=name)
+
+    def get_default(self, *, include_secrets: bool = False) -> Datastore:
+        """``DatastoreOperations.get_default`` (datastores only): the workspace's default datastore, named
+        as the v1 stand-in's ``ws.get_default_datastore()`` (sdk_offline.service)."""
+        if self._kind != "datastores":
+            raise AttributeError(f"'{self._kind}' operations have no get_default")
+        self._client.record("datastores.get_default", None)
+        return _blob_datastore(DEFAULT_DATASTORE)
 
     def create_or_update(self, asset: Any, **kwargs: Any) -> Any:
         self._client.record(f"{self._kind}.create_or_update", asset)

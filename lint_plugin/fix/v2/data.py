@@ -69,7 +69,7 @@ class DataPlanner:
             return DataInput("", "", blocker=f"{self.ctx.text(expr)} is a DataReference this fix cannot read")
         store, path, mode, options = found
         where = binding.statement if binding is not None else at
-        store_name = self._store_name(store, where)  # type: ignore[arg-type]
+        store_name = self.store_name(store, where)  # type: ignore[arg-type]
         path_text = self.values.literal_or_text(path, where) if path is not None else "''"  # type: ignore[arg-type]
         if store_name is None or path_text is None:
             return DataInput("", "", blocker=f"the datastore or path of {self.ctx.text(expr)} reads something v2 "
@@ -87,11 +87,14 @@ class DataPlanner:
                 changes.append(f"data {name}: {option}={self.ctx.text(given)} has no v2 equivalent and is dropped")
         cls = v2("Output") if mode_name == "upload" else v2("Input")
         kind = "uri_file" if _names_a_file(path_text) else "uri_folder"
+        if kind == "uri_file":
+            changes.append(f"data {name}: v1 referred to the file {path_text} as a data reference (a uri_folder "
+                           f"on the wire); v2 types it uri_file, the script still gets the file's path")
         text = f"{cls}(type={kind!r}, path={uri}, mode={mode_name!r})"
         return self._placed(DataInput(name, text, output=mode_name == "upload", v1_name=v1_name, changes=changes),
                             binding, value)
 
-    def _store_name(self, store: ast.expr, at: ast.AST) -> str | None:
+    def store_name(self, store: ast.expr, at: ast.AST) -> str | None:
         """The datastore's name as source text: a literal, or an expression read where the job is built."""
         binding, value = self._value(store)
         literal = self._literal_store(value)
@@ -158,7 +161,7 @@ class DataPlanner:
         if qualified in _FILE_DATASET:
             path = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg == "path"), None)
             if isinstance(path, ast.Tuple) and len(path.elts) == 2:
-                store = self._store_name(path.elts[0], at)
+                store = self.store_name(path.elts[0], at)
                 inner = self.values.literal_or_text(path.elts[1], at)
                 if store is not None and inner is not None:
                     return _uri(store, inner), ""

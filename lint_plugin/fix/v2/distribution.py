@@ -63,8 +63,7 @@ def plan_distribution(expr: ast.expr, job: ast.stmt, ctx: ModuleContext, values:
                                 _count(texts["worker_count"]))
     plan = DistributionPlan(instance_count=_count(texts["node_count"]))
     per_instance = _per_instance(texts["process_count"], texts["node_count"])
-    plan.distribution = f"{v2('PyTorchDistribution')}(" + (
-        f"process_count_per_instance={per_instance}" if per_instance else "") + ")"
+    plan.distribution = f"{v2('PyTorchDistribution')}(process_count_per_instance={per_instance})"
     backend = texts["communication_backend"]
     plan.changes.append(f"distribution: communication_backend {backend} has no v2 field (PyTorch picks it "
                         f"itself: nccl on GPUs, gloo on CPUs)")
@@ -110,9 +109,9 @@ def _count(text: str) -> str | None:
     return None if text == "1" else text
 
 
-def _per_instance(processes: str, nodes: str) -> str | None:
-    if processes == "None":
-        return None
+def _per_instance(processes: str, nodes: str) -> str:
+    if processes == "None":  # PyTorchConfiguration: process_count "By default ... set to the node_count"
+        return "1"
     if processes.isdigit() and nodes.isdigit():
         return str(int(processes) // int(nodes))
     return f"{processes} // {nodes}"

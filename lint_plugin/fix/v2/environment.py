@@ -33,6 +33,10 @@ _ENVIRONMENT_CLASSES = ("azureml.core.Environment", "azureml.core.environment.En
 _CONDA_CLASSES = ("azureml.core.conda_dependencies.CondaDependencies", "azureml.core.CondaDependencies")
 _CONDA_METHODS = {"set_pip_requirements", "add_pip_package", "add_conda_package", "set_python_version",
                   "add_channel", "set_pip_option", "remove_pip_package"}
+# Environment.__init__ sets environment_variables = {"EXAMPLE_ENV_VAR": "EXAMPLE_VALUE"}: a sample, sent
+# with every job whose environment kept it; carried into every v2 job it would only spread the sample.
+PLACEHOLDER_CHANGE = ("environment_variables: v1's placeholder EXAMPLE_ENV_VAR=EXAMPLE_VALUE (every new v1 "
+                      "Environment has it) is not carried to the v2 job")
 # Settings v2 has no place for that change nothing in a Python job (spark: only read by Spark jobs).
 _IGNORED = {("spark", "precache_packages"), ("docker", "gpu_support"), ("docker", "enabled")}
 
@@ -68,6 +72,7 @@ class _Model:
     user_managed: bool = False
     reference: str | None = None  # a registered or curated environment, as the job's value
     changed: bool = False  # configured after it was built (a reference cannot be)
+    placeholder: bool = True  # still has the variable every v1 Environment() starts with
 
 
 class EnvironmentPlanner:
@@ -80,6 +85,7 @@ class EnvironmentPlanner:
         """The environment v1 gives a job that names none: its default image and packages."""
         plan = EnvironmentPlan(built=True)
         plan.text = _environment_text(_Model(), "")
+        plan.changes.append(PLACEHOLDER_CHANGE)
         plan.notes.append("the job had no environment: v1's default environment (its image and packages) is "
                           "written out")
         return plan
@@ -291,6 +297,7 @@ class EnvironmentPlanner:
                                     "runs it in a container")
             return None
         if path == ("environment_variables",):
+            model.placeholder = False  # replaced, placeholder and all
             return self._variables(value, at, plan, reset=True)
         if path == ("python", "conda_dependencies"):
             return self._conda_value(model, value, at, plan)
@@ -426,6 +433,8 @@ class EnvironmentPlanner:
             return model.reference
         if model.user_managed:
             plan.notes.append("user-managed dependencies: the image alone, as v1 used it")
+        if model.placeholder:
+            plan.changes.append(PLACEHOLDER_CHANGE)
         plan.built = True
         return _environment_text(model, indent)
 

@@ -245,15 +245,22 @@ class JobPlanner:
             job.variables += parts
         return None
 
+    def _store_mount_change(self, store: ast.expr, at: ast.stmt) -> str:
+        """The declaration of the mount v1 made of ``source_directory_data_store``: a reference named
+        after the datastore, its root mounted read-only."""
+        name = self.data.store_name(store.value if isinstance(store, ast.Attribute) else store, at)
+        where = f"the datastore {name} (azureml://datastores/{ast.literal_eval(name)}/paths, read-only mount)" \
+            if name is not None and name[0] in "'\"" else "the workspace blob store"
+        return (f"source_directory_data_store: v1 mounted {where} as the source directory's data store (for "
+                f"multi-node jobs); v2 uploads the code, so the mount is dropped")
+
     def _data(self, job: JobPlan) -> str | None:
         """The data registered on the run configuration: references and datasets."""
         references: ast.Dict | None = job.settings.get("_data_references")  # type: ignore[assignment]
         store = job.settings.get("source_directory_data_store")
         for key, value in zip(references.keys if references else [], references.values if references else []):
             if store is not None and _is_store_mount(key, value, store):
-                job.changes.append("source_directory_data_store: v1 mounted the workspace blob store as the "
-                                   "source directory's data store (for multi-node jobs); v2 uploads the code, so "
-                                   "the mount is dropped")
+                job.changes.append(self._store_mount_change(store, job.statement))
                 continue
             registered = _registered(key, value)
             if registered is None:

@@ -190,7 +190,8 @@ class _V2Planner:
             job.command.literal_inputs[parameter.name] = old if old is not None else \
                 f"{v2('Input')}(type={parameter.input_type!r}, optional=True)"
         statement = self.ctx.statement_of(sweep.call)
-        text, limits = sweep_text(sweep, self.job_planner.compute_text(job), self.ctx.indentation(statement))
+        text, limits = sweep_text(sweep, self.job_planner.compute_text(job), self.job_planner.timeout_text(job),
+                                  self.ctx.indentation(statement))
         self.plan.exprs.append(ExprEdit.replacing(sweep.call, text))
         self.plan.statement((statement.lineno, statement.col_offset)).after.append(limits)
 

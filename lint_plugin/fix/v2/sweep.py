@@ -6,8 +6,10 @@ value the arguments gave it as the input's value, so the job submitted on its ow
 The sampling (``RandomParameterSampling`` -> ``'random'``, grid, bayesian), the primary metric and goal,
 the early termination policy (``BanditPolicy``, ``MedianStoppingPolicy``, ``TruncationSelectionPolicy``
 with v1's defaults written out; ``NoTerminationPolicy`` -> none) and the limits (``max_total_runs`` ->
-``max_total_trials``, ``max_concurrent_runs`` -> ``max_concurrent_trials``, ``max_duration_minutes`` ->
-``timeout`` in seconds, v1's default of 10080 minutes written out) map one to one.
+``max_total_trials``, ``max_concurrent_runs`` -> ``max_concurrent_trials`` (v1 sent ``None`` as
+``max_total_runs``), ``max_duration_minutes`` -> ``timeout`` in seconds, v1's default of 10080 minutes
+written out; the job's ``max_run_duration_seconds`` -> ``trial_timeout``: a sweep ignores its trial's
+``command(timeout=)``) map one to one.
 """
 
 from __future__ import annotations
@@ -198,12 +200,17 @@ class SweepPlanner:
         return None
 
     def _limits(self, sweep: SweepPlan, arguments: dict[str, ast.expr], at: ast.stmt) -> str | None:
+        texts: dict[str, str] = {}
         for v1_name, v2_name in _LIMITS:
-            if v1_name in arguments:
+            if v1_name in arguments and not is_none(arguments[v1_name]):
                 text = self.values.literal_or_text(arguments[v1_name], at)
                 if text is None:
                     return f"{v1_name} reads something v2 code cannot"
-                sweep.limits.append(f"{v2_name}={text}")
+                texts[v2_name] = text
+        if "max_concurrent_trials" not in texts and "max_total_trials" in texts:
+            # HyperDriveConfig: max_concurrent_runs=None is sent as max_total_runs (all at once)
+            texts["max_concurrent_trials"] = texts["max_total_trials"]
+        sweep.limits += [f"{name}={text}" for name, text in texts.items()]
         minutes = arguments.get("max_duration_minutes")
         value = self.values.constant(minutes, _V1_DEFAULT_MINUTES)
         if isinstance(value, int):
@@ -239,11 +246,13 @@ def _tuned_job(run_config: ast.expr | None) -> ast.Name | None:
     return None
 
 
-def sweep_text(sweep: SweepPlan, compute: str, indent: str) -> tuple[str, str]:
-    """(what replaces the HyperDriveConfig call, the ``set_limits`` statement after it)."""
+def sweep_text(sweep: SweepPlan, compute: str, trial_timeout: str | None, indent: str) -> tuple[str, str]:
+    """(what replaces the HyperDriveConfig call, the ``set_limits`` statement after it). A sweep drops its
+    trial command's ``timeout``: each trial's limit is ``trial_timeout`` (v1's max_run_duration_seconds)."""
     assert sweep.job_name is not None and sweep.binding is not None
     tuned = ", ".join(f"{p.name}={p.distribution}" for p in sweep.parameters)
     inner = indent + "    "
     arguments = [f"compute={compute}", *sweep.sweep_arguments]
     text = f"{sweep.job_name.id}({tuned}).sweep(\n{inner}" + f",\n{inner}".join(arguments) + f",\n{indent})"
-    return text, f"{sweep.binding.name}.set_limits({', '.join(sweep.limits)})"
+    limits = [*sweep.limits, *([f"trial_timeout={trial_timeout}"] if trial_timeout is not None else [])]
+    return text, f"{sweep.binding.name}.set_limits({', '.join(limits)})"

@@ -12,7 +12,7 @@ est_env = Environment(
     },
 )
 est = command(code="src", command="python train.py", compute='gpu-cluster', environment=est_env,
-              distribution=PyTorchDistribution(),
+              distribution=PyTorchDistribution(process_count_per_instance=1),
               shm_size='2g',
               instance_count=4,
               environment_variables={'NCCL_TREE_THRESHOLD': '0'})

@@ -54,7 +54,7 @@ mixed = ScriptRunConfig(source_directory="training", script="train.py", compute_
                         environment=mixed_env,
                         docker_runtime_config=DockerConfiguration(use_docker=True, shm_size=None),
                         max_run_duration_seconds=None)
-mixed.run_config.data_references = {labels.data_reference_name: labels.to_config()}
+mixed.run_config.data_references.update({labels.data_reference_name: labels.to_config()})
 mixed.run_config.data = {mixed_input.name: mixed_input}
 for job in (named, mounted, unnamed, by_name, mixed):
     experiment.submit(job)

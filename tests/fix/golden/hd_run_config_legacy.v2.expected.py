@@ -23,7 +23,7 @@ by_keyword = est(alpha=Uniform(min_value=0.01, max_value=1.0)).sweep(
     primary_metric="r2",
     goal='Maximize',
 )
-by_keyword.set_limits(max_total_trials=10, timeout=604800)
+by_keyword.set_limits(max_total_trials=10, max_concurrent_trials=10, timeout=604800)
 other_env = Environment(
     image='mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:20251130.v1',
     conda_file={
@@ -39,6 +39,6 @@ by_position = other(depth=Choice(values=[2, 4])).sweep(
     primary_metric="r2",
     goal='Maximize',
 )
-by_position.set_limits(max_total_trials=4, timeout=604800)
+by_position.set_limits(max_total_trials=4, max_concurrent_trials=4, timeout=604800)
 for config in (by_keyword, by_position):
     ws.jobs.create_or_update(config, experiment_name="legacy-tuning")

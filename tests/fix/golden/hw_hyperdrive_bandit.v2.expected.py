@@ -28,6 +28,6 @@ hyperdrive = src(learning_rate=LogUniform(min_value=-6, max_value=-1), batch_siz
     goal='Maximize',
     early_termination_policy=BanditPolicy(evaluation_interval=2, slack_factor=0.1, delay_evaluation=5),
 )
-hyperdrive.set_limits(max_total_trials=40, max_concurrent_trials=4, timeout=10800)
+hyperdrive.set_limits(max_total_trials=40, max_concurrent_trials=4, timeout=10800, trial_timeout=2592000)
 hyperdrive_run = ws.jobs.create_or_update(hyperdrive, experiment_name="keras-tuning")
 ws.jobs.stream(hyperdrive_run.name)

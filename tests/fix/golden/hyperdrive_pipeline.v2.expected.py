@@ -30,7 +30,7 @@ hd = est(lr=Uniform(min_value=0.001, max_value=0.1)).sweep(
     primary_metric="accuracy",
     goal='Maximize',
 )
-hd.set_limits(max_total_trials=8, timeout=604800)
+hd.set_limits(max_total_trials=8, max_concurrent_trials=8, timeout=604800)
 run = ml_client.jobs.create_or_update(hd, experiment_name="tune")
 
 step_est_env = Environment('step-est-env')

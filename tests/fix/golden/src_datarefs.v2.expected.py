@@ -8,4 +8,4 @@ data_ref = datastore.path("labels").as_download()
 src = ScriptRunConfig(source_directory="src", script="train.py",
                       arguments=["--data", str(data), "--labels", str(data_ref)],
                       environment=env)
-src.run_config.data_references = {data.data_reference_name: data.to_config(), data_ref.data_reference_name: data_ref.to_config()}
+src.run_config.data_references.update({data.data_reference_name: data.to_config(), data_ref.data_reference_name: data_ref.to_config()})

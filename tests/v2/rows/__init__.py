@@ -110,3 +110,14 @@ def registered(environment: dict[str, Any]) -> bool:
 # Names the v1 SDK makes up (SDK_FACTS.md section 7): datastore.path() names its reference uuid4().hex,
 # as_mount() without as_named_input names the input input__<8 hex>. A v2 program must choose its own.
 RANDOM_NAME = re.compile(r"[0-9a-f]{32}|input__[0-9a-f]{8}")
+
+
+def sdk_named(config: dict[str, Any]) -> set[str]:
+    """The data names in a v1 run configuration that the SDK chose, not the program: the made-up ones
+    (RANDOM_NAME) and a DataReference named after its datastore (DataReference.__init__: "elif not
+    self.data_reference_name: self.data_reference_name = self.datastore.name", what ``ds.as_mount()``
+    gets). A v2 program may name those inputs as it likes."""
+    references = config.get("dataReferences") or {}
+    named_by_store = {name for name, reference in references.items() if name == reference.get("dataStoreName")}
+    made_up = {name for name in [*references, *(config.get("data") or {})] if RANDOM_NAME.fullmatch(name)}
+    return named_by_store | made_up

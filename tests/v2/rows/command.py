@@ -10,7 +10,7 @@ from typing import Any
 
 from sdk_offline import Job
 
-from . import RANDOM_NAME, Difference, V2View, differing
+from . import Difference, V2View, differing, sdk_named
 
 
 def code_differences(old: Job, view: V2View) -> list[Difference]:
@@ -47,7 +47,15 @@ def hyperparameter_flags(hyper: dict[str, Any] | None) -> dict[str, str]:
     """Each HyperDrive parameter's command-line flag -> its v2 input name (``--batch-size`` ->
     ``batch_size``)."""
     space = (hyper or {}).get("generator_config", {}).get("parameter_space", {})
-    return {flag: flag.lstrip("-").replace("-", "_") for flag in space}
+    # HyperDriveConfig (runconfig.py, _get_platform_config...: "The run_config script param input expects the
+    # -- to be specified for script_params") compares parameter-space names with their dashes stripped:
+    # a parameter named ``alpha`` is the script's ``--alpha``.
+    return {(flag if flag.startswith("-") else f"--{flag}"): hyperparameter_input(flag) for flag in space}
+
+
+def hyperparameter_input(name: str) -> str:
+    """A parameter-space name's v2 input (the table: dashes stripped, the others -> underscores)."""
+    return name.lstrip("-").replace("-", "_")
 
 
 def _argument_text(argument: Any) -> str:
@@ -88,9 +96,22 @@ def _v2_command(view: V2View) -> list[str]:
             return str(value.get("value"))
         return _mark("data", name)
 
-    return [
-        _V2_PLACEHOLDER.sub(placeholder, token) for token in shlex.split(view.trial_rest.get("command", ""))
-    ]
+    command = _OPTIONAL.sub(lambda m: _optional(m[1], view), view.trial_rest.get("command", ""))
+    return [_V2_PLACEHOLDER.sub(placeholder, token) for token in shlex.split(command)]
+
+
+# azure-ai-ml's optional-input syntax: ``$[[text]]`` is in the command only when the inputs it names have
+# values (a swept input always has one in a trial).
+_OPTIONAL = re.compile(r"\$\[\[(.*?)\]\]")
+
+
+def _optional(text: str, view: V2View) -> str:
+    bound = all(
+        kind != "inputs" or name in view.search_space or (view.inputs.get(name) or {}).get("value") is not None
+        or (view.inputs.get(name) or {}).get("uri") is not None
+        for kind, name in _V2_PLACEHOLDER.findall(text)
+    )
+    return text if bound else ""
 
 
 def command_differences(
@@ -105,8 +126,9 @@ def command_differences(
     except ValueError as error:  # shlex: unbalanced quotes
         return {}, [Difference("command", f"v2 command does not split as a shell would: {error}")]
     names: dict[str, str] = {}
+    free = sdk_named(config)
     if len(expected) == len(actual):
-        mismatched = [(e, a) for e, a in zip(expected, actual) if not _same_token(e, a, names)]
+        mismatched = [(e, a) for e, a in zip(expected, actual) if not _same_token(e, a, names, free)]
     else:
         mismatched = [(expected, actual)]
     if mismatched:
@@ -121,9 +143,10 @@ def command_differences(
     return names, []
 
 
-def _same_token(expected: str, actual: str, names: dict[str, str]) -> bool:
+def _same_token(expected: str, actual: str, names: dict[str, str], free: set[str]) -> bool:
     """The same text around the same kinds of placeholder; data placeholders pair v1 and v2 names,
-    consistently, and a name the v1 program chose must be kept (the table's NAME rule)."""
+    consistently, and a name the v1 program chose (not one of ``free``, the SDK's) must be kept (the
+    table's NAME rule)."""
     e_parts, a_parts = _MARK.split(expected), _MARK.split(actual)
     if len(e_parts) != len(a_parts):
         return False
@@ -137,7 +160,7 @@ def _same_token(expected: str, actual: str, names: dict[str, str]) -> bool:
             if e_kind == "data":
                 if names.setdefault(e_name, a_name) != a_name or list(names.values()).count(a_name) > 1:
                     return False
-                if not RANDOM_NAME.fullmatch(e_name) and e_name != a_name:
+                if e_name not in free and e_name != a_name:
                     return False
     return True
 

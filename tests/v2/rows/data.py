@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import RANDOM_NAME, Difference, V2View, differing
+from . import Difference, V2View, differing, sdk_named
 
 
 _MODES = {"mount": "ReadOnlyMount", "download": "Download", "upload": "Upload", "direct": "Direct"}
@@ -39,11 +39,12 @@ def data_differences(
     }
     actual.update({name: _v2_data(value, "jobOutputType") for name, value in view.outputs.items()})
     pairs = dict(names)
+    sdk_names = sdk_named(config)
     for name in expected:
         if name not in pairs and name in actual and name not in pairs.values():
             pairs[name] = name
     for name, description in expected.items():
-        if name not in pairs and RANDOM_NAME.fullmatch(name):
+        if name not in pairs and name in sdk_names:
             free = [n for n, d in actual.items() if n not in pairs.values() and d == description]
             if free:
                 pairs[name] = free[0]

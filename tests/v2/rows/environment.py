@@ -79,15 +79,34 @@ def _conda(v1: dict[str, Any], v2: dict[str, Any]) -> list[Difference]:
     if not isinstance(conda, dict):
         return [Difference("conda", f"v1 conda dependencies, v2 conda_file {conda!r}")]
     expected, actual = _conda_parts(v1["python"]["condaDependencies"]), _conda_parts(conda)
-    return [
+    found = [
         Difference(
             row,
             f"v1 {expected[row]!r}, v2 {actual[row]!r}",
             values=tuple(differing(texts(expected[row]), texts(actual[row]))),
         )
-        for row in ("conda", "python version", "pip")
+        for row in ("conda", "python version")
         if expected[row] != actual[row]
     ]
+    return found + _pip(expected["pip"], actual["pip"])
+
+
+def _pip(expected: list[Any], actual: list[Any]) -> list[Difference]:
+    """The pip row, packages and pip options (``--find-links URL``: CondaDependencies.set_pip_option)
+    apart, so that declaring one cannot excuse the other. An option is named by its flag or in full:
+    CondaDependencies.create adds its index options with the URL of the machine that built the job."""
+    if expected == actual:
+        return []
+    changed = differing(texts(expected), texts(actual))
+    options = [item for item in changed if item.startswith("-")]
+    packages = [item for item in changed if not item.startswith("-")]
+    found = []
+    if packages or not options:  # (or only the order differs)
+        found.append(Difference("pip", f"v1 {expected!r}, v2 {actual!r}", values=tuple(packages)))
+    if options:
+        flags = tuple(dict.fromkeys(option.split()[0] for option in options))
+        found.append(Difference("pip", f"pip options: v1 {expected!r}, v2 {actual!r}", values=(*options, *flags)))
+    return found
 
 
 def _conda_parts(conda: dict[str, Any]) -> dict[str, Any]:

@@ -21,17 +21,16 @@ def resources_differences(config: dict[str, Any], view: V2View) -> list[Differen
     variables = dict(view.trial_rest.get("environmentVariables") or {})
     if view.compute == "local":  # JobOperations.create_or_update adds it to every local job
         variables.pop(COMMON_RUNTIME_ENV_VAR, None)
-    if expected_variables != variables:
-        changed = {
-            k for k in {**expected_variables, **variables} if expected_variables.get(k) != variables.get(k)
-        }
-        found.append(
-            Difference(
-                "environment_variables",
-                f"v1 {expected_variables}, v2 {variables}",
-                values=tuple(sorted(changed)),
+    # one difference per variable: declaring one (the EXAMPLE_ENV_VAR placeholder) excuses no other
+    for key in sorted({**expected_variables, **variables}):
+        if expected_variables.get(key) != variables.get(key):
+            found.append(
+                Difference(
+                    "environment_variables",
+                    f"{key}: v1 {expected_variables.get(key)!r}, v2 {variables.get(key)!r}",
+                    values=(key,),
+                )
             )
-        )
     # DockerConfiguration: "If not set, the default azureml.core.environment._DEFAULT_SHM_SIZE is used"
     shm = config["docker"]["shmSize"] or _default_shm_size()
     if resources.get("shmSize") != shm:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import Difference, V2View, differing, texts
-from .command import hyperparameter_flags
+from .command import hyperparameter_input
 
 
 _SAMPLING = {"RANDOM": "Random", "GRID": "Grid", "BayesianOptimization": "Bayesian"}
@@ -27,7 +27,7 @@ def sweep_differences(hyper: dict[str, Any], view: V2View) -> list[Difference]:
     }
     found += _compared("sweep sampling", sampling, view.rest.get("samplingAlgorithm"))
     # the v1 parameter expressions and the v2 REST search space share one wire form ["uniform", [a, b]]
-    space = {hyperparameter_flags(hyper)[flag]: value for flag, value in generator["parameter_space"].items()}
+    space = {hyperparameter_input(flag): value for flag, value in generator["parameter_space"].items()}
     if space != view.search_space:
         changed = {k for k in {**space, **view.search_space} if space.get(k) != view.search_space.get(k)}
         found.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -61,7 +62,7 @@ def not_expressible(config: dict[str, Any], hyper: dict[str, Any] | None) -> lis
     # the communicator's own section is the distribution row's (its node count repeats nodeCount)
     ignored = _NOT_READ | _DISTRIBUTION_SECTIONS
     found = [
-        Difference("not expressible", f"v1 {path} = {value!r}", (path, path.split(".")[-1]), (value,))
+        Difference("not expressible", f"v1 {path} = {value!r}", (path, path.split(".")[-1], _snake(path)), (value,))
         for path, value in _changed(config, defaults["run"], ignored | _READ)
     ]
     if not registered(config["environment"]):
@@ -101,3 +102,9 @@ def _defaults() -> dict[str, dict[str, Any]]:
     """What a RunConfiguration and an Environment send when nothing is set (the installed v1 SDK)."""
     environment = json.loads(json.dumps(Environment._serialize_to_dict(Environment("default"))))
     return {"run": json.loads(json.dumps(_serialize_to_dict(RunConfiguration()))), "environment": environment}
+
+
+def _snake(path: str) -> str:
+    """The Python name of a wire field (``sourceDirectoryDataStore`` -> ``source_directory_data_store``):
+    RunConfiguration serialises each attribute under its camelCase name (``_field_to_info_dict``)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", path.split(".")[-1]).lower()
