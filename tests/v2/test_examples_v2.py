@@ -80,5 +80,5 @@ def test_each_job_maps_row_for_row_onto_what_sdk_v1_built(name: str, tmp_path: P
     declared = [change for fix in result.applied for change in fix.changes]
     original = Original(run(case), run(case, full_build=True), declared)
     execution = execute_v2(program(output), str(output), cwd=EXAMPLE)
-    assert [key for key in execution.jobs if key.startswith("submission")] == ["submission 1"]
+    assert [key for key in execution.jobs if key.startswith("submission")] == ["submission 0"]  # one submission, numbered from 0
     assert mapping_differences(original, execution, "exact") == []
