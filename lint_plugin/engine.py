@@ -23,14 +23,14 @@ from .rules import BY_CODE, OPT_IN_CODES
 def analyze_tree(tree: ast.Module, enabled: frozenset[str] = DEFAULT_PYTHON_CODES, *,
                  env_style: str = DEFAULT_ENV_STYLE, target: str = DEFAULT_TARGET, source: str = "") -> list[Finding]:
     """The enabled findings of a parsed module (flake8 has the tree already), with their fixes."""
-    facts = inspect_tree(tree)
+    facts = inspect_tree(tree, opt_in=_wants_opt_in(enabled, target))
     return [f for f in attach_fixes(facts, source, env_style=env_style, target=target, enabled=enabled)
             if f.code in enabled]
 
 
 def analyze_source(source: str, filename: str = "<string>", enabled: frozenset[str] = DEFAULT_PYTHON_CODES, *,
                    env_style: str = DEFAULT_ENV_STYLE, target: str = DEFAULT_TARGET) -> Analysis:
-    analysis = inspect_source(source, filename)
+    analysis = inspect_source(source, filename, opt_in=_wants_opt_in(enabled, target))
     if analysis.facts is None:
         return analysis
     try:
@@ -39,6 +39,11 @@ def analyze_source(source: str, filename: str = "<string>", enabled: frozenset[s
         fixed = analysis.findings
     analysis.findings = [f for f in fixed if f.code in enabled]
     return analysis
+
+
+def _wants_opt_in(enabled: frozenset[str], target: str) -> bool:
+    """Whether the AML6xx family is worth finding: some of it is enabled, or the fixes target v2."""
+    return target != DEFAULT_TARGET or not enabled.isdisjoint(OPT_IN_CODES)
 
 
 def attach_fixes(facts: ModuleFacts, source: str = "", *, env_style: str = DEFAULT_ENV_STYLE,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..findings import AnalysisError, Finding
 from ..rules import RULES
-from .checks import CHECKS
+from .checks import CHECKS, OPT_IN_CHECKS
 from .context import Context
 from .flow import Flow
 from .scopes import ModuleIndex
@@ -44,10 +44,11 @@ def mentions_azureml(text: str | bytes) -> bool:
     return (MARKER.encode() if isinstance(text, bytes) else MARKER) in text
 
 
-def inspect_tree(tree: ast.Module) -> ModuleFacts:
+def inspect_tree(tree: ast.Module, *, opt_in: bool = True) -> ModuleFacts:
+    """The module's findings; ``opt_in`` False leaves out the opt-in SDK v2 family (AML6xx)."""
     index = ModuleIndex(tree)
     ctx = Context(index)
-    for check in CHECKS:
+    for check in CHECKS + OPT_IN_CHECKS if opt_in else CHECKS:
         check(ctx)
     findings = sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
     return ModuleFacts(tree, index, ctx.flow, findings)
@@ -66,15 +67,16 @@ def parse(source: str, filename: str = "<string>") -> ast.Module | AnalysisError
         return AnalysisError(f"cannot parse: {reason}")
 
 
-def inspect_source(source: str, filename: str = "<string>") -> Analysis:
-    """Every finding of ``source`` (no fixes attached), or the one line saying why there are none."""
+def inspect_source(source: str, filename: str = "<string>", *, opt_in: bool = True) -> Analysis:
+    """Every finding of ``source`` (no fixes attached; the AML6xx family only with ``opt_in``), or the
+    one line saying why there are none."""
     if not mentions_azureml(source):
         return Analysis()
     tree = parse(source, filename)
     if isinstance(tree, AnalysisError):
         return Analysis(errors=[tree])
     try:
-        facts = inspect_tree(tree)
+        facts = inspect_tree(tree, opt_in=opt_in)
     except RecursionError:
         return Analysis(errors=[AnalysisError("cannot analyse: expressions nested too deeply")])
     return Analysis(findings=facts.findings, facts=facts)
