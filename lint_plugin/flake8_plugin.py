@@ -50,6 +50,8 @@ class AmlMigrateChecker:
         named = cls.target == "v2" or any(names_opt_in(prefix) for prefix in prefixes)
         wanted = named and any(decide(code) is Decision.Selected for code in OPT_IN_CODES)
         cls.codes = PYTHON_CODES if wanted else DEFAULT_PYTHON_CODES
+        if _in_parallel(options):
+            from .fix import planner  # noqa: F401 - once here, before flake8 forks, not in every worker
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         if not any("azureml" in line for line in self.lines):
@@ -61,6 +63,12 @@ class AmlMigrateChecker:
             return  # pathological nesting: flake8's own checks report what they can
         for finding in findings:
             yield finding.line, finding.column, f"{finding.code} {finding.text}", type(self)
+
+
+def _in_parallel(options: Namespace) -> bool:
+    """Whether flake8 will check files in forked workers (``--jobs`` auto or above one)."""
+    jobs = getattr(options, "jobs", None)
+    return jobs is not None and (getattr(jobs, "is_auto", False) or getattr(jobs, "n_jobs", 1) > 1)
 
 
 def _project_settings() -> tuple[str, str]:
