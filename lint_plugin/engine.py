@@ -17,7 +17,7 @@ from dataclasses import replace
 from .analysis import DEFAULT_PYTHON_CODES, Analysis, ModuleFacts, inspect_source, inspect_tree
 from .findings import Finding, Fix
 from .fix.plan import DEFAULT_ENV_STYLE, DEFAULT_TARGET
-from .rules import BY_CODE, OPT_IN_CODES
+from .rules import BY_CODE, OPT_IN_CODES, Applicability
 
 
 def analyze_tree(tree: ast.Module, enabled: frozenset[str] = DEFAULT_PYTHON_CODES, *,
@@ -79,9 +79,7 @@ def attach_fixes(facts: ModuleFacts, source: str = "", *, env_style: str = DEFAU
         if outcome is None or not BY_CODE[finding.code].fixes:  # hint-only rules keep their message as is
             fixed.append(finding)
             continue
-        summary = "; ".join(outcome.changes) if outcome.applicability == "unsafe" and outcome.changes \
-            else outcome.summary
-        fixed.append(replace(finding, fix=Fix(outcome.applicability, summary)))
+        fixed.append(replace(finding, fix=_fix(outcome.applicability, outcome.summary, outcome.changes)))
     return fixed
 
 
@@ -97,8 +95,12 @@ def _v2_fixes(findings: list[Finding], source: str, env_style: str, enabled: fro
     result = fix_source(source, env_style=env_style, target="v2")
     fixes: dict[tuple[str, int], Fix] = {}
     for item in result.applied:
-        summary = "; ".join(item.changes) if item.applicability == "unsafe" and item.changes else item.summary
-        fixes.setdefault((item.code, item.line), Fix(item.applicability, summary))
+        fixes.setdefault((item.code, item.line), _fix(item.applicability, item.summary, item.changes))
     for manual in result.manual:
         fixes.setdefault((manual.code, manual.line), Fix("manual", manual.reason))
     return fixes
+
+
+def _fix(applicability: Applicability, summary: str, changes: tuple[str, ...]) -> Fix:
+    """The hint a finding shows: an unsafe fix says what it changes, any other what it does."""
+    return Fix(applicability, "; ".join(changes) if applicability == "unsafe" and changes else summary)

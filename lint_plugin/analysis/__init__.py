@@ -48,7 +48,7 @@ def inspect_tree(tree: ast.Module, *, opt_in: bool = True) -> ModuleFacts:
     """The module's findings; ``opt_in`` False leaves out the opt-in SDK v2 family (AML6xx)."""
     index = ModuleIndex(tree)
     ctx = Context(index)
-    for check in CHECKS + OPT_IN_CHECKS if opt_in else CHECKS:
+    for check in (CHECKS + OPT_IN_CHECKS) if opt_in else CHECKS:
         check(ctx)
     findings = sorted(ctx.findings, key=lambda f: (f.line, f.column, f.code))
     return ModuleFacts(tree, index, ctx.flow, findings)
