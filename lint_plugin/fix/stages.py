@@ -40,30 +40,38 @@ class LineMap:
         self._map: dict[int, int] = {}  # 0-based new line -> 0-based old line
         # a blank line alone is no anchor: it would cut an edited statement off the lines it replaced
         matcher = difflib.SequenceMatcher(lambda line: not line.strip(), old_lines, new_lines, autojunk=False)
+        old_names = [_bound_name(line) for line in old_lines]
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             bound: set[int] = set()  # old lines of this region a written binding already stands for
             for j in range(j1, j2):
                 if tag == "equal":
                     self._map[j] = i1 + j - j1
                     continue
-                alike = _most_alike(new_lines[j], old_lines, range(i1, i2), bound)
+                name = _bound_name(new_lines[j])
+                alike = _most_alike(new_lines[j], name, old_lines, old_names, range(i1, i2), bound)
                 self._map[j] = i1 if alike is None else alike
-                if alike is not None and _BINDING.match(new_lines[j]):
+                if alike is not None and name is not None:
                     bound.add(alike)
 
     def __call__(self, line: int) -> int:
         return self._map.get(line - 1, line - 1) + 1
 
 
-def _most_alike(text: str, old_lines: list[str], region: range, bound: set[int]) -> int | None:
-    binding = _BINDING.match(text)
-    if binding:
-        same_name = [index for index in region if (old := _BINDING.match(old_lines[index])) and old[1] == binding[1]]
+def _bound_name(line: str) -> str | None:
+    binding = _BINDING.match(line)
+    return binding[1] if binding else None
+
+
+def _most_alike(text: str, name: str | None, old_lines: list[str], old_names: list[str | None], region: range,
+                bound: set[int]) -> int | None:
+    """The line of ``region`` that ``text`` (binding ``name``, or None) stands for, or None."""
+    if name is not None:
+        same_name = [index for index in region if old_names[index] == name]
         if len(same_name) == 1:
             return same_name[0]
     best, score = None, LineMap._SIMILAR
     for index in region:
-        if binding and index in bound:
+        if name is not None and index in bound:
             continue
         ratio = difflib.SequenceMatcher(None, old_lines[index].strip(), text.strip()).ratio()
         if ratio > score:
