@@ -7,6 +7,7 @@ from typing import Callable
 
 from ..analysis import inspect_source
 from ..noqa import file_is_exempt, without_suppressed
+from ..rules import OPT_IN_CODES
 from .apply import apply_plan
 from .astctx import ModuleContext
 from .plan import DEFAULT_ENV_STYLE, DEFAULT_TARGET, ENV_STYLES, Outcome, Plan, Position
@@ -40,7 +41,8 @@ def fix_source(source: str, *, env_style: str = DEFAULT_ENV_STYLE, safe_only: bo
 def fix_with(source: str, planner: Planner, *, env_style: str, safe_only: bool,
              wanted: Callable[[str], bool] = lambda code: True) -> FixResult:
     """One stage: ``planner`` over the findings of ``source`` it wants, carried out."""
-    analysis = inspect_source(source)  # planned below, for the findings not suppressed
+    # planned below, for the findings not suppressed; the AML6xx checks only run for a stage that plans them
+    analysis = inspect_source(source, opt_in=any(map(wanted, OPT_IN_CODES)))
     result = FixResult(source=source, original=source, errors=list(analysis.errors))
     findings = [] if file_is_exempt(source) else [
         f for f in without_suppressed(analysis.findings, source.splitlines()) if wanted(f.code)]

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from ..analysis import inspect_source
 from ..findings import AnalysisError
 from ..notebooks import NotebookError, mask_ipython, read_notebook, virtual_module
+from ..rules import OPT_IN_CODES
 from .api import outcomes_to_result
 from .apply import add_imports, apply_plan
 from .notebook_layout import replace_sources
@@ -83,7 +84,9 @@ def _fix_with(text: str, planner: Callable[..., tuple[Plan, dict[tuple[str, Posi
     raw = json.loads(text)
     cells = _cells(raw["cells"] if "cells" in raw else [])
     virtual = "".join(cell.source for cell in cells)
-    analysis = inspect_source(virtual)  # planned below
+    # planned below; the AML6xx checks only run when this stage plans them (or the one finding asked for)
+    opt_in = only[0] in OPT_IN_CODES if only is not None else any(map(wanted, OPT_IN_CODES))
+    analysis = inspect_source(virtual, opt_in=opt_in)
     if analysis.errors or not analysis.findings:
         result.errors += analysis.errors
         return result
