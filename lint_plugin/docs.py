@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from .rules import RULES, Rule
 
-_OPT_IN = ("Off by default: `--extend-select AML6` (check, flake8), `--enable={symbol}` (pylint) or "
-           "`target = \"v2\"` in the configuration turns it on; `aml-migrate fix --target v2` fixes it.")
 _FIX_WORDS = {"safe": "safe fix", "unsafe": "unsafe fix (behaviour changes, reported)", "manual": "manual"}
 
 
@@ -29,13 +27,12 @@ def rule_document(rule: Rule, heading: str = "##") -> str:
     return "\n".join([
         f"{heading} {rule.code} `{rule.symbol}` (pylint {rule.pylint_id})",
         "",
-        f"**Flags.** {rule.flags}",
+        f"**Flags.** {rule.description}",
         "",
         f"**Why.** {rule.why}",
         "",
         f"**Fix.** {fix_availability(rule)}. Applies from azureml-sdk {rule.since}."
-        + (" Reported by `aml-migrate check` only." if rule.scope == "requirements" else "")
-        + (f" {_OPT_IN.format(symbol=rule.symbol)}" if rule.opt_in else ""),
+        + (" Reported by `aml-migrate check` only." if rule.scope == "requirements" else ""),
         "",
         "Example:",
         "",

@@ -191,7 +191,7 @@ def _sarif_rules() -> list[dict[str, object]]:
         "id": rule.code,
         "name": rule.symbol,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.flags},
+        "fullDescription": {"text": rule.description},
         "help": {"text": rule_document(rule), "markdown": rule_document(rule)},
         "defaultConfiguration": {"level": "warning"},
         "properties": {"tags": ["azureml", "deprecation"], "pylintId": rule.pylint_id, "fixes": list(rule.fixes),

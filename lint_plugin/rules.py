@@ -36,6 +36,15 @@ class Rule:
     def format(self, **fields: str) -> str:
         return self.message.format(**fields)
 
+    @property
+    def description(self) -> str:
+        """What the rule flags, and for an opt-in rule how to turn it on (docs, ``explain``, SARIF)."""
+        return f"{self.flags} {_OPT_IN_NOTE.format(symbol=self.symbol)}" if self.opt_in else self.flags
+
+
+_OPT_IN_NOTE = ("Off by default: `--extend-select AML6` (check, flake8), `--enable={symbol}` (pylint) or "
+                "`target = \"v2\"` in the configuration turns it on; `aml-migrate fix --target v2` fixes it.")
+
 
 # The DataReference examples of AML301 and AML302 end in the same migrated code.
 _CAST_REFERENCE = (
@@ -385,8 +394,7 @@ RULES: tuple[Rule, ...] = (
         fixes=("safe", "manual"),
         since=_V1,
         flags=(
-            "`Workspace.from_config()`, `Workspace.get(...)` and `Workspace(...)` from `azureml.core`. Opt-in "
-            "(`--select AML6` or `target = \"v2\"`)."
+            "`Workspace.from_config()`, `Workspace.get(...)` and `Workspace(...)` from `azureml.core`."
         ),
         why=_END_OF_V1 + " `MLClient` is the SDK v2 handle on a workspace: jobs, data and environments go through it.",
         example=(
@@ -410,7 +418,7 @@ RULES: tuple[Rule, ...] = (
         message="ScriptRunConfig is SDK v1: use azure.ai.ml.command(code=..., command=..., environment=..., compute=...)",
         fixes=("safe", "unsafe", "manual"),
         since=_V1,
-        flags="A call constructing `azureml.core.ScriptRunConfig`. Opt-in (`--select AML6` or `target = \"v2\"`).",
+        flags="A call constructing `azureml.core.ScriptRunConfig`.",
         why=_END_OF_V1 + (" A v2 command job takes the source folder as `code`, the script and its arguments as "
                           "one `command` line (data inputs as `${{inputs.NAME}}`), and the environment, compute, "
                           "distribution and limits as parameters."),
@@ -434,7 +442,7 @@ RULES: tuple[Rule, ...] = (
         since=_V1,
         flags=(
             "`RunConfiguration(...)` built for a job, as AML201 finds it (passed to `ScriptRunConfig(run_config=)`, "
-            "submitted, or configured and then never used). Opt-in (`--select AML6` or `target = \"v2\"`)."
+            "submitted, or configured and then never used)."
         ),
         why=_END_OF_V1 + " A v2 command job has no separate run configuration: its settings are the job's parameters.",
         example=(
@@ -463,8 +471,7 @@ RULES: tuple[Rule, ...] = (
         flags=(
             "`experiment.submit(config)` where the experiment is an `azureml.core.Experiment` and the "
             "configuration a `ScriptRunConfig`, `RunConfiguration`, `HyperDriveConfig` or estimator. Its run "
-            "handle's `wait_for_completion()` and `get_portal_url()` are migrated with it. Opt-in "
-            "(`--select AML6` or `target = \"v2\"`)."
+            "handle's `wait_for_completion()` and `get_portal_url()` are migrated with it."
         ),
         why=_END_OF_V1 + (" SDK v2 submits jobs through `MLClient.jobs`; `jobs.stream(name)` follows a run as "
                           "`wait_for_completion(show_output=True)` did, and the job's `studio_url` is its portal link."),
@@ -492,8 +499,7 @@ RULES: tuple[Rule, ...] = (
             "`Environment(...)`, `Environment.get(...)`, `Environment.from_conda_specification(...)`, "
             "`Environment.from_pip_requirements(...)` and `Environment.from_docker_image(...)` from "
             "`azureml.core` when the environment reaches a job (`ScriptRunConfig(environment=)`, "
-            "`run_config.environment = ...`, an estimator's `environment_definition=`). Opt-in "
-            "(`--select AML6` or `target = \"v2\"`)."
+            "`run_config.environment = ...`, an estimator's `environment_definition=`)."
         ),
         why=_END_OF_V1 + (" A v2 environment is an image plus an optional conda specification "
                           "(`Environment(image=..., conda_file=...)`) or a registered or curated environment named "
@@ -522,8 +528,7 @@ RULES: tuple[Rule, ...] = (
         fixes=("safe", "manual"),
         since=_V1,
         flags=(
-            "`HyperDriveConfig(...)` and `HyperDriveRunConfig(...)` from `azureml.train.hyperdrive`. Opt-in "
-            "(`--select AML6` or `target = \"v2\"`)."
+            "`HyperDriveConfig(...)` and `HyperDriveRunConfig(...)` from `azureml.train.hyperdrive`."
         ),
         why=_END_OF_V1 + (" In SDK v2 a sweep is a command job called with search-space distributions for its "
                           "inputs (`job(lr=Uniform(...)).sweep(sampling_algorithm=..., primary_metric=..., goal=..., "
@@ -554,7 +559,7 @@ RULES: tuple[Rule, ...] = (
         since=_V1,
         flags=(
             "A call constructing a step of `azureml.pipeline.steps` (`PythonScriptStep`, `EstimatorStep`, "
-            "`CommandStep`, `MpiStep`, `HyperDriveStep`, ...). Opt-in (`--select AML6` or `target = \"v2\"`)."
+            "`CommandStep`, `MpiStep`, `HyperDriveStep`, ...)."
         ),
         why=_END_OF_V1 + (" SDK v2 pipelines are functions decorated with `@dsl.pipeline` that call command "
                           "components; the step graph, its data bindings and reuse settings are rewritten by hand."),

@@ -198,6 +198,17 @@ def test_rules_md_is_generated_from_the_registry() -> None:
         "rules.md is stale: run `python -m lint_plugin.docs > rules.md`")
 
 
+
+def test_an_opt_in_rule_says_how_to_turn_it_on_in_explain_and_sarif(tmp_path: Path) -> None:
+    explained = aml_migrate("explain", "AML602").stdout
+    assert "Off by default" in explained and "--enable=v1-script-run-config" in explained
+    assert "Off by default" not in aml_migrate("explain", "AML101").stdout
+    source = tmp_path / "job.py"
+    source.write_text("from azureml.train.estimator import Estimator\n", encoding="utf-8")
+    sarif = json.loads(aml_migrate("check", "--format", "sarif", str(source)).stdout)
+    descriptions = {rule["id"]: rule["fullDescription"]["text"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert "--enable=v1-workspace" in descriptions["AML601"] and "Off by default" not in descriptions["AML102"]
+
 def test_help_explains_itself() -> None:
     result = aml_migrate("check", "--help")
     assert result.returncode == 0
